@@ -1,0 +1,33 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= stakegraph.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install install-test clean
+
+$(BIN)/stakegraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install: $(BIN)/stakegraph
+
+install-test: install
+	$(BIN)/pip install --quiet -e '.[test]'
+
+## demo: install, load the sample corpus into ./stakegraph.db and serve GraphQL + GraphiQL
+demo: install
+	$(BIN)/stakegraph load examples/ --db $(DB)
+	$(BIN)/stakegraph stats --db $(DB)
+	$(BIN)/stakegraph serve --db $(DB) --host $(HOST) --port $(PORT)
+
+## test: install the test extras and run the whole suite (the tests start the servers they need)
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,181 @@
+"""The one shape every loader returns: what one document says, before it is stored.
+
+Entities carry document-local ids (``e1``, ``e2`` ...) that relations refer to; the store maps
+them onto graph entities when it ingests the extraction. The JSON form is the contract of the
+extraction scorer: ``{"document": {...}, "entities": [...], "relations": [...]}``.
+
+Examples
+--------
+>>> from graph.model import Document
+>>> doc = Document.from_text("UK Finance wrote to Peter Kyle.")
+>>> ex = Extraction(document=doc)
+>>> a = ex.add_entity("UK Finance", EntityType.LobbyGroup, mentions=[(0, 10)])
+>>> b = ex.add_entity("Peter Kyle", EntityType.Person, mentions=[(20, 30)])
+>>> r = ex.add_relation(a, RelationType.LOBBIES, b, start=0, end=31, extractor="doctest")
+>>> Extraction.from_json(ex.to_json()).relations[0].evidence[0].quote
+'UK Finance wrote to Peter Kyle.'
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import Document, Evidence, Mention
+from graph.names import name_key
+from graph.ontology import EntityType, RelationType
+
+
+class ExtractionError(ValueError):
+    """An extraction that breaks the contract (a bad span, an unknown entity, a bad type)."""
+
+
+@dataclass
+class ExtractedEntity:
+    """An entity as one document names it."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedRelation:
+    """A relation one document states, between two of its extracted entities."""
+
+    source: str
+    target: str
+    type: RelationType
+    attributes: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """Entities (with mentions) and relations (with evidence) from one document."""
+
+    document: Document
+    entities: list[ExtractedEntity] = field(default_factory=list)
+    relations: list[ExtractedRelation] = field(default_factory=list)
+
+    def entity(self, local_id: str) -> ExtractedEntity:
+        for e in self.entities:
+            if e.id == local_id:
+                return e
+        raise ExtractionError(f"no entity {local_id!r} in the extraction")
+
+    def add_entity(self, name: str, type: EntityType, aliases: list[str] | None = None,
+                   mentions: list[tuple[int, int]] | None = None,
+                   attributes: dict[str, Any] | None = None) -> ExtractedEntity:
+        """Add an entity, or merge into the one of the same type and name already added."""
+        type = EntityType(type)
+        key = name_key(name)
+        found = next((e for e in self.entities if e.type == type and name_key(e.name) == key), None)
+        if found is None:
+            found = ExtractedEntity(id=f"e{len(self.entities) + 1}", name=name, type=type)
+            self.entities.append(found)
+        for alias in aliases or []:
+            if name_key(alias) != key and alias not in found.aliases:
+                found.aliases.append(alias)
+        for start, end in mentions or []:
+            m = Mention(self.document.id, start, end, self.document.text[start:end])
+            if m not in found.mentions:
+                found.mentions.append(m)
+        found.attributes.update(attributes or {})
+        return found
+
+    def add_relation(self, source: ExtractedEntity, type: RelationType, target: ExtractedEntity,
+                     start: int, end: int, extractor: str, confidence: float = 1.0,
+                     attributes: dict[str, Any] | None = None) -> ExtractedRelation:
+        """Add a relation with one piece of evidence, ``text[start:end]``.
+
+        The same relation stated twice gathers both pieces of evidence.
+        """
+        type = RelationType(type)
+        ev = Evidence(self.document.id, self.document.text[start:end], start, end, extractor,
+                      round(confidence, 3))
+        for r in self.relations:
+            same = (r.source, r.target) == (source.id, target.id) or (
+                type.symmetric and (r.source, r.target) == (target.id, source.id))
+            if same and r.type == type:
+                if all((e.start, e.end) != (start, end) for e in r.evidence):
+                    r.evidence.append(ev)
+                r.attributes.update(attributes or {})
+                return r
+        rel = ExtractedRelation(source.id, target.id, type, dict(attributes or {}), [ev])
+        self.relations.append(rel)
+        return rel
+
+    def validate(self) -> None:
+        """Raise ExtractionError unless every span is exact and every reference resolves."""
+        text = self.document.text
+        ids = {e.id for e in self.entities}
+        for e in self.entities:
+            for m in e.mentions:
+                if not (0 <= m.start <= m.end <= len(text)) or text[m.start:m.end] != m.text:
+                    raise ExtractionError(f"entity {e.name!r}: mention {m.start}-{m.end} "
+                                          "is not the text at that span")
+        for r in self.relations:
+            if r.source not in ids or r.target not in ids:
+                raise ExtractionError(f"relation {r.type.value} names an unknown entity")
+            if not r.evidence:
+                raise ExtractionError(f"relation {r.type.value} {r.source}->{r.target} "
+                                      "has no evidence")
+            for ev in r.evidence:
+                if text[ev.start:ev.end] != ev.quote:
+                    raise ExtractionError(f"relation {r.type.value}: evidence {ev.start}-{ev.end}"
+                                          " is not the text at that span")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.document
+        return {
+            "document": {"id": d.id, "title": d.title, "source": d.source,
+                         "published": d.published, "text": d.text},
+            "entities": [
+                {"id": e.id, "name": e.name, "type": e.type.value, "aliases": e.aliases,
+                 "attributes": e.attributes,
+                 "mentions": [{"start": m.start, "end": m.end, "text": m.text}
+                              for m in e.mentions]}
+                for e in self.entities
+            ],
+            "relations": [
+                {"source": r.source, "target": r.target, "type": r.type.value,
+                 "attributes": r.attributes,
+                 "evidence": [{"quote": ev.quote, "start": ev.start, "end": ev.end,
+                               "extractor": ev.extractor, "confidence": ev.confidence}
+                              for ev in r.evidence]}
+                for r in self.relations
+            ],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Extraction":
+        """Rebuild an extraction from its JSON form (as ``to_dict`` writes it)."""
+        d = data["document"]
+        doc = Document(id=d["id"], text=d["text"], title=d.get("title", ""),
+                       source=d.get("source", ""), published=d.get("published"))
+        ex = cls(document=doc)
+        for e in data.get("entities", []):
+            ex.entities.append(ExtractedEntity(
+                id=e["id"], name=e["name"], type=EntityType(e["type"]),
+                aliases=list(e.get("aliases", [])), attributes=dict(e.get("attributes", {})),
+                mentions=[Mention(doc.id, m["start"], m["end"], m["text"])
+                          for m in e.get("mentions", [])]))
+        for r in data.get("relations", []):
+            ex.relations.append(ExtractedRelation(
+                source=r["source"], target=r["target"], type=RelationType(r["type"]),
+                attributes=dict(r.get("attributes", {})),
+                evidence=[Evidence(doc.id, ev["quote"], ev["start"], ev["end"],
+                                   ev.get("extractor", ""), ev.get("confidence", 1.0))
+                          for ev in r.get("evidence", [])]))
+        return ex
+
+    @classmethod
+    def from_json(cls, text: str) -> "Extraction":
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,41 @@
+"""Name normalisation: the keys under which entities are resolved.
+
+Two surface forms that differ only in Unicode form, typographic punctuation, case, dots
+("U.K."), a leading "the" or a trailing possessive share one key.
+
+Examples
+--------
+>>> name_key("The U.K.’s")
+'uk'
+>>> name_key("UK–US  Tech Bridge")
+'uk-us tech bridge'
+>>> slug("UK-US Tech Bridge")
+'uk-us-tech-bridge'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", ".": "",
+})
+
+
+def name_key(name: str) -> str:
+    """The resolution key of a name: folded, case-folded, without "the" or a possessive."""
+    s = unicodedata.normalize("NFKC", name).translate(_FOLD).casefold()
+    s = " ".join(s.split())
+    if s.startswith("the "):
+        s = s[4:]
+    if s.endswith("'s"):
+        s = s[:-2]
+    return s.strip(" ,;:'\"")
+
+
+def slug(name: str) -> str:
+    """A URL- and id-safe form of a name, stable for the same key."""
+    s = unicodedata.normalize("NFKD", name_key(name)).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "x"

@@ -1,0 +1,113 @@
+"""The stakeholder ontology: the entity and relation types every layer uses.
+
+The names are exactly those of the project's ontology (see ``docs/architecture.md``). The
+per-type rules (which types may stand at each end, symmetry, influence direction) are data, in
+``graph/data/relations.toml``.
+
+Examples
+--------
+>>> EntityType("LobbyGroup").value
+'LobbyGroup'
+>>> RelationType.MEETS.symmetric
+True
+>>> RelationType.LOBBIES.allows(EntityType.LobbyGroup, EntityType.Person)
+True
+"""
+from __future__ import annotations
+
+import tomllib
+from enum import Enum
+from functools import cache
+from importlib import resources
+
+
+class EntityType(str, Enum):
+    """What kind of stakeholder an entity is."""
+
+    Person = "Person"
+    LobbyGroup = "LobbyGroup"
+    Company = "Company"
+    Agency = "Agency"
+    Initiative = "Initiative"
+    Organization = "Organization"
+    Topic = "Topic"
+    Place = "Place"
+
+
+ORGANISATIONS = frozenset(
+    {EntityType.LobbyGroup, EntityType.Company, EntityType.Agency, EntityType.Organization}
+)
+
+
+@cache
+def _relation_rules() -> dict[str, dict]:
+    text = resources.files("graph").joinpath("data/relations.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _expand(names: list[str]) -> frozenset[EntityType]:
+    out: set[EntityType] = set()
+    for name in names:
+        if name == "*":
+            out.update(EntityType)
+        elif name == "org":
+            out.update(ORGANISATIONS)
+        else:
+            out.add(EntityType(name))
+    return frozenset(out)
+
+
+class RelationType(str, Enum):
+    """How two stakeholders are linked. Directed ``source -> target`` unless symmetric."""
+
+    ROLE_AT = "ROLE_AT"
+    MEMBER_OF = "MEMBER_OF"
+    LOBBIES = "LOBBIES"
+    SUPPORTS = "SUPPORTS"
+    OPPOSES = "OPPOSES"
+    PARTY_TO = "PARTY_TO"
+    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
+    REGULATES = "REGULATES"
+    COLLABORATES_WITH = "COLLABORATES_WITH"
+    ASSOCIATED_WITH = "ASSOCIATED_WITH"
+    MEETS = "MEETS"
+    RETAINS = "RETAINS"
+    FUNDS = "FUNDS"
+    BASED_IN = "BASED_IN"
+
+    @property
+    def symmetric(self) -> bool:
+        """True when ``a -T-> b`` means the same as ``b -T-> a``."""
+        return bool(_relation_rules()[self.value].get("symmetric", False))
+
+    @property
+    def influence(self) -> str:
+        """``"forward"`` when influence flows source -> target, ``"both"`` when either way."""
+        return _relation_rules()[self.value]["influence"]
+
+    @property
+    def phrase(self) -> str:
+        """How the relation reads in a sentence: ``LOBBIES`` -> ``"lobbies"``."""
+        return _relation_rules()[self.value]["phrase"]
+
+    @property
+    def source_types(self) -> frozenset[EntityType]:
+        """The entity types the ontology admits at the source end (either end if symmetric)."""
+        rules = _relation_rules()[self.value]
+        ends = _expand(rules["source"])
+        return ends | _expand(rules["target"]) if self.symmetric else ends
+
+    @property
+    def target_types(self) -> frozenset[EntityType]:
+        """The entity types the ontology admits at the target end (either end if symmetric)."""
+        rules = _relation_rules()[self.value]
+        ends = _expand(rules["target"])
+        return ends | _expand(rules["source"]) if self.symmetric else ends
+
+    def allows(self, source: EntityType, target: EntityType) -> bool:
+        """Whether the ontology admits this relation between entities of these types."""
+        rules = _relation_rules()[self.value]
+        ok = source in _expand(rules["source"]) and target in _expand(rules["target"])
+        if not ok and self.symmetric:
+            ok = target in _expand(rules["source"]) and source in _expand(rules["target"])
+        return ok

@@ -1,0 +1,55 @@
+"""The store interface every backend implements, so that loaders, analytics, the GraphQL
+schema and the CLI never depend on one database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+
+import networkx as nx
+
+from graph.extraction import Extraction
+from graph.model import Document, Entity, Relation
+from graph.ontology import EntityType, RelationType
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did. ``created`` is False when the document was already stored."""
+
+    document_id: str
+    created: bool
+    entities: int = 0
+    relations: int = 0
+    evidence: int = 0
+
+
+class Store(Protocol):
+    """A graph of entities and evidence-backed relations, ingested one document at a time."""
+
+    def ingest(self, extraction: Extraction) -> IngestReport:
+        """Store one document's extraction in one transaction; a stored document is skipped."""
+
+    def document(self, document_id: str) -> Document | None: ...
+
+    def entity(self, entity_id: str) -> Entity | None: ...
+
+    def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
+        """The entity whose name or alias resolves to ``name``, or None."""
+
+    def search(self, text: str, types: Iterable[EntityType] | None = None,
+               limit: int = 20) -> list[Entity]:
+        """Entities whose name or an alias contains ``text``, best matches first."""
+
+    def relations(self, entity_id: str | None = None, direction: str = "both",
+                  types: Iterable[RelationType] | None = None) -> list[Relation]:
+        """Relations with their evidence, of one entity (``out``, ``in`` or ``both``) or all."""
+
+    def revision(self) -> int:
+        """A number that changes whenever the graph does, so derived views know to refresh."""
+
+    def stats(self) -> dict[str, int]: ...
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph for analytics: nodes are entity ids, edge keys relation ids."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,63 @@
+"""The embedded store's schema, as numbered migrations applied in order and recorded in the
+``migrations`` table, so an old file is brought up to date when it is opened."""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT INTO meta VALUES ('revision', 0);
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE entity_keys (
+            type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (type, key)
+        );
+        CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+        CREATE TABLE mentions (
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (entity_id, document_id, start, end)
+        );
+        CREATE INDEX mentions_document ON mentions(document_id);
+        CREATE TABLE relations (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL REFERENCES entities(id),
+            target TEXT NOT NULL REFERENCES entities(id),
+            type TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX relations_source ON relations(source);
+        CREATE INDEX relations_target ON relations(target);
+        CREATE TABLE evidence (
+            relation_id TEXT NOT NULL REFERENCES relations(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            extractor TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (relation_id, document_id, start, end)
+        );
+        CREATE INDEX evidence_document ON evidence(document_id);
+    """),
+]

@@ -1,0 +1,284 @@
+"""The embedded store: one SQLite file in WAL mode, no server.
+
+Each document is ingested in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves either the
+whole document or none of it, and a second writer waits (up to ``busy_timeout``) rather than
+interleaving. Entities resolve by type and normalised name or alias (see ``graph.names``).
+
+Examples
+--------
+>>> from graph.extraction import Extraction
+>>> from graph.model import Document
+>>> from graph.ontology import EntityType, RelationType
+>>> store = SQLiteStore(":memory:")
+>>> ex = Extraction(Document.from_text("UK Finance wrote to Peter Kyle."))
+>>> a = ex.add_entity("UK Finance", EntityType.LobbyGroup, mentions=[(0, 10)])
+>>> b = ex.add_entity("Peter Kyle", EntityType.Person, mentions=[(20, 30)])
+>>> _ = ex.add_relation(a, RelationType.LOBBIES, b, 0, 31, "doctest")
+>>> store.ingest(ex).created, store.ingest(ex).created
+(True, False)
+>>> store.find_entity("peter kyle").id
+'Person:peter-kyle'
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from typing import Iterable
+
+import networkx as nx
+
+from graph.extraction import Extraction, ExtractedEntity
+from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
+from graph.names import name_key
+from graph.ontology import EntityType, RelationType
+from graph.store.base import IngestReport
+from graph.store.migrations import MIGRATIONS
+
+
+class SQLiteStore:
+    """The embedded graph store. Thread-safe: one connection, guarded by a lock."""
+
+    def __init__(self, path: str, timeout: float = 30.0) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY "
+                                 "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+                done = {r[0] for r in self._db.execute("SELECT version FROM migrations")}
+                for version, name, sql in MIGRATIONS:
+                    if version in done:
+                        continue
+                    for statement in filter(str.strip, sql.split(";")):
+                        self._db.execute(statement)
+                    self._db.execute("INSERT INTO migrations VALUES (?, ?, ?)",
+                                     (version, name, _now()))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("SELECT max(version) FROM migrations").fetchone()[0]
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def ingest(self, extraction: Extraction) -> IngestReport:
+        """Store one extraction in one transaction. A document already stored is left as is."""
+        extraction.validate()
+        doc = extraction.document
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                report = self._ingest(extraction) if not self._has_document(doc.id) else \
+                    IngestReport(doc.id, created=False)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return report
+
+    def _has_document(self, document_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?",
+                                (document_id,)).fetchone() is not None
+
+    def _ingest(self, ex: Extraction) -> IngestReport:
+        d = ex.document
+        self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                         (d.id, d.title, d.source, d.published, d.text, _now()))
+        ids: dict[str, str] = {}
+        for e in ex.entities:
+            ids[e.id] = self._resolve_or_create(e)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
+                [(ids[e.id], d.id, m.start, m.end, m.text) for m in e.mentions])
+        n_evidence = 0
+        for r in ex.relations:
+            src, dst = ids[r.source], ids[r.target]
+            if r.type.symmetric and dst < src:
+                src, dst = dst, src
+            rid = relation_id(src, r.type, dst)
+            row = self._db.execute("SELECT attributes FROM relations WHERE id = ?",
+                                   (rid,)).fetchone()
+            if row is None:
+                self._db.execute("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+                                 (rid, src, dst, r.type.value, json.dumps(r.attributes)))
+            elif r.attributes:
+                merged = {**json.loads(row[0]), **r.attributes}
+                self._db.execute("UPDATE relations SET attributes = ? WHERE id = ?",
+                                 (json.dumps(merged), rid))
+            cur = self._db.executemany(
+                "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
+                 for ev in r.evidence])
+            n_evidence += cur.rowcount
+        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence)
+
+    def _resolve_or_create(self, e: ExtractedEntity) -> str:
+        names = [e.name, *e.aliases]
+        keys = [name_key(n) for n in names]
+        found = None
+        for key in keys:  # the name's own key first, then the aliases'
+            row = self._db.execute("SELECT entity_id FROM entity_keys WHERE type = ? AND key = ?",
+                                   (e.type.value, key)).fetchone()
+            if row:
+                found = row[0]
+                break
+        if found is None:
+            found = base = entity_id(e.type, e.name)
+            n = 1
+            while self._db.execute("SELECT 1 FROM entities WHERE id = ?", (found,)).fetchone():
+                n += 1
+                found = f"{base}-{n}"
+            self._db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
+                             (found, e.type.value, e.name, json.dumps(e.attributes)))
+        elif e.attributes:
+            row = self._db.execute("SELECT attributes FROM entities WHERE id = ?",
+                                   (found,)).fetchone()
+            merged = {**json.loads(row[0]), **e.attributes}
+            self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
+                             (json.dumps(merged), found))
+        self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)",
+                             [(e.type.value, k, found, n) for k, n in zip(keys, names)])
+        return found
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def document(self, document_id: str) -> Document | None:
+        rows = self._query("SELECT id, text, title, source, published FROM documents "
+                           "WHERE id = ?", (document_id,))
+        return Document(**dict(rows[0])) if rows else None
+
+    def documents(self) -> list[Document]:
+        rows = self._query("SELECT id, text, title, source, published FROM documents "
+                           "ORDER BY ingested_at, id")
+        return [Document(**dict(r)) for r in rows]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        found = self._entities("WHERE id = ?", (entity_id,))
+        return found[0] if found else None
+
+    def _entities(self, where: str, params: Iterable = ()) -> list[Entity]:
+        rows = self._query(f"SELECT id, type, name, attributes FROM entities {where}", params)
+        out = []
+        for r in rows:
+            aliases = [a for (a,) in self._query(
+                "SELECT alias FROM entity_keys WHERE entity_id = ? ORDER BY alias", (r["id"],))
+                if name_key(a) != name_key(r["name"])]
+            out.append(Entity(r["id"], EntityType(r["type"]), r["name"],
+                              list(dict.fromkeys(aliases)), json.loads(r["attributes"])))
+        return out
+
+    def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
+        """The entity whose name or alias has the key of ``name``; entity ids work too."""
+        direct = self.entity(name)
+        if direct is not None:
+            return direct
+        sql = "SELECT entity_id FROM entity_keys WHERE key = ?"
+        params: list = [name_key(name)]
+        if type is not None:
+            sql += " AND type = ?"
+            params.append(EntityType(type).value)
+        rows = self._query(sql + " ORDER BY entity_id LIMIT 1", params)
+        return self.entity(rows[0][0]) if rows else None
+
+    def search(self, text: str, types: Iterable[EntityType] | None = None,
+               limit: int = 20) -> list[Entity]:
+        """Entities with a name or alias containing ``text``; exact, then prefix, then infix."""
+        key = name_key(text)
+        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql = ("SELECT entity_id, min(CASE WHEN key = ? THEN 0 WHEN key LIKE ? ESCAPE '\\' "
+               "THEN 1 ELSE 2 END) AS rank FROM entity_keys WHERE key LIKE ? ESCAPE '\\'")
+        params: list = [key, pattern[1:], pattern]
+        type_list = [EntityType(t).value for t in types or []]
+        if type_list:
+            sql += f" AND type IN ({','.join('?' * len(type_list))})"
+            params += type_list
+        sql += " GROUP BY entity_id ORDER BY rank, entity_id LIMIT ?"
+        params.append(int(limit))
+        return [e for (eid, _) in self._query(sql, params) if (e := self.entity(eid))]
+
+    def relations(self, entity_id: str | None = None, direction: str = "both",
+                  types: Iterable[RelationType] | None = None) -> list[Relation]:
+        """Relations (with evidence) of one entity, or all of them when ``entity_id`` is None."""
+        clauses, params = [], []
+        if entity_id is not None:
+            ends = {"out": ["source"], "in": ["target"], "both": ["source", "target"]}[direction]
+            clauses.append("(" + " OR ".join(f"{c} = ?" for c in ends) + ")")
+            params += [entity_id] * len(ends)
+        type_list = [RelationType(t).value for t in types or []]
+        if type_list:
+            clauses.append(f"type IN ({','.join('?' * len(type_list))})")
+            params += type_list
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._query(f"SELECT id, source, target, type, attributes FROM relations {where} "
+                           "ORDER BY id", params)
+        evidence = self._evidence([r["id"] for r in rows])
+        return [Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
+                         json.loads(r["attributes"]), evidence.get(r["id"], []))
+                for r in rows]
+
+    def _evidence(self, relation_ids: list[str]) -> dict[str, list[Evidence]]:
+        out: dict[str, list[Evidence]] = {}
+        for i in range(0, len(relation_ids), 500):
+            chunk = relation_ids[i:i + 500]
+            for r in self._query(
+                    "SELECT relation_id, document_id, quote, start, end, extractor, confidence "
+                    f"FROM evidence WHERE relation_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY document_id, start", chunk):
+                out.setdefault(r[0], []).append(Evidence(*tuple(r)[1:]))
+        return out
+
+    def revision(self) -> int:
+        """A number that changes whenever the graph does (each committed ingest)."""
+        return self._query("SELECT value FROM meta WHERE key = 'revision'")[0][0]
+
+    def stats(self) -> dict[str, int]:
+        """Counts of documents, entities, relations, evidence and mentions."""
+        return {t: self._query(f"SELECT count(*) FROM {t}")[0][0]
+                for t in ("documents", "entities", "relations", "evidence", "mentions")}
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph: nodes carry ``type``, ``name``, ``aliases``; edges (keyed by
+        relation id) carry ``type``, the relation's attributes and its ``evidence`` list."""
+        g = nx.MultiDiGraph()
+        for e in self._entities(""):
+            g.add_node(e.id, type=e.type.value, name=e.name, aliases=e.aliases, **e.attributes)
+        for r in self.relations():
+            g.add_edge(r.source, r.target, key=r.id, type=r.type.value,
+                       attributes=r.attributes, evidence=r.evidence)
+        return g
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

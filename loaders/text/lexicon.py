@@ -1,0 +1,122 @@
+"""The data behind the text extractor: titles, organisation cues, gazetteer, topics and
+relation cues, read from the TOML files in ``loaders/data/`` (see ``docs/extraction.md``).
+
+Examples
+--------
+>>> lex = Lexicon.default()
+>>> lex.titles["business secretary"].body
+'Department for Business and Trade'
+>>> lex.gazetteer["UK"].name
+'United Kingdom'
+>>> lex.topics["crypto assets"]
+'cryptoassets'
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from graph.ontology import EntityType, RelationType
+
+
+@dataclass(frozen=True)
+class Title:
+    """An office or post: its spelling, whether it is public, and the body it implies."""
+
+    name: str
+    public: bool
+    body: str | None = None
+    body_type: EntityType = EntityType.Agency
+
+
+@dataclass(frozen=True)
+class Known:
+    """A gazetteer entry: a well-known name with its type and canonical name."""
+
+    name: str
+    type: EntityType
+    short: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A relation rule: cue phrases and how the ends are found around them."""
+
+    id: str
+    relation: RelationType
+    kind: str
+    cues: tuple[str, ...]
+    confidence: float
+    source_types: frozenset[EntityType] | None = None
+    target_types: frozenset[EntityType] | None = None
+
+
+@dataclass
+class Lexicon:
+    """Everything the rules look up, keyed for fast matching."""
+
+    titles: dict[str, Title] = field(default_factory=dict)        # lower-cased spelling
+    modifiers: set[str] = field(default_factory=set)
+    honorifics: set[str] = field(default_factory=set)
+    person_cues_after: set[str] = field(default_factory=set)
+    heads: dict[str, EntityType] = field(default_factory=dict)   # exact spelling
+    leads: dict[str, EntityType] = field(default_factory=dict)
+    context: dict[str, EntityType] = field(default_factory=dict)  # lower-cased
+    list_openers: set[str] = field(default_factory=set)
+    gazetteer: dict[str, Known] = field(default_factory=dict)     # exact spelling
+    demonyms: dict[str, str] = field(default_factory=dict)        # adjective -> short name
+    topics: dict[str, str] = field(default_factory=dict)          # lower-cased -> canonical
+    rules: list[Rule] = field(default_factory=list)
+    reporting: set[str] = field(default_factory=set)
+    list_fillers: set[str] = field(default_factory=set)
+
+    @classmethod
+    @cache
+    def default(cls) -> "Lexicon":
+        """The lexicon shipped in ``loaders/data``."""
+        def load(name: str) -> dict:
+            text = resources.files("loaders").joinpath(f"data/{name}").read_text("utf-8")
+            return tomllib.loads(text)
+        return cls.from_data(load("titles.toml"), load("organisations.toml"),
+                             load("gazetteer.toml"), load("topics.toml"), load("cues.toml"))
+
+    @classmethod
+    def from_data(cls, titles: dict, orgs: dict, gazetteer: dict, topics: dict,
+                  cues: dict) -> "Lexicon":
+        lex = cls()
+        lex.modifiers = {m.lower() for m in titles.get("modifiers", [])}
+        lex.honorifics = set(titles.get("honorifics", []))
+        lex.person_cues_after = set(titles.get("person_cues_after", []))
+        for t in titles.get("title", []):
+            for spelling in t["names"]:
+                lex.titles.setdefault(spelling.lower(), Title(
+                    spelling, t["kind"] == "public", t.get("body"),
+                    EntityType(t.get("body_type", "Agency"))))
+        for table, target in (("heads", lex.heads), ("leads", lex.leads)):
+            for type_name, words in orgs.get(table, {}).items():
+                for w in words:
+                    target[w] = EntityType(type_name)
+        for type_name, words in orgs.get("context", {}).items():
+            for w in words:
+                lex.context[w.lower()] = EntityType(type_name)
+        lex.list_openers = {w.lower() for w in orgs.get("lists", {}).get("openers", [])}
+        for e in gazetteer.get("entity", []):
+            known = Known(e["name"], EntityType(e["type"]), e.get("short"))
+            for spelling in [e["name"], *e.get("aliases", [])]:
+                lex.gazetteer.setdefault(spelling, known)
+            for adjective in e.get("demonyms", []):
+                lex.demonyms[adjective] = e.get("short") or e["name"]
+        for t in topics.get("topic", []):
+            for spelling in [t["name"], *t.get("aliases", [])]:
+                lex.topics.setdefault(spelling.lower(), t["name"])
+        lex.reporting = {c.lower() for c in cues.get("reporting", [])}
+        lex.list_fillers = {w.lower() for w in cues.get("list_fillers", [])}
+        for r in cues.get("rule", []):
+            def types(key: str) -> frozenset[EntityType] | None:
+                return frozenset(EntityType(t) for t in r[key]) if key in r else None
+            lex.rules.append(Rule(r["id"], RelationType(r["relation"]), r["kind"],
+                                  tuple(c.lower() for c in r["cues"]), float(r["confidence"]),
+                                  types("source_types"), types("target_types")))
+        return lex

@@ -1,0 +1,34 @@
+"""spaCy's blank English pipeline with rule-based sentences: no statistical model is needed.
+
+Sentences split at terminal punctuation (spaCy's sentencizer) and at every line break, so a
+headline or a list item never runs into the next paragraph.
+
+>>> nlp = make_nlp()
+>>> [s.text for s in nlp("Tech Bridge talks\\nMinisters met. They agreed.").sents]
+['Tech Bridge talks\\n', 'Ministers met.', 'They agreed.']
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every token that holds a line break."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@cache
+def make_nlp() -> Language:
+    """The shared pipeline: tokenizer, line breaks, sentencizer."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_breaks")
+    nlp.add_pipe("sentencizer")
+    return nlp

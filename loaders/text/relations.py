@@ -1,0 +1,206 @@
+"""Relations from cue phrases within a sentence, and roles from titles.
+
+Every rule is data (``loaders/data/cues.toml``): a relation type, a kind that says where its
+two ends are found around the cue, the cue phrases, and a confidence. The ontology decides which
+entity types may stand at each end, so a rule never links, say, a Topic to a Person by LOBBIES.
+A list distributes: "A, B and C wrote to X and Y" gives six relations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from graph.ontology import EntityType, RelationType
+from loaders.text.lexicon import Lexicon, Rule
+from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Mention
+
+SEPARATORS = {",", "and", "or", "&", "as", "well", "plus", "both", "also", "the", "as well as"}
+WINDOW = 30  # tokens between a cue and the first end it takes
+
+
+@dataclass(frozen=True)
+class Found:
+    """One relation found: its ends, where its evidence is, and which rule found it."""
+
+    source: Mention
+    type: RelationType
+    target: Mention
+    start: int  # character offsets of the evidence
+    end: int
+    rule: str
+    confidence: float
+    attributes: tuple[tuple[str, object], ...] = ()
+
+
+class RelationFinder:
+    """Applies the lexicon's relation rules to the sentences of a Doc."""
+
+    def __init__(self, nlp, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rules_by_cue: dict[str, list[Rule]] = {}
+        for rule in lexicon.rules:
+            for cue in rule.cues:
+                self.rules_by_cue.setdefault(cue, []).append(rule)
+        patterns = {cue: nlp.tokenizer(cue) for cue in self.rules_by_cue}
+        for cue, pattern in patterns.items():
+            self.cues.add(cue, [pattern])
+        self.reporting = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.reporting.add("REPORTING", list(nlp.tokenizer.pipe(sorted(lexicon.reporting))))
+
+    def find(self, doc: Doc, mentions: list[Mention],
+             titles: list[tuple[int, int]]) -> list[Found]:
+        found = list(self._roles(doc, mentions))
+        filler = self._filler(doc, mentions, titles)
+        reported = {m_id for m_id in self._reported(doc, mentions)}
+        for sent in doc.sents:
+            in_sent = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+            if not in_sent:
+                continue
+            cues = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.cues(sent)]
+            longest = {(s, e): cue for cue, s, e in cues  # the longest cue at each place
+                       if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
+                                  for _, s2, e2 in cues)}
+            for (s, e), cue in sorted(longest.items()):
+                for rule in self.rules_by_cue[cue]:
+                    found += self._apply(doc, sent, rule, s, e, in_sent, mentions, filler,
+                                         reported)
+        return found
+
+    # -- roles from titles and possessives ----------------------------------------------------
+
+    def _roles(self, doc: Doc, mentions: list[Mention]):
+        for m in mentions:
+            if m.type != EntityType.Person or m.org is None:
+                continue
+            start = min(m.org.start, m.title_start if m.title_start is not None else m.start)
+            span = doc[start:m.end]
+            attrs = (("role", m.role.name),) if m.role else ()
+            yield Found(m, RelationType.ROLE_AT, m.org, span.start_char, span.end_char,
+                        "role." + ("title" if m.role else "possessive"),
+                        0.9 if m.role else 0.75, attrs)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _filler(self, doc: Doc, mentions: list[Mention], titles: list[tuple[int, int]]) -> set:
+        """Token positions that may stand between two coordinated names."""
+        out = set()
+        for m in mentions:
+            out.update(range(m.start, m.end))
+        for s, e in titles:
+            out.update(range(s, e))
+        for tok in doc:
+            if (tok.lower_ in SEPARATORS or tok.text in POSSESSIVE
+                    or tok.lower_ in self.lex.modifiers or tok.lower_ in self.lex.list_fillers
+                    or tok.lower_ in self.lex.context or tok.text in self.lex.demonyms):
+                out.add(tok.i)
+        return out
+
+    def _reported(self, doc: Doc, mentions: list[Mention]):
+        """Mentions that are a reporting source ("according to the FT"), never an actor."""
+        for _, s, e in self.reporting(doc):
+            for m in mentions:
+                if e <= m.start <= e + 2:
+                    yield id(m)
+                    break
+
+    @staticmethod
+    def _coordinated(chain: list[Mention], first: int, step: int, filler: set,
+                     ok) -> list[Mention]:
+        """``chain[first]`` and the admitted names joined to it by commas and "and"."""
+        group = [chain[first]]
+        i = first
+        while 0 <= i + step < len(chain):
+            a, b = (chain[i], chain[i + step]) if step > 0 else (chain[i + step], chain[i])
+            if not all(k in filler for k in range(a.end, b.start)):
+                break
+            i += step
+            if ok(chain[i]):
+                group.append(chain[i])
+        return group
+
+    # -- one rule at one cue ------------------------------------------------------------------
+
+    def _apply(self, doc: Doc, sent: Span, rule: Rule, cs: int, ce: int, in_sent: list[Mention],
+               all_mentions: list[Mention], filler: set, reported: set) -> list[Found]:
+        rel = rule.relation
+
+        def ok_source(m: Mention) -> bool:
+            return (m.type in rel.source_types and id(m) not in reported
+                    and (rule.source_types is None or m.type in rule.source_types))
+
+        def ok_target(m: Mention) -> bool:
+            return m.type in rel.target_types and (rule.target_types is None
+                                                   or m.type in rule.target_types)
+
+        before = [m for m in in_sent if m.end <= cs]
+        after = [m for m in in_sent if m.start >= ce and m.start - ce <= WINDOW]
+        inferred = False
+        if rule.kind == "address":
+            first = next((i for i, m in enumerate(after) if ok_target(m)), None)
+            if first is None:
+                return []
+            targets = self._coordinated(after, first, 1, filler, ok_target)
+            targets += [m for m in in_sent if m.type == EntityType.Initiative
+                        and ok_target(m) and m not in targets]
+            sources = [m for m in in_sent if ok_source(m) and m not in targets]
+        elif rule.kind in ("forward", "group", "passive"):
+            near_ok, far_ok = (ok_source, ok_target) if rule.kind != "passive" else \
+                (ok_target, ok_source)
+            near = next((i for i in range(len(before) - 1, -1, -1) if near_ok(before[i])), None)
+            far = next((i for i, m in enumerate(after) if far_ok(m)), None)
+            if far is None:
+                return []
+            pronoun = doc[cs - 1].lower_ if cs > sent.start else ""
+            if rule.kind == "group" and pronoun in PERSON_PRONOUNS | ORG_PRONOUNS:
+                antecedent = self._antecedent(all_mentions, cs - 1, pronoun, ok_source)
+                if antecedent is None:
+                    return []
+                near_group, inferred = [antecedent], True
+            elif near is None:
+                return []
+            else:
+                near_group = self._coordinated(before, near, -1, filler, near_ok)
+            far_group = self._coordinated(after, far, 1, filler, far_ok)
+            sources, targets = (near_group, far_group) if rule.kind != "passive" else \
+                (far_group, near_group)
+        elif rule.kind == "between":
+            first = next((i for i, m in enumerate(after) if ok_source(m)), None)
+            if first is None:
+                return []
+            group = self._coordinated(after, first, 1, filler, ok_target)
+            sources, targets = group[:1], group[1:]
+        elif rule.kind == "mutual":
+            last = next((i for i in range(len(before) - 1, -1, -1) if ok_source(before[i])),
+                        None)
+            if last is None or before[last].end < cs - 3:
+                return []
+            group = self._coordinated(before, last, -1, filler, ok_source)[::-1]
+            sources, targets = group[:1], group[1:]
+        else:
+            raise ValueError(f"rule {rule.id}: unknown kind {rule.kind!r}")
+        confidence = rule.confidence * (0.7 if inferred else 1.0)
+        attrs = (("inferred", True),) if inferred else ()
+        start_char, end_char = sent.start_char, sent.end_char
+        text = doc.text
+        while end_char > start_char and text[end_char - 1].isspace():
+            end_char -= 1
+        out = []
+        for s in sources:
+            for t in targets:
+                if s.name == t.name and s.type == t.type:
+                    continue
+                if rel.allows(s.type, t.type):
+                    out.append(Found(s, rel, t, start_char, end_char, rule.id, confidence, attrs))
+        return out
+
+    @staticmethod
+    def _antecedent(mentions: list[Mention], position: int, pronoun: str, ok) -> Mention | None:
+        """The last admitted person (his, her) or organisation (its, their) before a pronoun."""
+        want_person = pronoun in PERSON_PRONOUNS
+        for m in reversed([m for m in mentions if m.end <= position]):
+            if (m.type == EntityType.Person) == want_person and ok(m):
+                return m
+        return None

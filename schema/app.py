@@ -1,0 +1,122 @@
+"""The GraphQL schema and the ASGI app that uvicorn serves.
+
+Routes: ``/graphql`` (GraphiQL in a browser unless disabled) and ``/health``.
+
+Examples
+--------
+>>> from starlette.testclient import TestClient  # doctest: +SKIP
+>>> app = create_app(":memory:")
+>>> [r.path for r in app.routes]
+['/graphql', '/health']
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import strawberry
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, \
+    QueryDepthLimiter
+from strawberry.types import Info
+
+from graph.store import open_store
+from graph.view import EntityNotFound, GraphView
+from schema.limits import LIMITS, UserError, bounded
+from schema.types import Entity, EntityType, GraphStats, InfluencePath, PathMode
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="One entity, by id or by name (or alias).")
+    def entity(self, info: Info, id: Optional[strawberry.ID] = None,
+               name: Optional[str] = None) -> Optional[Entity]:
+        if (id is None) == (name is None):
+            raise UserError("give exactly one of id or name")
+        store = info.context["store"]
+        e = store.entity(str(id)) if id is not None else store.find_entity(name)
+        return Entity.of(e) if e else None
+
+    @strawberry.field(description="Entities whose name or alias contains `text`, best first.")
+    def search(self, info: Info, text: str, types: Optional[list[EntityType]] = None,
+               first: int = 20) -> list[Entity]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        found = info.context["store"].search(text, types=types, limit=first)
+        return [Entity.of(e) for e in found]
+
+    @strawberry.field(description="Ranked paths by which `source` reaches `target` (each "
+                                  "named by id, name or alias), with evidence for every hop.")
+    async def influence_paths(self, info: Info, source: str, target: str, k: int = 3,
+                              max_hops: int = 4,
+                              mode: PathMode = PathMode.INFLUENCE) -> list[InfluencePath]:
+        k = bounded("k", k, LIMITS.max_paths)
+        max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
+        view: GraphView = info.context["view"]
+
+        def compute() -> list[InfluencePath]:
+            try:
+                found = view.paths(source, target, k=k, max_hops=max_hops, mode=mode.value)
+            except EntityNotFound as exc:
+                raise UserError(str(exc)) from None
+            g = view.graph()
+            return [InfluencePath.of(p, p.explain(g)) for p in found]
+
+        return await run_in_threadpool(compute)
+
+    @strawberry.field(description="Counts of what the graph holds.")
+    def stats(self, info: Info) -> GraphStats:
+        return GraphStats(**info.context["store"].stats())
+
+
+def _masked(error) -> bool:
+    """Hide the message of anything but a deliberate, user-facing error."""
+    original = getattr(error, "original_error", None)
+    return original is not None and not isinstance(original, UserError)
+
+
+def make_schema() -> strawberry.Schema:
+    """The schema with its limiters. Extensions are given as factories, one per request."""
+    return strawberry.Schema(
+        query=Query,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=LIMITS.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=LIMITS.max_tokens),
+            lambda: MaskErrors(should_mask_error=_masked),
+        ],
+    )
+
+
+schema = make_schema()
+
+
+class _GraphQL(GraphQL):
+    """Strawberry's ASGI app with the store and the analytics view in every context."""
+
+    def __init__(self, store, **kwargs) -> None:
+        super().__init__(schema, **kwargs)
+        self.store = store
+        self.view = GraphView(store)
+
+    async def get_context(self, request, response) -> dict:
+        return {"request": request, "response": response, "store": self.store,
+                "view": self.view}
+
+
+def create_app(db: str, graphiql: bool = True) -> Starlette:
+    """The ASGI app serving the graph stored at ``db``."""
+    store = open_store(db)
+    graphql = _GraphQL(store, graphql_ide="graphiql" if graphiql else None,
+                       allow_queries_via_get=False)
+
+    async def health(request: Request) -> JSONResponse:
+        counts = await run_in_threadpool(store.stats)
+        return JSONResponse({"status": "ok", **counts})
+
+    return Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
+                             Route("/health", health)],
+                     on_shutdown=[store.close])

@@ -1,0 +1,173 @@
+"""The GraphQL types: entities, relations with their evidence, documents, influence paths.
+
+Resolvers read the store and the analytics view from the request context (see ``schema.app``),
+so the types hold ids and values, never a database handle.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from graph import model, ontology
+from graph.paths import Hop, InfluencePath as DomainPath
+
+EntityType = strawberry.enum(ontology.EntityType, name="EntityType",
+                             description="What kind of stakeholder an entity is.")
+RelationType = strawberry.enum(ontology.RelationType, name="RelationType",
+                               description="How two stakeholders are linked.")
+
+@strawberry.enum(description="Which relations of an entity to list.")
+class Direction(Enum):
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+@strawberry.enum(description="Follow influence direction, or ignore direction.")
+class PathMode(Enum):
+    INFLUENCE = "influence"
+    CONNECTION = "connection"
+
+@strawberry.type(description="A document that evidence quotes.")
+class Document:
+    id: strawberry.ID
+    title: str
+    source: str
+    published: Optional[str]
+
+    @classmethod
+    def of(cls, d: model.Document) -> "Document":
+        return cls(id=strawberry.ID(d.id), title=d.title, source=d.source, published=d.published)
+
+@strawberry.type(description="An exact span of a document that supports a relation: "
+                             "`quote` is the document's text from `start` to `end`.")
+class Evidence:
+    quote: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    document_id: strawberry.Private[str]
+
+    @strawberry.field(description="The document quoted.")
+    def document(self, info: Info) -> Optional[Document]:
+        d = info.context["store"].document(self.document_id)
+        return Document.of(d) if d else None
+
+    @classmethod
+    def of(cls, e: model.Evidence) -> "Evidence":
+        return cls(quote=e.quote, start=e.start, end=e.end, extractor=e.extractor,
+                   confidence=e.confidence, document_id=e.document_id)
+
+@strawberry.type(description="A stakeholder: person, organisation, initiative, topic or place.")
+class Entity:
+    id: strawberry.ID
+    type: EntityType
+    name: str
+    aliases: list[str]
+    attributes: JSON
+
+    @strawberry.field(description="The entity's relations, with their evidence.")
+    def relations(self, info: Info, direction: Direction = Direction.BOTH,
+                  types: Optional[list[RelationType]] = None) -> list["Relation"]:
+        rels = info.context["store"].relations(str(self.id), direction=direction.value,
+                                               types=types)
+        return [Relation.of(r) for r in rels]
+
+    @classmethod
+    def of(cls, e: model.Entity) -> "Entity":
+        return cls(id=strawberry.ID(e.id), type=e.type, name=e.name, aliases=e.aliases,
+                   attributes=e.attributes)
+
+def _entity(info: Info, entity_id: str) -> Entity:
+    e = info.context["store"].entity(entity_id)
+    if e is None:  # a relation's end always exists; this guards a concurrent delete
+        raise ValueError(f"entity {entity_id!r} no longer exists")
+    return Entity.of(e)
+
+@strawberry.type(description="A typed link between two entities, backed by evidence.")
+class Relation:
+    id: strawberry.ID
+    type: RelationType
+    attributes: JSON
+    evidence: list[Evidence]
+    source_id: strawberry.Private[str]
+    target_id: strawberry.Private[str]
+
+    @strawberry.field
+    def source(self, info: Info) -> Entity:
+        return _entity(info, self.source_id)
+
+    @strawberry.field
+    def target(self, info: Info) -> Entity:
+        return _entity(info, self.target_id)
+
+    @strawberry.field(description="The position held, for ROLE_AT (e.g. 'Business Secretary').")
+    def role(self) -> Optional[str]:
+        return self.attributes.get("role")
+
+    @strawberry.field(description="When the relation began (ISO date), if known.")
+    def start(self) -> Optional[str]:
+        return self.attributes.get("start")
+
+    @strawberry.field(description="When the relation ended (ISO date), if known.")
+    def end(self) -> Optional[str]:
+        return self.attributes.get("end")
+
+    @classmethod
+    def of(cls, r: model.Relation) -> "Relation":
+        return cls(id=strawberry.ID(r.id), type=r.type, attributes=r.attributes,
+                   evidence=[Evidence.of(e) for e in r.evidence], source_id=r.source,
+                   target_id=r.target)
+
+@strawberry.type(description="One step of an influence path.")
+class PathHop:
+    relation_id: strawberry.ID
+    type: RelationType
+    reversed: bool = strawberry.field(
+        description="True when the step walks a relation against its stored direction.")
+    attributes: JSON
+    evidence: list[Evidence]
+    source_id: strawberry.Private[str]
+    target_id: strawberry.Private[str]
+
+    @strawberry.field
+    def source(self, info: Info) -> Entity:
+        return _entity(info, self.source_id)
+
+    @strawberry.field
+    def target(self, info: Info) -> Entity:
+        return _entity(info, self.target_id)
+
+    @classmethod
+    def of(cls, h: Hop) -> "PathHop":
+        return cls(relation_id=strawberry.ID(h.relation_id), type=h.type, reversed=h.reversed,
+                   attributes=h.attributes, evidence=[Evidence.of(e) for e in h.evidence],
+                   source_id=h.source, target_id=h.target)
+
+@strawberry.type(description="A chain of relations by which one entity reaches another.")
+class InfluencePath:
+    length: int = strawberry.field(description="Number of hops.")
+    explanation: str = strawberry.field(description="The path in one plain-English sentence.")
+    hops: list[PathHop]
+    node_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The entities along the path, source first.")
+    def nodes(self, info: Info) -> list[Entity]:
+        return [_entity(info, n) for n in self.node_ids]
+
+    @classmethod
+    def of(cls, p: DomainPath, explanation: str) -> "InfluencePath":
+        return cls(length=p.length, explanation=explanation,
+                   hops=[PathHop.of(h) for h in p.hops], node_ids=list(p.nodes))
+
+@strawberry.type(description="How big the graph is.")
+class GraphStats:
+    documents: int
+    entities: int
+    relations: int
+    evidence: int
+    mentions: int

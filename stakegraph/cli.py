@@ -1,0 +1,147 @@
+"""The ``stakegraph`` command: load documents, extract, ask for paths, serve GraphQL.
+
+Every command that opens a graph takes ``--db PATH`` (default ``./stakegraph.db``, or the
+``STAKEGRAPH_DB`` environment variable); commands that print results take ``--format``.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+import stakegraph
+from graph.view import EntityNotFound
+from loaders import LoaderError, extract_path
+
+db_option = click.option("--db", "db", default="stakegraph.db", envvar="STAKEGRAPH_DB",
+                         show_default=True, help="The graph's SQLite file.")
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                             default="text", show_default=True, help="Output format.")
+
+
+@click.group()
+@click.version_option(package_name="stakegraph")
+def main() -> None:
+    """stakegraph: documents in, a graph of who influences whom out."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+def load(paths: tuple[str, ...], db: str) -> None:
+    """Extract the documents at PATHS (files or folders) and store them in the graph.
+
+    A bad document is reported and skipped; the command exits 1 at the end if any failed.
+    """
+    kg = stakegraph.open(db)
+
+    def progress(path, outcome: str) -> None:
+        if outcome != "failed":
+            click.echo(f"{outcome:9} {path}", err=True)
+
+    report = kg.load(paths, progress=progress)
+    for _, message in report.failed:
+        click.echo(f"error: {message}", err=True)
+    click.echo(f"{report.loaded} loaded, {report.unchanged} unchanged, "
+               f"{len(report.failed)} failed -> {db}")
+    kg.close()
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file")
+@format_option
+def extract(file: str, fmt: str) -> None:
+    """Print what FILE says (entities, relations, evidence) without touching any store."""
+    try:
+        ex = extract_path(file)
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(ex.to_json(indent=1))
+        return
+    names = {e.id: e.name for e in ex.entities}
+    click.echo(f"{ex.document.title}  ({len(ex.entities)} entities, "
+               f"{len(ex.relations)} relations)")
+    for e in ex.entities:
+        click.echo(f"  {e.type.value:13} {e.name}")
+    for r in ex.relations:
+        click.echo(f"  {names[r.source]} -{r.type.value}-> {names[r.target]}")
+        click.echo(f"      \"{_short(r.evidence[0].quote)}\"")
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--k", default=3, show_default=True, help="How many paths.")
+@click.option("--max-hops", default=4, show_default=True, help="The longest path, in hops.")
+@click.option("--mode", type=click.Choice(["influence", "connection"]), default="influence",
+              show_default=True, help="Follow influence direction, or ignore direction.")
+@db_option
+@format_option
+def paths(source: str, target: str, k: int, max_hops: int, mode: str, db: str, fmt: str) -> None:
+    """Ranked paths by which SOURCE reaches TARGET, with the evidence for every hop."""
+    kg = stakegraph.open(db)
+    try:
+        found = kg.paths(source, target, k=k, max_hops=max_hops, mode=mode)
+    except EntityNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    g = kg.view.graph()
+    if fmt == "json":
+        click.echo(json.dumps([p.to_dict(g) for p in found], indent=1, ensure_ascii=False))
+        return
+    if not found:
+        click.echo(f"no path from {source!r} to {target!r} within {max_hops} hops ({mode})")
+        return
+    docs = {}
+    for i, p in enumerate(found, 1):
+        chain = g.nodes[p.nodes[0]]["name"] + "".join(
+            f" -{h.type.value}-> {g.nodes[h.target]['name']}" for h in p.hops)
+        click.echo(f"{i}. {chain}")
+        click.echo(f"   {p.explain(g)}")
+        for h in p.hops:
+            click.echo(f"   {g.nodes[h.source]['name']} -{h.type.value}-> "
+                       f"{g.nodes[h.target]['name']}")
+            for ev in h.evidence[:2]:
+                if ev.document_id not in docs:
+                    d = kg.store.document(ev.document_id)
+                    docs[ev.document_id] = (d.source or d.title) if d else ev.document_id
+                click.echo(f"      \"{_short(ev.quote)}\"")
+                click.echo(f"      ({docs[ev.document_id]}, chars {ev.start}-{ev.end}, "
+                           f"{ev.extractor}, confidence {ev.confidence})")
+        click.echo()
+
+
+@main.command()
+@db_option
+@format_option
+def stats(db: str, fmt: str) -> None:
+    """Counts of documents, entities, relations and evidence in the graph."""
+    counts = stakegraph.open(db).stats()
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        click.echo("  ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--no-ide", is_flag=True, help="Serve the API without GraphiQL.")
+def serve(db: str, host: str, port: int, no_ide: bool) -> None:
+    """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
+    import uvicorn
+
+    from schema.app import create_app
+
+    app = create_app(db, graphiql=not no_ide)
+    click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
