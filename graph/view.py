@@ -17,8 +17,10 @@ from __future__ import annotations
 import threading
 
 import networkx as nx
+from rapidfuzz import fuzz, process
 
 from graph.model import Entity
+from graph.names import name_key
 from graph.paths import InfluencePath, influence_paths
 from graph.store.base import Store
 
@@ -56,10 +58,20 @@ class GraphView:
         """The entity with this id, name or alias; EntityNotFound (with suggestions) if none."""
         entity = self.store.find_entity(name)
         if entity is None:
-            words = [w for w in name.split() if len(w) > 2]
-            near = self.store.search(max(words, key=len) if words else name, limit=3)
-            raise EntityNotFound(name, [e.name for e in near])
+            raise EntityNotFound(name, self.suggest(name))
         return entity
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Names of entities that are spelt like ``name`` (rapidfuzz WRatio >= 80)."""
+        pairs = self.store.names()
+        hits = process.extract(name_key(name), [name_key(a) for _, a in pairs],
+                               scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 4)
+        out: list[str] = []
+        for _, _, i in hits:
+            entity = self.store.entity(pairs[i][0])
+            if entity is not None and entity.name not in out:
+                out.append(entity.name)
+        return out[:limit]
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
               mode: str = "influence") -> list[InfluencePath]:

@@ -4,13 +4,13 @@ Routes: ``/graphql`` (GraphiQL in a browser unless disabled) and ``/health``.
 
 Examples
 --------
->>> from starlette.testclient import TestClient  # doctest: +SKIP
 >>> app = create_app(":memory:")
 >>> [r.path for r in app.routes]
 ['/graphql', '/health']
 """
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from typing import Optional
 
 import strawberry
@@ -117,6 +117,11 @@ def create_app(db: str, graphiql: bool = True) -> Starlette:
         counts = await run_in_threadpool(store.stats)
         return JSONResponse({"status": "ok", **counts})
 
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        store.close()
+
     return Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
                              Route("/health", health)],
-                     on_shutdown=[store.close])
+                     lifespan=lifespan)

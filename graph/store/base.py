@@ -36,6 +36,9 @@ class Store(Protocol):
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
         """The entity whose name or alias resolves to ``name``, or None."""
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every (entity id, name or alias) pair, for fuzzy matching."""
+
     def search(self, text: str, types: Iterable[EntityType] | None = None,
                limit: int = 20) -> list[Entity]:
         """Entities whose name or an alias contains ``text``, best matches first."""

@@ -202,6 +202,10 @@ class SQLiteStore:
         rows = self._query(sql + " ORDER BY entity_id LIMIT 1", params)
         return self.entity(rows[0][0]) if rows else None
 
+    def names(self) -> list[tuple[str, str]]:
+        """Every (entity id, name or alias) pair, for fuzzy matching."""
+        return [tuple(r) for r in self._query("SELECT entity_id, alias FROM entity_keys")]
+
     def search(self, text: str, types: Iterable[EntityType] | None = None,
                limit: int = 20) -> list[Entity]:
         """Entities with a name or alias containing ``text``; exact, then prefix, then infix."""

@@ -65,6 +65,7 @@ class Lexicon:
     leads: dict[str, EntityType] = field(default_factory=dict)
     context: dict[str, EntityType] = field(default_factory=dict)  # lower-cased
     list_openers: set[str] = field(default_factory=set)
+    on_after: set[str] = field(default_factory=set)
     gazetteer: dict[str, Known] = field(default_factory=dict)     # exact spelling
     demonyms: dict[str, str] = field(default_factory=dict)        # adjective -> short name
     topics: dict[str, str] = field(default_factory=dict)          # lower-cased -> canonical
@@ -102,6 +103,7 @@ class Lexicon:
             for w in words:
                 lex.context[w.lower()] = EntityType(type_name)
         lex.list_openers = {w.lower() for w in orgs.get("lists", {}).get("openers", [])}
+        lex.on_after = set(orgs.get("names", {}).get("on_after", []))
         for e in gazetteer.get("entity", []):
             known = Known(e["name"], EntityType(e["type"]), e.get("short"))
             for spelling in [e["name"], *e.get("aliases", [])]:

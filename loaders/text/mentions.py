@@ -17,10 +17,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graph.ontology import EntityType
+from graph.ontology import ORGANISATIONS, EntityType
 from loaders.text.lexicon import Lexicon, Title
 
-CONNECTORS = {"of", "for", "on", "de", "du", "von", "van", "der", "la", "&"}
+CONNECTORS = {"of", "for", "de", "du", "von", "van", "der", "la", "&"}
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
@@ -61,6 +61,7 @@ class MentionFinder:
         self.demonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonyms.add("DEMONYM", list(nlp.tokenizer.pipe(list(lexicon.demonyms))))
         self.honorifics = {h.lower() for h in lexicon.honorifics}
+        self._stop = set(nlp.Defaults.stop_words)
 
     # -- the pass over one document -----------------------------------------------------------
 
@@ -91,6 +92,7 @@ class MentionFinder:
                                         self.lex.topics[span.text.lower()], "topic"))
         mentions.sort(key=lambda m: (m.start, m.end))
         self._acronyms(doc, mentions)
+        self._title_orgs(mentions)
         title_spans = [(t.start, t.end) for t in titles]
         return mentions, title_spans
 
@@ -109,28 +111,10 @@ class MentionFinder:
             if not self._is_name(doc[i]):
                 i += 1
                 continue
-            j, inner = i + 1, False
-            while j < n and not doc[j].is_sent_start:
-                t, nxt = doc[j], doc[j + 1] if j + 1 < n else None
-                nxt_name = nxt is not None and self._is_name(nxt) and not nxt.is_sent_start
-                if self._is_name(t):
-                    j += 1
-                elif t.lower_ in CONNECTORS and nxt_name:
-                    inner |= t.lower_ in {"of", "for", "on"}
-                    j += 1
-                elif t.lower_ == "the" and doc[j - 1].lower_ in {"of", "for", "on"} and nxt_name:
-                    j += 1
-                elif t.lower_ == "and" and inner and nxt_name:
-                    j += 1
-                elif (t.text in HYPHENS and not doc[j - 1].whitespace_ and not t.whitespace_
-                      and nxt_name):
-                    j += 1
-                else:
-                    break
+            j = self._run_end(doc, i)
             start = i
-            while start < j and (doc[start].is_stop or doc[start].lower_ in self.lex.modifiers) \
-                    and (doc[start].is_sent_start or doc[start].lower_ in self.lex.modifiers
-                         or doc[start].lower_ == "the"):
+            while start < j and doc[start].lower_ in self.lex.modifiers | {"the"} | (
+                    set(self.lex.context) | self._stop if doc[start].is_sent_start else set()):
                 start += 1
             if start < j:
                 runs.append((start, j))
@@ -143,6 +127,55 @@ class MentionFinder:
                     and (span.start, span.end) not in covered:
                 runs = [r for r in runs if r not in covered] + [(span.start, span.end)]
         return sorted(runs)
+
+    def _name_at(self, doc: Doc, k: int) -> bool:
+        return k < len(doc) and self._is_name(doc[k]) and not doc[k].is_sent_start
+
+    def _names_from(self, doc: Doc, k: int) -> int:
+        """The end of the name tokens that start at ``k``."""
+        while self._name_at(doc, k):
+            k += 1
+        return k
+
+    def _run_end(self, doc: Doc, i: int) -> int:
+        """Where the name starting at token ``i`` ends. Inside a name may stand "of", "for"
+        and the like; "on" after a committee-like word; a hyphen or a plural possessive
+        ("Farmers' Union") between words; "and" or ", A and B" once "of"/"for" has been seen
+        ("Department for Environment, Food and Rural Affairs"); and "and" before a name that
+        ends in a head word ("Planning and Infrastructure Bill")."""
+        j, inner = i + 1, doc[i].text in self.lex.leads
+        while j < len(doc) and not doc[j].is_sent_start:
+            t = doc[j]
+            nxt = self._name_at(doc, j + 1)
+            if self._is_name(t):
+                j += 1
+            elif nxt and (t.lower_ in CONNECTORS or (t.lower_ == "on"
+                                                     and doc[j - 1].text in self.lex.on_after)):
+                inner |= t.lower_ in {"of", "for", "on"}
+                j += 1
+            elif t.lower_ == "the" and doc[j - 1].lower_ in {"of", "for", "on"} and nxt:
+                j += 1
+            elif t.text in HYPHENS and not doc[j - 1].whitespace_ and not t.whitespace_ and nxt:
+                j += 1
+            elif t.text in {"'", "\u2019"} and not doc[j - 1].whitespace_ and nxt \
+                    and doc[j - 1].text.endswith("s"):
+                j += 1
+            elif t.lower_ == "and" and nxt and (inner or self._ends_in_head(doc, j + 1)):
+                j += 1
+            elif t.text == "," and inner and nxt:
+                k = self._names_from(doc, j + 1)
+                if k < len(doc) and doc[k].lower_ == "and" and self._name_at(doc, k + 1):
+                    j += 1
+                else:
+                    break
+            else:
+                break
+        return j
+
+    def _ends_in_head(self, doc: Doc, k: int) -> bool:
+        end = self._names_from(doc, k)
+        return end > k and doc[end - 1].text in self.lex.heads and \
+            self.lex.heads[doc[end - 1].text] in (EntityType.Initiative, EntityType.Agency)
 
     def _context_types(self, doc: Doc, runs: list[tuple[int, int]],
                        contexts: list[Span]) -> dict[tuple[int, int], EntityType]:
@@ -332,6 +365,16 @@ class MentionFinder:
                     gaz = self.lex.gazetteer[span.text]
                     out.append(Mention(span.start, span.end, gaz.type, gaz.name, "gazetteer"))
         return out
+
+    @staticmethod
+    def _title_orgs(mentions: list[Mention]) -> None:
+        """"Acme Energy chief executive Maria Lopez": the organisation named right before a
+        private title is where the person holds it."""
+        ends = {m.end: m for m in mentions if m.type in ORGANISATIONS}
+        for m in mentions:
+            if m.type == EntityType.Person and m.org is None and m.role is not None \
+                    and not m.role.public and m.title_start in ends:
+                m.org = ends[m.title_start]
 
     def _acronyms(self, doc: Doc, mentions: list[Mention]) -> None:
         """"Financial Conduct Authority (FCA)": the acronym becomes an alias, and its later

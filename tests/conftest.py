@@ -1,0 +1,88 @@
+"""Shared fixtures: the seed article, a loaded graph file, and a real `stakegraph serve`
+process on a free localhost port."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "corpus" / "uk-us-tech-bridge.txt"
+EVAL = Path(__file__).resolve().parent / "fixtures" / "eval"
+
+
+def stakegraph_cmd() -> list[str]:
+    """The installed `stakegraph` command, or the module run by this interpreter."""
+    exe = shutil.which("stakegraph", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "stakegraph"]
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([*stakegraph_cmd(), *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """A graph file with the seed article loaded through the CLI."""
+    db = tmp_path_factory.mktemp("seed") / "seed.db"
+    out = run_cli("load", str(SEED), "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    return db
+
+
+class Server:
+    def __init__(self, db: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(
+            [*stakegraph_cmd(), "serve", "--db", str(db), "--host", "127.0.0.1",
+             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stdout.read().decode()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not answer /health within 60 s")
+
+    def graphql(self, query: str, variables: dict | None = None, **kwargs) -> dict:
+        r = httpx.post(self.url + "/graphql", json={"query": query, "variables": variables or {}},
+                       timeout=30, **kwargs)
+        return r.json()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(seed_db):
+    """`stakegraph serve` over the seed graph, as a real process on 127.0.0.1."""
+    s = Server(seed_db, free_port())
+    yield s
+    s.stop()

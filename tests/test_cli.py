@@ -1,0 +1,88 @@
+"""The CLI: loading with bad input, extract's JSON contract, paths, stats."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import EVAL, ROOT, SEED, run_cli, stakegraph_cmd
+
+
+def test_bad_files_each_get_a_one_line_error_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owners met the Treasury.\n".encode("latin-1"))
+    good = tmp_path / "good.txt"
+    good.write_text("Trade bodies including Acme Alliance wrote to Business Secretary Jane Doe.")
+    missing = tmp_path / "missing.txt"
+    db = tmp_path / "g.db"
+    files = [missing, tmp_path / "binary.txt", tmp_path / "empty.txt", tmp_path / "latin1.txt",
+             good]
+    out = run_cli("load", *map(str, files), "--db", str(db))
+    assert out.returncode == 1
+    errors = [line for line in out.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {missing}: no such file",
+        f"error: {tmp_path / 'binary.txt'}: binary file (contains NUL bytes), not text",
+        f"error: {tmp_path / 'empty.txt'}: empty file",
+        f"error: {tmp_path / 'latin1.txt'}: line 1: not UTF-8 (byte 0xe9 at column 4)",
+    ]
+    assert "1 loaded, 0 unchanged, 4 failed" in out.stdout
+    stats = json.loads(run_cli("stats", "--db", str(db), "--format", "json").stdout)
+    assert stats["documents"] == 1 and stats["relations"] >= 2
+
+
+def test_loading_twice_changes_nothing(tmp_path):
+    db = str(tmp_path / "g.db")
+    assert run_cli("load", str(SEED), "--db", db).returncode == 0
+    first = run_cli("stats", "--db", db, "--format", "json").stdout
+    again = run_cli("load", str(SEED), "--db", db)
+    assert "0 loaded, 1 unchanged" in again.stdout
+    assert run_cli("stats", "--db", db, "--format", "json").stdout == first
+
+
+def test_db_from_environment(tmp_path):
+    db = tmp_path / "env.db"
+    assert run_cli("load", str(SEED), env={"STAKEGRAPH_DB": str(db)}).returncode == 0
+    assert db.exists()
+
+
+def test_extract_json_is_the_scorer_contract(seed_text):
+    out = run_cli("extract", "--format", "json", str(SEED))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    ids = {e["id"] for e in data["entities"]}
+    assert data["relations"]
+    for r in data["relations"]:
+        assert {r["source"], r["target"]} <= ids
+        for ev in r["evidence"]:
+            assert seed_text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_extract_missing_file_is_an_error_naming_it(tmp_path):
+    out = run_cli("extract", str(tmp_path / "nope.txt"))
+    assert out.returncode == 1
+    assert out.stderr.strip() == f"Error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_scorer_runs_on_the_dev_set():
+    cmd = " ".join(stakegraph_cmd()) + " extract --format json {path}"
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "score_extraction.py"), str(EVAL),
+                          "--cmd", cmd, "--json"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    assert summary["documents"] == 2
+    assert summary["grounded_pct"] == 100.0
+
+
+def test_paths_text_shows_every_hop_with_its_quote(seed_db):
+    out = run_cli("paths", "UK Finance", "HM Treasury", "--db", str(seed_db))
+    assert out.returncode == 0, out.stderr
+    assert "1. UK Finance -LOBBIES-> Lucy Rigby -ROLE_AT-> HM Treasury" in out.stdout
+    assert '"Treasury Minister Lucy Rigby"' in out.stdout
+
+
+def test_paths_unknown_entity_suggests(seed_db):
+    out = run_cli("paths", "UK Financ", "HM Treasury", "--db", str(seed_db))
+    assert out.returncode == 1
+    assert "no entity named 'UK Financ'; did you mean 'UK Finance'" in out.stderr

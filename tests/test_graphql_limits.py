@@ -1,0 +1,34 @@
+"""The endpoint's bounds: sizes, depth, aliases, and masked internal errors."""
+from __future__ import annotations
+
+
+def test_k_and_max_hops_are_bounded(server):
+    q = '{ influencePaths(source: "UK Finance", target: "HM Treasury", k: 500) { length } }'
+    err = server.graphql(q)["errors"][0]["message"]
+    assert err == "k must be between 1 and 20, not 500"
+    q = '{ influencePaths(source: "UK Finance", target: "HM Treasury", maxHops: 60) { length } }'
+    assert "maxHops must be between 1 and 6" in server.graphql(q)["errors"][0]["message"]
+
+
+def test_page_size_is_bounded(server):
+    err = server.graphql('{ search(text: "uk", first: 100000) { name } }')["errors"][0]
+    assert "first must be between 1 and 100" in err["message"]
+
+
+def test_deep_queries_are_refused(server):
+    inner = "name"
+    for _ in range(12):
+        inner = f"relations {{ source {{ {inner} }} }}"
+    data = server.graphql(f'{{ entity(name: "UK Finance") {{ {inner} }} }}')
+    assert "exceeds maximum operation depth" in data["errors"][0]["message"]
+
+
+def test_too_many_aliases_are_refused(server):
+    fields = " ".join(f"a{i}: stats {{ entities }}" for i in range(40))
+    data = server.graphql(f"{{ {fields} }}")
+    assert "aliases found" in data["errors"][0]["message"].lower()
+
+
+def test_entity_needs_exactly_one_of_id_or_name(server):
+    data = server.graphql('{ entity { name } }')
+    assert data["errors"][0]["message"] == "give exactly one of id or name"

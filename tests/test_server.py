@@ -1,0 +1,75 @@
+"""The walking skeleton end to end: a real server, the seed graph, GraphQL over HTTP."""
+from __future__ import annotations
+
+import httpx
+
+PATHS = """
+query($s: String!, $t: String!, $k: Int!, $h: Int!) {
+  influencePaths(source: $s, target: $t, k: $k, maxHops: $h) {
+    length explanation
+    nodes { name type }
+    hops { type reversed source { name } target { name }
+           evidence { quote start end extractor confidence document { id source } } }
+  }
+}"""
+
+
+def test_influence_path_from_lobby_group_to_tech_bridge_quotes_the_article(server, seed_text):
+    data = server.graphql(PATHS, {"s": "UK Cryptoasset Business Council",
+                                  "t": "UK-US Tech Bridge", "k": 5, "h": 4})
+    assert "errors" not in data, data
+    paths = data["data"]["influencePaths"]
+    assert paths, "expected at least one path"
+    assert paths[0]["nodes"][0]["name"] == "UK Cryptoasset Business Council"
+    assert paths[0]["nodes"][-1]["name"] == "UK-US Tech Bridge"
+    assert [p["length"] for p in paths] == sorted(p["length"] for p in paths)
+    for path in paths:
+        for hop in path["hops"]:
+            assert hop["evidence"], f"hop {hop['type']} has no evidence"
+            for ev in hop["evidence"]:
+                assert ev["quote"] == seed_text[ev["start"]:ev["end"]]
+                assert ev["document"]["source"].endswith("uk-us-tech-bridge.txt")
+
+
+def test_two_hop_path_through_a_minister(server, seed_text):
+    data = server.graphql(PATHS, {"s": "UK Finance", "t": "HM Treasury", "k": 3, "h": 3})
+    paths = data["data"]["influencePaths"]
+    chains = [[n["name"] for n in p["nodes"]] for p in paths]
+    assert ["UK Finance", "Lucy Rigby", "HM Treasury"] in chains
+    hop = paths[chains.index(["UK Finance", "Lucy Rigby", "HM Treasury"])]["hops"][1]
+    assert hop["type"] == "ROLE_AT"
+    assert "Treasury Minister Lucy Rigby" in hop["evidence"][0]["quote"]
+    assert paths[0]["explanation"].startswith("UK Finance lobbies Lucy Rigby")
+
+
+def test_entity_lookup_by_name_and_alias_with_relations(server):
+    q = """query($n: String!) { entity(name: $n) { id name type aliases
+             relations(direction: OUT, types: [LOBBIES]) { type target { name }
+               evidence { quote } } } }"""
+    e = server.graphql(q, {"n": "theCityUK"})["data"]["entity"]
+    assert e["name"] == "TheCityUK" and e["type"] == "LobbyGroup"
+    targets = sorted(r["target"]["name"] for r in e["relations"])
+    assert targets == ["Lucy Rigby", "Peter Kyle", "UK-US Tech Bridge"]
+    trump = server.graphql(q, {"n": "Trump"})["data"]["entity"]
+    assert trump["name"] == "Donald Trump"
+
+
+def test_search_filters_by_type(server):
+    q = """query($t: String!, $types: [EntityType!]) {
+             search(text: $t, types: $types) { name type } }"""
+    found = server.graphql(q, {"t": "uk", "types": ["LobbyGroup"]})["data"]["search"]
+    assert {e["type"] for e in found} == {"LobbyGroup"}
+    assert {"UK Finance", "UK Cryptoasset Business Council", "TheCityUK"} <= {e["name"] for e in found}
+
+
+def test_unknown_entity_is_a_clear_error_not_a_crash(server):
+    data = server.graphql(PATHS, {"s": "Nobody At All", "t": "UK-US Tech Bridge", "k": 3, "h": 3})
+    assert data["data"] is None
+    assert "no entity named 'Nobody At All'" in data["errors"][0]["message"]
+
+
+def test_health_and_graphiql(server):
+    health = httpx.get(server.url + "/health").json()
+    assert health["status"] == "ok" and health["documents"] == 1
+    page = httpx.get(server.url + "/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()

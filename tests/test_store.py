@@ -1,0 +1,83 @@
+"""The embedded store: transactions, idempotence, resolution, migrations."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from graph.extraction import Extraction, ExtractionError
+from graph.model import Document, Evidence
+from graph.ontology import EntityType as T, RelationType as R
+from graph.store import SQLiteStore
+
+
+def doc_with(text: str, *links: tuple[str, T, R, str, T]) -> Extraction:
+    ex = Extraction(Document.from_text(text, source="test"))
+    for a, ta, rel, b, tb in links:
+        ea = ex.add_entity(a, ta, mentions=[(text.index(a), text.index(a) + len(a))])
+        eb = ex.add_entity(b, tb, mentions=[(text.index(b), text.index(b) + len(b))])
+        ex.add_relation(ea, rel, eb, 0, len(text), "test")
+    return ex
+
+
+def test_reingesting_a_document_changes_nothing(tmp_path):
+    store = SQLiteStore(str(tmp_path / "g.db"))
+    ex = doc_with("Acme Alliance lobbied Jo Bloggs.",
+                  ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    assert store.ingest(ex).created
+    before = (store.stats(), store.revision())
+    assert not store.ingest(ex).created
+    assert (store.stats(), store.revision()) == before
+
+
+def test_entities_resolve_across_documents_by_alias(tmp_path):
+    store = SQLiteStore(str(tmp_path / "g.db"))
+    one = doc_with("The FCA regulates Acme Bank.",
+                   ("FCA", T.Agency, R.REGULATES, "Acme Bank", T.Company))
+    one.entities[0].aliases.append("Financial Conduct Authority")
+    store.ingest(one)
+    two = doc_with("The Financial Conduct Authority fined Beta Bank.",
+                   ("Financial Conduct Authority", T.Agency, R.REGULATES, "Beta Bank", T.Company))
+    store.ingest(two)
+    fca = store.find_entity("financial conduct authority")
+    assert fca is not None and fca.id == store.find_entity("FCA").id
+    assert {store.entity(r.target).name for r in store.relations(fca.id, "out")} == \
+        {"Acme Bank", "Beta Bank"}
+
+
+def test_same_name_different_type_stays_apart(tmp_path):
+    store = SQLiteStore(str(tmp_path / "g.db"))
+    store.ingest(doc_with("Jordan met Jordan.", ("Jordan", T.Person, R.MEETS, "Jordan", T.Place)))
+    assert {e.type for e in store.search("jordan")} == {T.Person, T.Place}
+
+
+def test_a_bad_extraction_writes_nothing(tmp_path):
+    store = SQLiteStore(str(tmp_path / "g.db"))
+    ex = doc_with("Acme Alliance lobbied Jo Bloggs.",
+                  ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    ex.relations[0].evidence.append(Evidence(ex.document.id, "not the text", 0, 5, "test"))
+    with pytest.raises(ExtractionError):
+        store.ingest(ex)
+    assert store.stats() == {"documents": 0, "entities": 0, "relations": 0, "evidence": 0,
+                             "mentions": 0}
+
+
+def test_file_is_wal_and_versioned(tmp_path):
+    path = tmp_path / "g.db"
+    SQLiteStore(str(path)).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT max(version) FROM migrations").fetchone()[0] >= 1
+    SQLiteStore(str(path)).close()  # reopening applies nothing twice
+    assert db.execute("SELECT count(*) FROM migrations").fetchone()[0] == \
+        db.execute("SELECT max(version) FROM migrations").fetchone()[0]
+
+
+def test_symmetric_relations_are_one_relation(tmp_path):
+    store = SQLiteStore(str(tmp_path / "g.db"))
+    store.ingest(doc_with("Ann Lee met Bo Chan.",
+                          ("Ann Lee", T.Person, R.MEETS, "Bo Chan", T.Person)))
+    store.ingest(doc_with("Bo Chan met Ann Lee.",
+                          ("Bo Chan", T.Person, R.MEETS, "Ann Lee", T.Person)))
+    rels = store.relations(types=[R.MEETS])
+    assert len(rels) == 1 and len(rels[0].evidence) == 2
