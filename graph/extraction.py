@@ -60,6 +60,7 @@ class Extraction:
     document: Document
     entities: list[ExtractedEntity] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def entity(self, local_id: str) -> ExtractedEntity:
         for e in self.entities:
@@ -73,10 +74,14 @@ class Extraction:
         """Add an entity, or merge into the one of the same type and name already added."""
         type = EntityType(type)
         key = name_key(name)
-        found = next((e for e in self.entities if e.type == type and name_key(e.name) == key), None)
+        index = {(e.type, name_key(e.name)): e for e in self.entities} \
+            if len(self._index) != len(self.entities) else self._index
+        self._index = index
+        found = index.get((type, key))
         if found is None:
             found = ExtractedEntity(id=f"e{len(self.entities) + 1}", name=name, type=type)
             self.entities.append(found)
+            index[(type, key)] = found
         for alias in aliases or []:
             if name_key(alias) != key and alias not in found.aliases:
                 found.aliases.append(alias)

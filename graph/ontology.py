@@ -45,7 +45,15 @@ def _relation_rules() -> dict[str, dict]:
     return tomllib.loads(text)
 
 
-def _expand(names: list[str]) -> frozenset[EntityType]:
+@cache
+def _ends(relation: str, symmetric: bool) -> tuple[frozenset, frozenset]:
+    rules = _relation_rules()[relation]
+    source, target = _expand(tuple(rules["source"])), _expand(tuple(rules["target"]))
+    return (source | target, source | target) if symmetric else (source, target)
+
+
+@cache
+def _expand(names: tuple[str, ...]) -> frozenset[EntityType]:
     out: set[EntityType] = set()
     for name in names:
         if name == "*":
@@ -55,6 +63,11 @@ def _expand(names: list[str]) -> frozenset[EntityType]:
         else:
             out.add(EntityType(name))
     return frozenset(out)
+
+
+@cache
+def _symmetric(relation: str) -> bool:
+    return bool(_relation_rules()[relation].get("symmetric", False))
 
 
 class RelationType(str, Enum):
@@ -78,7 +91,7 @@ class RelationType(str, Enum):
     @property
     def symmetric(self) -> bool:
         """True when ``a -T-> b`` means the same as ``b -T-> a``."""
-        return bool(_relation_rules()[self.value].get("symmetric", False))
+        return _symmetric(self.value)
 
     @property
     def influence(self) -> str:
@@ -93,21 +106,14 @@ class RelationType(str, Enum):
     @property
     def source_types(self) -> frozenset[EntityType]:
         """The entity types the ontology admits at the source end (either end if symmetric)."""
-        rules = _relation_rules()[self.value]
-        ends = _expand(rules["source"])
-        return ends | _expand(rules["target"]) if self.symmetric else ends
+        return _ends(self.value, self.symmetric)[0]
 
     @property
     def target_types(self) -> frozenset[EntityType]:
         """The entity types the ontology admits at the target end (either end if symmetric)."""
-        rules = _relation_rules()[self.value]
-        ends = _expand(rules["target"])
-        return ends | _expand(rules["source"]) if self.symmetric else ends
+        return _ends(self.value, self.symmetric)[1]
 
     def allows(self, source: EntityType, target: EntityType) -> bool:
         """Whether the ontology admits this relation between entities of these types."""
-        rules = _relation_rules()[self.value]
-        ok = source in _expand(rules["source"]) and target in _expand(rules["target"])
-        if not ok and self.symmetric:
-            ok = target in _expand(rules["source"]) and source in _expand(rules["target"])
-        return ok
+        sources, targets = _ends(self.value, self.symmetric)
+        return source in sources and target in targets

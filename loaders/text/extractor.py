@@ -21,7 +21,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import RelationType
 from loaders.text.lexicon import Lexicon
-from loaders.text.mentions import Mention, MentionFinder
+from loaders.text.mentions import Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
 
@@ -40,7 +40,8 @@ class TextExtractor:
     def extract(self, document: Document) -> Extraction:
         """Everything the rules find in ``document``; every span is exact."""
         doc = self.nlp(document.text)
-        mentions, titles = self.mentions.find(doc)
+        tokens = Tokens(doc)
+        mentions, titles = self.mentions.find(tokens)
         ex = Extraction(document)
         entities = {}
         for m in mentions:
@@ -50,7 +51,7 @@ class TextExtractor:
                 m.name, m.type, aliases=[surface, *m.aliases],
                 mentions=[(span.start_char, span.end_char)],
                 attributes={"title": m.role.name} if m.role else None)
-        found: list[Found] = self.relations.find(doc, mentions, titles)
+        found: list[Found] = self.relations.find(tokens, mentions, titles)
         found += self._offices(doc, mentions, ex, entities)
         for f in found:
             ex.add_relation(entities[id(f.source)], f.type, entities[id(f.target)],

@@ -7,14 +7,15 @@ A list distributes: "A, B and C wrote to X and Y" gives six relations.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from graph.ontology import EntityType, RelationType
 from loaders.text.lexicon import Lexicon, Rule
-from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Mention
+from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Mention, Tokens
 
 SEPARATORS = {",", "and", "or", "&", "as", "well", "plus", "both", "also", "the", "as well as"}
 WINDOW = 30  # tokens between a cue and the first end it takes
@@ -47,26 +48,38 @@ class RelationFinder:
         patterns = {cue: nlp.tokenizer(cue) for cue in self.rules_by_cue}
         for cue, pattern in patterns.items():
             self.cues.add(cue, [pattern])
+        self._filler_words = (SEPARATORS | lexicon.modifiers | lexicon.list_fillers
+                              | set(lexicon.context))
         self.reporting = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.reporting.add("REPORTING", list(nlp.tokenizer.pipe(sorted(lexicon.reporting))))
 
-    def find(self, doc: Doc, mentions: list[Mention],
+    def find(self, tk: Tokens, mentions: list[Mention],
              titles: list[tuple[int, int]]) -> list[Found]:
+        doc = tk.doc
         found = list(self._roles(doc, mentions))
-        filler = self._filler(doc, mentions, titles)
-        reported = {m_id for m_id in self._reported(doc, mentions)}
-        for sent in doc.sents:
-            in_sent = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+        filler = self._filler(tk, mentions, titles)
+        reported = set(self._reported(doc, mentions))
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        by_sent: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sent.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
+        cues_by_sent: dict[int, list[tuple[str, int, int]]] = {}
+        for mid, s, e in self.cues(doc):
+            cues_by_sent.setdefault(bisect_right(starts, s) - 1, []).append(
+                (doc.vocab.strings[mid], s, e))
+        for i, cues in cues_by_sent.items():
+            sent, in_sent = sents[i], [m for m in by_sent.get(i, []) if m.end <= sents[i].end]
             if not in_sent:
                 continue
-            cues = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.cues(sent)]
+            evidence = (sent.start_char, sent.start_char + len(sent.text.rstrip()))
             longest = {(s, e): cue for cue, s, e in cues  # the longest cue at each place
                        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
                                   for _, s2, e2 in cues)}
             for (s, e), cue in sorted(longest.items()):
                 for rule in self.rules_by_cue[cue]:
-                    found += self._apply(doc, sent, rule, s, e, in_sent, mentions, filler,
-                                         reported)
+                    found += self._apply(tk, sent.start, evidence, rule, s, e, in_sent,
+                                         mentions, filler, reported)
         return found
 
     # -- roles from titles and possessives ----------------------------------------------------
@@ -84,18 +97,16 @@ class RelationFinder:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _filler(self, doc: Doc, mentions: list[Mention], titles: list[tuple[int, int]]) -> set:
+    def _filler(self, tk: Tokens, mentions: list[Mention], titles: list[tuple[int, int]]) -> set:
         """Token positions that may stand between two coordinated names."""
         out = set()
         for m in mentions:
             out.update(range(m.start, m.end))
         for s, e in titles:
             out.update(range(s, e))
-        for tok in doc:
-            if (tok.lower_ in SEPARATORS or tok.text in POSSESSIVE
-                    or tok.lower_ in self.lex.modifiers or tok.lower_ in self.lex.list_fillers
-                    or tok.lower_ in self.lex.context or tok.text in self.lex.demonyms):
-                out.add(tok.i)
+        words = self._filler_words
+        out.update(i for i, (t, low) in enumerate(zip(tk.text, tk.lower))
+                   if low in words or t in POSSESSIVE or t in self.lex.demonyms)
         return out
 
     def _reported(self, doc: Doc, mentions: list[Mention]):
@@ -123,8 +134,11 @@ class RelationFinder:
 
     # -- one rule at one cue ------------------------------------------------------------------
 
-    def _apply(self, doc: Doc, sent: Span, rule: Rule, cs: int, ce: int, in_sent: list[Mention],
-               all_mentions: list[Mention], filler: set, reported: set) -> list[Found]:
+    def _apply(self, tk: Tokens, sent_start: int, evidence: tuple[int, int], rule: Rule,
+               cs: int, ce: int, in_sent: list[Mention], all_mentions: list[Mention],
+               filler: set, reported: set) -> list[Found]:
+        """The relations one rule gives at one cue (token span ``cs:ce``) of a sentence whose
+        evidence span (characters) is ``evidence``."""
         rel = rule.relation
 
         def ok_source(m: Mention) -> bool:
@@ -153,7 +167,7 @@ class RelationFinder:
             far = next((i for i, m in enumerate(after) if far_ok(m)), None)
             if far is None:
                 return []
-            pronoun = doc[cs - 1].lower_ if cs > sent.start else ""
+            pronoun = tk.lower[cs - 1] if cs > sent_start else ""
             if rule.kind == "group" and pronoun in PERSON_PRONOUNS | ORG_PRONOUNS:
                 antecedent = self._antecedent(all_mentions, cs - 1, pronoun, ok_source)
                 if antecedent is None:
@@ -183,10 +197,7 @@ class RelationFinder:
             raise ValueError(f"rule {rule.id}: unknown kind {rule.kind!r}")
         confidence = rule.confidence * (0.7 if inferred else 1.0)
         attrs = (("inferred", True),) if inferred else ()
-        start_char, end_char = sent.start_char, sent.end_char
-        text = doc.text
-        while end_char > start_char and text[end_char - 1].isspace():
-            end_char -= 1
+        start_char, end_char = evidence
         out = []
         for s in sources:
             for t in targets:
