@@ -19,9 +19,9 @@ install: $(BIN)/stakegraph
 install-test: install
 	$(BIN)/pip install --quiet -e '.[test]'
 
-## demo: install, load the sample corpus into ./stakegraph.db and serve GraphQL + GraphiQL
+## demo: install, load examples/corpus into ./stakegraph.db and serve GraphQL + GraphiQL
 demo: install
-	$(BIN)/stakegraph load examples/ --db $(DB)
+	$(BIN)/stakegraph load examples/corpus/ --db $(DB)
 	$(BIN)/stakegraph stats --db $(DB)
 	$(BIN)/stakegraph serve --db $(DB) --host $(HOST) --port $(PORT)
 
