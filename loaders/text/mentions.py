@@ -11,6 +11,7 @@ acronym that resolves to a name typed elsewhere in the document.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -23,6 +24,9 @@ from loaders.text.lexicon import Lexicon, Title
 CONNECTORS = {"of", "for", "de", "du", "von", "van", "der", "la", "&"}
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+# the shape of a word in a person's name: "Kyle", "McCallum", "O'Brien", "Smith-Jones", "J."
+PERSON_WORD = re.compile(r"^(?:Mc|Mac|O'|O\u2019|D'|D\u2019)?[A-Z][a-z\u00e0-\u00ff]+"
+                         r"(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*$|^[A-Z]\.?$")
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
 
@@ -85,7 +89,7 @@ class MentionFinder:
         self.honorifics = {h.lower() for h in lexicon.honorifics}
         # words dropped from the front of a run; at a sentence start also stop words and
         # context nouns ("The ...", "Former ...", "Chipmaker Graphcore")
-        self._strip = lexicon.modifiers | {"the"}
+        self._strip = lexicon.modifiers | {"the"} | {h.lower() for h in lexicon.honorifics}
         self._strip_initial = self._strip | set(lexicon.context) | set(nlp.Defaults.stop_words)
 
     # -- the pass over one document -----------------------------------------------------------
@@ -116,9 +120,13 @@ class MentionFinder:
             if not any(m.overlaps(span.start, span.end) for m in taken):
                 mentions.append(Mention(span.start, span.end, EntityType.Topic,
                                         self.lex.topics[span.text.lower()], "topic"))
+        mentions += self._appositive_people(tk, mentions, untyped, titles)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._acronyms(tk, mentions)
         self._title_orgs(mentions)
+        mentions += self._named_in_full(tk, mentions, untyped)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        self._full_names(tk, mentions)
         title_spans = [(t.start, t.end) for t in titles]
         return mentions, title_spans
 
@@ -294,8 +302,7 @@ class MentionFinder:
         if not min_len <= end - start <= max_len:
             return False
         for t, lower in zip(tk.text[start:end], tk.lower[start:end]):
-            if not (t[0].isupper() and (t[1:].islower() or "-" in t or "'" in t or len(t) == 1
-                                        or t[1:].replace("c", "", 1).islower())):
+            if not PERSON_WORD.match(t):
                 return False
             if t in self.lex.heads or t in self.lex.gazetteer or lower in self.lex.topics:
                 return False
@@ -386,6 +393,73 @@ class MentionFinder:
                     gaz = self.lex.gazetteer[span.text]
                     out.append(Mention(span.start, span.end, gaz.type, gaz.name, "gazetteer"))
         return out
+
+    def _appositive_people(self, tk: Tokens, mentions: list[Mention],
+                           untyped: list[tuple[int, int]], titles: list[Span]) -> list[Mention]:
+        """Roles in apposition: "Mark Carney, the governor of the Bank of Canada",
+        "Lena Park, chief executive at Tidal Power Ltd", "Greenpeace's executive director,
+        Will McCallum". The name need not be typed by anything else."""
+        by_start = {m.start: m for m in mentions}
+        by_end = {m.end: m for m in mentions}
+        title_at = {t.start: t for t in titles}
+        title_ending = {t.end: t for t in titles}
+        out = []
+        for start, end in list(untyped) + [(m.start, m.end) for m in mentions
+                                           if m.type == EntityType.Person and m.org is None]:
+            if not self._looks_like_person(tk, start, end, max_len=3, min_len=2):
+                continue
+            role = org = None
+            k = end  # after: ", [the] TITLE of|at [the] ORG"
+            if k < tk.n and tk.text[k] == ",":
+                k += 1 + (k + 1 < tk.n and tk.lower[k + 1] in {"the", "a", "an"})
+                title = title_at.get(k)
+                if title is not None and title.end < tk.n and tk.lower[title.end] in {
+                        "of", "at", "for"}:
+                    j = title.end + 1 + (tk.lower[title.end + 1] == "the")
+                    org, role = by_start.get(j), title
+            k = start - (start > 0 and tk.text[start - 1] == ",")  # before: "ORG's TITLE, X"
+            title = title_ending.get(k)
+            if org is None and title is not None and title.start >= 2 \
+                    and tk.text[title.start - 1] in POSSESSIVE:
+                org, role = by_end.get(title.start - 1), title
+            if org is None or org.type not in ORGANISATIONS:
+                continue
+            existing = next((m for m in mentions if (m.start, m.end) == (start, end)), None)
+            if existing is not None:
+                existing.org, existing.role = org, self.lex.titles[role.text.lower()]
+                existing.title_start = role.start
+            else:
+                untyped.remove((start, end))
+                out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
+                                   "appositive", role=self.lex.titles[role.text.lower()],
+                                   title_start=role.start, org=org))
+        return out
+
+    def _named_in_full(self, tk: Tokens, mentions: list[Mention],
+                       untyped: list[tuple[int, int]]) -> list[Mention]:
+        """"Ruben Gallego met ... Mr. Gallego said": a person-shaped name that nothing typed
+        is a person when the text names a person by its last word."""
+        words = {tk.text[m.start] for m in mentions
+                 if m.type == EntityType.Person and m.end - m.start == 1}
+        out = []
+        for start, end in list(untyped):
+            if tk.text[end - 1] in words and self._looks_like_person(tk, start, end, 3, 2):
+                untyped.remove((start, end))
+                out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
+                                   "full-name"))
+        return out
+
+    @staticmethod
+    def _full_names(tk: Tokens, mentions: list[Mention]) -> None:
+        """A one-word person ("Trump", "Mr. Gallego") is the person named in full in the same
+        text whose first or last word it is, when exactly one is."""
+        full = [m for m in mentions if m.type == EntityType.Person and m.end - m.start > 1]
+        for m in mentions:
+            if m.type == EntityType.Person and m.end - m.start == 1:
+                word = tk.text[m.start]
+                match = {p.name for p in full if word in (tk.text[p.end - 1], tk.text[p.start])}
+                if len(match) == 1:
+                    m.name = match.pop()
 
     @staticmethod
     def _title_orgs(mentions: list[Mention]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from graph.ontology import EntityType, RelationType
@@ -45,9 +45,12 @@ class RelationFinder:
         for rule in lexicon.rules:
             for cue in rule.cues:
                 self.rules_by_cue.setdefault(cue, []).append(rule)
-        patterns = {cue: nlp.tokenizer(cue) for cue in self.rules_by_cue}
-        for cue, pattern in patterns.items():
-            self.cues.add(cue, [pattern])
+        self.gapped = Matcher(nlp.vocab)
+        for cue in self.rules_by_cue:
+            if "..." in cue:
+                self.gapped.add(cue, [self._gap_pattern(nlp, cue)])
+            else:
+                self.cues.add(cue, [nlp.tokenizer(cue)])
         self._filler_words = (SEPARATORS | lexicon.modifiers | lexicon.list_fillers
                               | set(lexicon.context))
         self.reporting = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -65,7 +68,7 @@ class RelationFinder:
         for m in mentions:
             by_sent.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
         cues_by_sent: dict[int, list[tuple[str, int, int]]] = {}
-        for mid, s, e in self.cues(doc):
+        for mid, s, e in [*self.cues(doc), *self.gapped(doc)]:
             cues_by_sent.setdefault(bisect_right(starts, s) - 1, []).append(
                 (doc.vocab.strings[mid], s, e))
         for i, cues in cues_by_sent.items():
@@ -81,6 +84,16 @@ class RelationFinder:
                     found += self._apply(tk, sent.start, evidence, rule, s, e, in_sent,
                                          mentions, filler, reported)
         return found
+
+    @staticmethod
+    def _gap_pattern(nlp, cue: str) -> list[dict]:
+        """"vowed ... to" -> vowed, up to four tokens that are not punctuation, to."""
+        pattern: list[dict] = []
+        for i, part in enumerate(cue.split("...")):
+            if i:
+                pattern.append({"IS_PUNCT": False, "OP": "{0,4}"})
+            pattern += [{"LOWER": t.lower_} for t in nlp.tokenizer(part.strip())]
+        return pattern
 
     # -- roles from titles and possessives ----------------------------------------------------
 
