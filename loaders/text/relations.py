@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from graph.ontology import EntityType, RelationType
@@ -19,6 +19,7 @@ from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Men
 
 SEPARATORS = {",", "and", "or", "&", "as", "well", "plus", "both", "also", "the", "as well as"}
 WINDOW = 30  # tokens between a cue and the first end it takes
+GAP = 4  # words that "..." in a cue may stand for
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,13 @@ class RelationFinder:
         for rule in lexicon.rules:
             for cue in rule.cues:
                 self.rules_by_cue.setdefault(cue, []).append(rule)
-        self.gapped = Matcher(nlp.vocab)
+        self.gap_heads = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.gap_tails: dict[str, list[str]] = {}
         for cue in self.rules_by_cue:
             if "..." in cue:
-                self.gapped.add(cue, [self._gap_pattern(nlp, cue)])
+                head, tail = (part.strip() for part in cue.split("...", 1))
+                self.gap_heads.add(cue, [nlp.tokenizer(head)])
+                self.gap_tails[cue] = [t.lower_ for t in nlp.tokenizer(tail)]
             else:
                 self.cues.add(cue, [nlp.tokenizer(cue)])
         self._filler_words = (SEPARATORS | lexicon.modifiers | lexicon.list_fillers
@@ -68,9 +72,10 @@ class RelationFinder:
         for m in mentions:
             by_sent.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
         cues_by_sent: dict[int, list[tuple[str, int, int]]] = {}
-        for mid, s, e in [*self.cues(doc), *self.gapped(doc)]:
-            cues_by_sent.setdefault(bisect_right(starts, s) - 1, []).append(
-                (doc.vocab.strings[mid], s, e))
+        matches = [(doc.vocab.strings[mid], s, e) for mid, s, e in self.cues(doc)]
+        matches += self._gapped(tk)
+        for cue, s, e in matches:
+            cues_by_sent.setdefault(bisect_right(starts, s) - 1, []).append((cue, s, e))
         for i, cues in cues_by_sent.items():
             sent, in_sent = sents[i], [m for m in by_sent.get(i, []) if m.end <= sents[i].end]
             if not in_sent:
@@ -85,15 +90,20 @@ class RelationFinder:
                                          mentions, filler, reported)
         return found
 
-    @staticmethod
-    def _gap_pattern(nlp, cue: str) -> list[dict]:
-        """"vowed ... to" -> vowed, up to four tokens that are not punctuation, to."""
-        pattern: list[dict] = []
-        for i, part in enumerate(cue.split("...")):
-            if i:
-                pattern.append({"IS_PUNCT": False, "OP": "{0,4}"})
-            pattern += [{"LOWER": t.lower_} for t in nlp.tokenizer(part.strip())]
-        return pattern
+    def _gapped(self, tk: Tokens) -> list[tuple[str, int, int]]:
+        """Cues with a gap ("vowed ... to"): the tail within GAP words that are not
+        punctuation after the head."""
+        out = []
+        for mid, s, e in self.gap_heads(tk.doc):
+            cue = tk.doc.vocab.strings[mid]
+            tail = self.gap_tails[cue]
+            for k in range(e, min(e + GAP + 1, tk.n)):
+                if tk.lower[k:k + len(tail)] == tail:
+                    out.append((cue, s, k + len(tail)))
+                    break
+                if tk.punct[k]:
+                    break
+        return out
 
     # -- roles from titles and possessives ----------------------------------------------------
 
