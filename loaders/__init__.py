@@ -15,13 +15,19 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from graph.extraction import Extraction
-from loaders.documents import read_document
+from graph.model import Document
+from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
 
-TEXT_SUFFIXES = {".txt", ".md"}
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".txt": read_document,
+    ".md": read_document,
+    ".html": read_html_document,
+    ".htm": read_html_document,
+}
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -31,17 +37,21 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in TEXT_SUFFIXES
+            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in READERS
                               and f.is_file() and not f.name.startswith("."))
         else:
             yield p
 
 
+def read_path(path: str | Path) -> Document:
+    """The Document in one file, read by its suffix (plain text for unknown suffixes)."""
+    return READERS.get(Path(path).suffix.lower(), read_document)(Path(path))
+
+
 def extract_path(path: str | Path, extractor=None) -> Extraction:
     """Read one document and extract it (with the rule-based text extractor unless another is
     given). Raises LoaderError for bad input."""
-    doc = read_document(path)
-    return (extractor or default_extractor()).extract(doc)
+    return (extractor or default_extractor()).extract(read_path(path))
 
 
 @cache
@@ -51,4 +61,5 @@ def default_extractor():
     return TextExtractor()
 
 
-__all__ = ["LoaderError", "default_extractor", "extract_path", "iter_paths"]
+__all__ = ["READERS", "LoaderError", "default_extractor", "extract_path", "iter_paths",
+           "read_path"]

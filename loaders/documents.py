@@ -14,8 +14,8 @@ from loaders.errors import LoaderError
 MAX_BYTES = 50_000_000
 
 
-def read_text(path: str | Path) -> str:
-    """The text of a file, or a LoaderError naming the file and what is wrong with it."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of a document file, or a LoaderError naming the file and what is wrong."""
     p = Path(path)
     if not p.exists():
         raise LoaderError(str(p), "no such file")
@@ -31,6 +31,13 @@ def read_text(path: str | Path) -> str:
         raise LoaderError(str(p), "empty file")
     if b"\x00" in data[:65536]:
         raise LoaderError(str(p), "binary file (contains NUL bytes), not text")
+    return data
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a file, or a LoaderError naming the file and what is wrong with it."""
+    p = Path(path)
+    data = read_bytes(p)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -42,8 +49,30 @@ def read_text(path: str | Path) -> str:
 
 
 def read_document(path: str | Path) -> Document:
-    """A Document from a text file: its title is the first line, its source the path."""
+    """A Document from a text or Markdown file: its title is the first line (without a
+    Markdown heading's "#"), its source the path. The text is kept as written, so evidence
+    offsets point into the file."""
     text = read_text(path)
-    first = text.strip().splitlines()[0].strip()
-    title = first if len(first) <= 200 else first[:197] + "..."
-    return Document.from_text(text, title=title, source=str(path))
+    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
+    return Document.from_text(text, title=_clip(first), source=str(path))
+
+
+def read_html_document(path: str | Path) -> Document:
+    """A Document from an HTML page: the article's main text (navigation, footers and the
+    like removed by trafilatura), with title and date from the page's metadata when present.
+    Evidence offsets point into that main text, which the Document keeps."""
+    import trafilatura
+
+    data = read_bytes(path)
+    page = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                       include_tables=False)
+    text = (page.text or "").strip() if page is not None else ""
+    if not text:
+        raise LoaderError(str(path), "no article text found in the HTML")
+    return Document.from_text(text, title=_clip(page.title or text.splitlines()[0]),
+                              source=str(path), published=page.date or None)
+
+
+def _clip(title: str, limit: int = 200) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= limit else title[:limit - 3] + "..."
