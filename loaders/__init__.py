@@ -54,6 +54,23 @@ def extract_path(path: str | Path, extractor=None) -> Extraction:
     return (extractor or default_extractor()).extract(read_path(path))
 
 
+EXTRACTORS = ("rules", "llm")
+
+
+def make_extractor(kind: str = "rules", spacy_model: str | None = None):
+    """An extractor by name: ``"rules"`` (the default, optionally with a spaCy model's entity
+    recogniser) or ``"llm"`` (an OpenAI-compatible endpoint; see ``loaders.llm``)."""
+    if kind == "llm":
+        from loaders.llm import LLMExtractor
+        return LLMExtractor()
+    if kind != "rules":
+        raise ValueError(f"unknown extractor {kind!r}; choose one of {', '.join(EXTRACTORS)}")
+    if spacy_model:
+        from loaders.text import TextExtractor
+        return TextExtractor(spacy_model=spacy_model)
+    return default_extractor()
+
+
 @cache
 def default_extractor():
     """The rule-based text extractor, built once per process (its matchers take a moment)."""
@@ -61,5 +78,5 @@ def default_extractor():
     return TextExtractor()
 
 
-__all__ = ["READERS", "LoaderError", "default_extractor", "extract_path", "iter_paths",
-           "read_path"]
+__all__ = ["EXTRACTORS", "READERS", "LoaderError", "default_extractor", "extract_path",
+           "iter_paths", "make_extractor", "read_path"]

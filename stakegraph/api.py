@@ -43,16 +43,18 @@ class KnowledgeGraph:
         self.view = GraphView(store)
 
     def load(self, paths: Iterable[str | Path],
-             progress: Callable[[Path, str], None] | None = None) -> LoadReport:
+             progress: Callable[[Path, str], None] | None = None,
+             extractor=None) -> LoadReport:
         """Extract and store each document, one transaction each.
 
         A bad document is reported (``LoadReport.failed``) and the batch goes on; what was
         stored before it stays stored. ``progress(path, outcome)`` is called per document.
+        ``extractor`` defaults to the rule-based text extractor (see ``loaders.make_extractor``).
         """
         report = LoadReport()
         for path in iter_paths(paths):
             try:
-                result = self.store.ingest(extract_path(path))
+                result = self.store.ingest(extract_path(path, extractor))
             except LoaderError as exc:
                 report.failed.append((str(path), str(exc)))
                 outcome = "failed"

@@ -12,10 +12,33 @@ import click
 
 import stakegraph
 from graph.view import EntityNotFound
-from loaders import LoaderError, extract_path
+from loaders import EXTRACTORS, LoaderError, extract_path, make_extractor
 
 db_option = click.option("--db", "db", default="stakegraph.db", envvar="STAKEGRAPH_DB",
                          show_default=True, help="The graph's SQLite file.")
+extractor_options = [
+    click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="rules",
+                 show_default=True,
+                 help="rules, or llm (an OpenAI-compatible endpoint from STAKEGRAPH_LLM_URL "
+                      "and STAKEGRAPH_LLM_MODEL)."),
+    click.option("--spacy-model", default=None, metavar="NAME_OR_PATH",
+                 help="A spaCy pipeline whose entity recogniser also proposes names."),
+]
+
+
+def with_extractor(command):
+    for option in reversed(extractor_options):
+        command = option(command)
+    return command
+
+
+def build_extractor(kind: str, spacy_model: str | None):
+    try:
+        return make_extractor(kind, spacy_model)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True, help="Output format.")
 
@@ -29,18 +52,20 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-def load(paths: tuple[str, ...], db: str) -> None:
+@with_extractor
+def load(paths: tuple[str, ...], db: str, extractor: str, spacy_model: str | None) -> None:
     """Extract the documents at PATHS (files or folders) and store them in the graph.
 
     A bad document is reported and skipped; the command exits 1 at the end if any failed.
     """
+    chosen = build_extractor(extractor, spacy_model)
     kg = stakegraph.open(db)
 
     def progress(path, outcome: str) -> None:
         if outcome != "failed":
             click.echo(f"{outcome:9} {path}", err=True)
 
-    report = kg.load(paths, progress=progress)
+    report = kg.load(paths, progress=progress, extractor=chosen)
     for _, message in report.failed:
         click.echo(f"error: {message}", err=True)
     click.echo(f"{report.loaded} loaded, {report.unchanged} unchanged, "
@@ -53,10 +78,12 @@ def load(paths: tuple[str, ...], db: str) -> None:
 @main.command()
 @click.argument("file")
 @format_option
-def extract(file: str, fmt: str) -> None:
+@with_extractor
+def extract(file: str, fmt: str, extractor: str, spacy_model: str | None) -> None:
     """Print what FILE says (entities, relations, evidence) without touching any store."""
+    chosen = build_extractor(extractor, spacy_model)
     try:
-        ex = extract_path(file)
+        ex = extract_path(file, chosen)
     except LoaderError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":

@@ -31,8 +31,10 @@ class TextExtractor:
 
     name = "rules"
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
-        self.nlp = make_nlp()
+    def __init__(self, lexicon: Lexicon | None = None, spacy_model: str | None = None) -> None:
+        """``spacy_model``: a spaCy pipeline (package name or path) whose entity recogniser
+        proposes names the rules cannot type; by default none, on the blank pipeline."""
+        self.nlp = make_nlp(spacy_model)
         self.lexicon = lexicon or Lexicon.default()
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)

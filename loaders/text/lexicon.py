@@ -72,6 +72,7 @@ class Lexicon:
     rules: list[Rule] = field(default_factory=list)
     reporting: set[str] = field(default_factory=set)
     list_fillers: set[str] = field(default_factory=set)
+    model_labels: dict[str, str] = field(default_factory=dict)     # NER label -> type or "org"
 
     @classmethod
     @cache
@@ -80,8 +81,10 @@ class Lexicon:
         def load(name: str) -> dict:
             text = resources.files("loaders").joinpath(f"data/{name}").read_text("utf-8")
             return tomllib.loads(text)
-        return cls.from_data(load("titles.toml"), load("organisations.toml"),
-                             load("gazetteer.toml"), load("topics.toml"), load("cues.toml"))
+        lex = cls.from_data(load("titles.toml"), load("organisations.toml"),
+                            load("gazetteer.toml"), load("topics.toml"), load("cues.toml"))
+        lex.model_labels = dict(load("model_labels.toml").get("labels", {}))
+        return lex
 
     @classmethod
     def from_data(cls, titles: dict, orgs: dict, gazetteer: dict, topics: dict,

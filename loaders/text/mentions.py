@@ -115,9 +115,10 @@ class MentionFinder:
         mentions += self._governments(tk, mentions)
         mentions += self._possessive_people(tk, mentions, untyped)
         mentions += self._resolve_untyped(tk, mentions, untyped, known)
-        taken = [m for m in mentions]
+        mentions += self._model_entities(tk, untyped)
+        taken = {k for m in mentions for k in range(m.start, m.end)}
         for span in topics:
-            if not any(m.overlaps(span.start, span.end) for m in taken):
+            if taken.isdisjoint(range(span.start, span.end)):
                 mentions.append(Mention(span.start, span.end, EntityType.Topic,
                                         self.lex.topics[span.text.lower()], "topic"))
         mentions += self._appositive_people(tk, mentions, untyped, titles)
@@ -151,10 +152,11 @@ class MentionFinder:
             i = j
         # a gazetteer name that crosses a run boundary ("Department for Science, Innovation
         # and Technology") replaces the runs it covers
+        run_at = {k: r for r in runs for k in range(*r)}
         for span in known:
-            covered = [r for r in runs if r[0] < span.end and span.start < r[1]]
-            if covered and all(span.start <= r[0] and r[1] <= span.end for r in covered) \
-                    and (span.start, span.end) not in covered:
+            covered = {run_at[k] for k in range(span.start, span.end) if k in run_at}
+            if covered and (span.start, span.end) not in covered and all(
+                    span.start <= r[0] and r[1] <= span.end for r in covered):
                 runs = [r for r in runs if r not in covered] + [(span.start, span.end)]
         return sorted(runs)
 
@@ -368,26 +370,23 @@ class MentionFinder:
 
     def _resolve_untyped(self, tk: Tokens, mentions: list[Mention], untyped: list[tuple[int, int]],
                          known: list[Span]) -> list[Mention]:
-        """Surnames and first names of people named in full, acronyms of names in the text,
-        and gazetteer names inside an untyped run ("UK-US" in "UK-US cooperation")."""
-        people = [m for m in mentions if m.type == EntityType.Person and m.end - m.start > 1]
+        """Surnames and first names of people named in full (``_full_names`` then gives them
+        the full name), acronyms of names in the text, and gazetteer names inside an untyped
+        run ("UK-US" in "UK-US cooperation")."""
+        name_words = {tk.text[k] for m in mentions if m.type == EntityType.Person
+                      and m.end - m.start > 1 for k in (m.start, m.end - 1)}
+        initials = {"".join(t[0] for t in tk.text[m.start:m.end] if t[0].isupper()): m
+                    for m in mentions if m.type != EntityType.Person and m.end - m.start > 1}
         out = []
         for start, end in untyped:
             text = tk.span_text(start, end)
-            if end - start == 1 or (end - start == 2 and tk.lower[start] in self.honorifics):
-                word = tk.text[end - 1]
-                match = {p.name for p in people
-                         if word in (tk.text[p.end - 1], tk.text[p.start])}
-                if len(match) == 1:
-                    out.append(Mention(start, end, EntityType.Person, match.pop(), "surname"))
-                    continue
-            if text.isupper() and 2 <= len(text) <= 6:
-                match = [m for m in mentions if m.type != EntityType.Person and m.end - m.start > 1
-                         and "".join(t[0] for t in tk.text[m.start:m.end]
-                                     if t[0].isupper()) == text]
-                if match:
-                    out.append(Mention(start, end, match[0].type, match[0].name, "acronym"))
-                    continue
+            if end - start == 1 and text in name_words:
+                out.append(Mention(start, end, EntityType.Person, text, "surname"))
+                continue
+            if text.isupper() and 2 <= len(text) <= 6 and text in initials:
+                out.append(Mention(start, end, initials[text].type, initials[text].name,
+                                   "acronym"))
+                continue
             for span in known:
                 if start <= span.start and span.end <= end:
                     gaz = self.lex.gazetteer[span.text]
@@ -470,6 +469,20 @@ class MentionFinder:
             if m.type == EntityType.Person and m.org is None and m.role is not None \
                     and not m.role.public and m.title_start in ends:
                 m.org = ends[m.title_start]
+
+    def _model_entities(self, tk: Tokens, untyped: list[tuple[int, int]]) -> list[Mention]:
+        """Names a spaCy model recognised (doc.ents) that the rules left untyped."""
+        out = []
+        labels = {(e.start, e.end): e.label_ for e in tk.doc.ents}
+        for start, end in list(untyped):
+            label = self.lex.model_labels.get(labels.get((start, end), ""))
+            if label is None:
+                continue
+            type = (self._by_words(tk, start, end) or EntityType.Organization) \
+                if label == "org" else EntityType(label)
+            untyped.remove((start, end))
+            out.append(Mention(start, end, type, tk.span_text(start, end), "model"))
+        return out
 
     def _acronyms(self, tk: Tokens, mentions: list[Mention]) -> None:
         """"Financial Conduct Authority (FCA)": the acronym becomes an alias, and its later

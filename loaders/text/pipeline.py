@@ -26,9 +26,15 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 @cache
-def make_nlp() -> Language:
-    """The shared pipeline: tokenizer, line breaks, sentencizer."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("line_breaks")
-    nlp.add_pipe("sentencizer")
+def make_nlp(model: str | None = None) -> Language:
+    """The shared pipeline: tokenizer, line breaks, sentencizer.
+
+    ``model`` names a spaCy pipeline (an installed package or a path) to use instead of the
+    blank one; its entity recogniser then proposes names too. Line breaks still end sentences,
+    and a sentencizer is added if the model has nothing that sets sentences.
+    """
+    nlp = spacy.load(model) if model else spacy.blank("en")
+    nlp.add_pipe("line_breaks", first=True)
+    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer")
     return nlp
