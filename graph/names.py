@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _FOLD = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
@@ -23,8 +24,11 @@ _FOLD = str.maketrans({
 })
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """The resolution key of a name: folded, case-folded, without "the" or a possessive."""
+    """The resolution key of a name: folded, case-folded, without "the" or a possessive.
+
+    Cached: extraction asks for the same few names many times over."""
     s = unicodedata.normalize("NFKC", name).translate(_FOLD).casefold()
     s = " ".join(s.split())
     if s.startswith("the "):

@@ -61,6 +61,8 @@ class Lexicon:
     modifiers: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     person_cues_after: set[str] = field(default_factory=set)
+    affiliations: set[str] = field(default_factory=set)
+    clause_breaks: set[str] = field(default_factory=set)
     heads: dict[str, EntityType] = field(default_factory=dict)   # exact spelling
     leads: dict[str, EntityType] = field(default_factory=dict)
     context: dict[str, EntityType] = field(default_factory=dict)  # lower-cased
@@ -93,6 +95,7 @@ class Lexicon:
         lex.modifiers = {m.lower() for m in titles.get("modifiers", [])}
         lex.honorifics = set(titles.get("honorifics", []))
         lex.person_cues_after = set(titles.get("person_cues_after", []))
+        lex.affiliations = set(titles.get("affiliations", []))
         for t in titles.get("title", []):
             for spelling in t["names"]:
                 lex.titles.setdefault(spelling.lower(), Title(
@@ -118,6 +121,7 @@ class Lexicon:
                 lex.topics.setdefault(spelling.lower(), t["name"])
         lex.reporting = {c.lower() for c in cues.get("reporting", [])}
         lex.list_fillers = {w.lower() for w in cues.get("list_fillers", [])}
+        lex.clause_breaks = {w.lower() for w in cues.get("clause_breaks", [])}
         for r in cues.get("rule", []):
             def types(key: str) -> frozenset[EntityType] | None:
                 return frozenset(EntityType(t) for t in r[key]) if key in r else None

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType
 from loaders.text.lexicon import Lexicon, Title
 
@@ -29,6 +30,13 @@ PERSON_WORD = re.compile(r"^(?:Mc|Mac|O'|O\u2019|D'|D\u2019)?[A-Z][a-z\u00e0-\u0
                          r"(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*$|^[A-Z]\.?$")
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
+
+
+# How a mention was typed, strongest evidence first (see the module docstring).
+STRENGTH = {how: rank for rank, how in enumerate([
+    "gazetteer", "government", "title", "appositive", "context", "head", "bilateral",
+    "possessive", "person-cue", "full-name", "surname", "acronym", "office", "model",
+    "title-org", "possessive-org", "appositive-org", "topic"])}
 
 
 @dataclass
@@ -128,6 +136,7 @@ class MentionFinder:
         mentions += self._named_in_full(tk, mentions, untyped)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
+        self._one_type_per_name(mentions)
         title_spans = [(t.start, t.end) for t in titles]
         return mentions, title_spans
 
@@ -301,14 +310,15 @@ class MentionFinder:
 
     def _looks_like_person(self, tk: Tokens, start: int, end: int, max_len: int,
                            min_len: int = 1) -> bool:
-        if not min_len <= end - start <= max_len:
+        words = [(t, low) for t, low in zip(tk.text[start:end], tk.lower[start:end])
+                 if t not in HYPHENS]
+        if not min_len <= len(words) <= max_len:
             return False
-        for t, lower in zip(tk.text[start:end], tk.lower[start:end]):
-            if not PERSON_WORD.match(t):
+        for t, lower in words:
+            if not PERSON_WORD.match(t) or t in self.lex.affiliations \
+                    or t in self.lex.gazetteer or lower in self.lex.topics:
                 return False
-            if t in self.lex.heads or t in self.lex.gazetteer or lower in self.lex.topics:
-                return False
-        return True
+        return words[-1][0] not in self.lex.heads  # "Tech Bridge", not "Bill Hagerty"
 
     def _by_words(self, tk: Tokens, start: int, end: int) -> EntityType | None:
         """The type a name's head (last words) or lead (first words) gives, if any."""
@@ -387,8 +397,10 @@ class MentionFinder:
                 out.append(Mention(start, end, initials[text].type, initials[text].name,
                                    "acronym"))
                 continue
-            for span in known:
-                if start <= span.start and span.end <= end:
+            inside = [span for span in known if start <= span.start and span.end <= end]
+            covered = {k for span in inside for k in range(span.start, span.end)}
+            if inside and all(k in covered or tk.text[k] in HYPHENS for k in range(start, end)):
+                for span in inside:  # "UK-US", but not "Holland" in "Holland & Knight"
                     gaz = self.lex.gazetteer[span.text]
                     out.append(Mention(span.start, span.end, gaz.type, gaz.name, "gazetteer"))
         return out
@@ -400,11 +412,15 @@ class MentionFinder:
         Will McCallum". The name need not be typed by anything else."""
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
+        untyped_at = {r[0]: r for r in untyped}
         title_at = {t.start: t for t in titles}
         title_ending = {t.end: t for t in titles}
         out = []
         for start, end in list(untyped) + [(m.start, m.end) for m in mentions
                                            if m.type == EntityType.Person and m.org is None]:
+            if (start, end) not in untyped and not any(
+                    m.start == start and m.end == end for m in mentions):
+                continue  # taken as another name's organisation in this loop
             if not self._looks_like_person(tk, start, end, max_len=3, min_len=2):
                 continue
             role = org = None
@@ -412,10 +428,17 @@ class MentionFinder:
             if k < tk.n and tk.text[k] == ",":
                 k += 1 + (k + 1 < tk.n and tk.lower[k + 1] in {"the", "a", "an"})
                 title = title_at.get(k)
-                if title is not None and title.end < tk.n and tk.lower[title.end] in {
+                if title is not None and title.end + 1 < tk.n and tk.lower[title.end] in {
                         "of", "at", "for"}:
                     j = title.end + 1 + (tk.lower[title.end + 1] == "the")
                     org, role = by_start.get(j), title
+                    if org is None and j in untyped_at and untyped_at[j] != (start, end):
+                        s2, e2 = untyped_at[j]  # an organisation nothing else types
+                        org = Mention(s2, e2, self._by_words(tk, s2, e2)
+                                      or EntityType.Organization, tk.span_text(s2, e2),
+                                      "appositive-org")
+                        untyped.remove((s2, e2))
+                        out.append(org)
             k = start - (start > 0 and tk.text[start - 1] == ",")  # before: "ORG's TITLE, X"
             title = title_ending.get(k)
             if org is None and title is not None and title.start >= 2 \
@@ -459,6 +482,23 @@ class MentionFinder:
                 match = {p.name for p in full if word in (tk.text[p.end - 1], tk.text[p.start])}
                 if len(match) == 1:
                     m.name = match.pop()
+
+    @staticmethod
+    def _one_type_per_name(mentions: list[Mention]) -> None:
+        """Within one text a name has one type: the one its strongest evidence gives
+        ("DigitalEurope, the trade association" over a default from "director general of
+        DigitalEurope")."""
+        best: dict[str, Mention] = {}
+        for m in mentions:
+            if m.type == EntityType.Topic:
+                continue
+            key = name_key(m.name)
+            if key not in best or STRENGTH[m.how] < STRENGTH[best[key].how]:
+                best[key] = m
+        for m in mentions:
+            strongest = best.get(name_key(m.name))
+            if strongest is not None and m.type != EntityType.Topic:
+                m.type = strongest.type
 
     @staticmethod
     def _title_orgs(mentions: list[Mention]) -> None:

@@ -66,6 +66,11 @@ class RelationFinder:
         found = list(self._roles(doc, mentions))
         filler = self._filler(tk, mentions, titles)
         reported = set(self._reported(doc, mentions))
+        # "JPMorgan" in "JPMorgan chief executive Jamie Dimon" says where he works; the cue
+        # rules link the person, not the organisation
+        title_orgs = {id(m.org) for m in mentions
+                      if m.type == EntityType.Person and m.org is not None and m.role is not None
+                      and m.org.end <= m.start}
         sents = list(doc.sents)
         starts = [s.start for s in sents]
         by_sent: dict[int, list[Mention]] = {}
@@ -87,7 +92,7 @@ class RelationFinder:
             for (s, e), cue in sorted(longest.items()):
                 for rule in self.rules_by_cue[cue]:
                     found += self._apply(tk, sent.start, evidence, rule, s, e, in_sent,
-                                         mentions, filler, reported)
+                                         mentions, filler, reported, title_orgs)
         return found
 
     def _gapped(self, tk: Tokens) -> list[tuple[str, int, int]]:
@@ -159,7 +164,7 @@ class RelationFinder:
 
     def _apply(self, tk: Tokens, sent_start: int, evidence: tuple[int, int], rule: Rule,
                cs: int, ce: int, in_sent: list[Mention], all_mentions: list[Mention],
-               filler: set, reported: set) -> list[Found]:
+               filler: set, reported: set, title_orgs: set) -> list[Found]:
         """The relations one rule gives at one cue (token span ``cs:ce``) of a sentence whose
         evidence span (characters) is ``evidence``."""
         rel = rule.relation
@@ -172,17 +177,23 @@ class RelationFinder:
             return m.type in rel.target_types and (rule.target_types is None
                                                    or m.type in rule.target_types)
 
-        before = [m for m in in_sent if m.end <= cs]
-        after = [m for m in in_sent if m.start >= ce and m.start - ce <= WINDOW]
+        ends = [m for m in in_sent if id(m) not in title_orgs]
+        before = [m for m in ends if m.end <= cs]
+        limit = next((k for k in range(ce, min(ce + WINDOW, tk.n))
+                      if tk.lower[k] in self.lex.clause_breaks), ce + WINDOW)
+        after = [m for m in ends if ce <= m.start < limit]
         inferred = False
         if rule.kind == "address":
             first = next((i for i, m in enumerate(after) if ok_target(m)), None)
             if first is None:
                 return []
             targets = self._coordinated(after, first, 1, filler, ok_target)
-            targets += [m for m in in_sent if m.type == EntityType.Initiative
+            targets += [m for m in ends if m.type == EntityType.Initiative
                         and ok_target(m) and m not in targets]
-            sources = [m for m in in_sent if ok_source(m) and m not in targets]
+            # names between the cue and its addressees ("lobbying EU institutions") are
+            # part of what is addressed, never senders
+            sources = [m for m in ends if ok_source(m) and m not in targets
+                       and not ce <= m.start < targets[0].start]
         elif rule.kind in ("forward", "group", "passive"):
             near_ok, far_ok = (ok_source, ok_target) if rule.kind != "passive" else \
                 (ok_target, ok_source)
