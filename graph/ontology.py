@@ -99,6 +99,11 @@ class RelationType(str, Enum):
         return _relation_rules()[self.value]["influence"]
 
     @property
+    def weight(self) -> float:
+        """The default influence weight of one well-evidenced relation of this type (0-1)."""
+        return float(_relation_rules()[self.value]["weight"])
+
+    @property
     def phrase(self) -> str:
         """How the relation reads in a sentence: ``LOBBIES`` -> ``"lobbies"``."""
         return _relation_rules()[self.value]["phrase"]
@@ -117,3 +122,21 @@ class RelationType(str, Enum):
         """Whether the ontology admits this relation between entities of these types."""
         sources, targets = _ends(self.value, self.symmetric)
         return source in sources and target in targets
+
+
+def parse_names(text: str | None, enum: type[Enum], what: str) -> list[str] | None:
+    """Comma-separated type names, checked against ``enum``; None when ``text`` is empty.
+
+    >>> parse_names("Person, Agency", EntityType, "entity type")
+    ['Person', 'Agency']
+    >>> parse_names("Spaceship", EntityType, "entity type")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown entity type 'Spaceship'; choose from Person, LobbyGroup, Company, \
+Agency, Initiative, Organization, Topic, Place
+    """
+    values = [v.strip() for v in (text or "").split(",") if v.strip()]
+    for v in values:
+        if v not in enum.__members__:
+            raise ValueError(f"unknown {what} {v!r}; choose from {', '.join(enum.__members__)}")
+    return values or None

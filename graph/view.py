@@ -19,6 +19,7 @@ import threading
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from graph.export import export, select
 from graph.model import Entity
 from graph.names import name_key
 from graph.paths import InfluencePath, influence_paths
@@ -72,6 +73,34 @@ class GraphView:
             if entity is not None and entity.name not in out:
                 out.append(entity.name)
         return out[:limit]
+
+    def subgraph(self, entity_types=None, relation_types=None, since: str | None = None,
+                 until: str | None = None, min_confidence: float | None = None,
+                 ego: str | None = None, depth: int = 1, paths: tuple[str, str] | None = None,
+                 k: int = 3) -> nx.MultiDiGraph:
+        """The part of the graph that passes the filters of ``graph.export.select``, with
+        ``ego`` and ``paths`` named by id, name or alias; the whole graph if none is given."""
+        if not (entity_types or relation_types or since or until or ego or paths
+                or min_confidence is not None):
+            return self.graph()
+        return select(self.graph(), entity_types=entity_types, relation_types=relation_types,
+                      since=since, until=until, min_confidence=min_confidence,
+                      ego=self.resolve(ego).id if ego else None, depth=depth,
+                      paths=tuple(self.resolve(n).id for n in paths) if paths else None, k=k,
+                      published=self.document_meta()[0])
+
+    def document_meta(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Publication dates and titles of the documents, by id (for exports)."""
+        docs = self.store.documents(with_text=False)
+        return ({d.id: d.published for d in docs if d.published},
+                {d.id: d.title or d.source or d.id for d in docs})
+
+    def export(self, fmt: str, out, size_by: str = "pagerank", dynamic: bool | None = None,
+               **filters) -> None:
+        """Export the graph, or the part the filters select, in format ``fmt`` to ``out``."""
+        published, titles = self.document_meta()
+        export(self.subgraph(**filters), fmt, out, size_by=size_by, dynamic=dynamic, published=published,
+               titles=titles)
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
               mode: str = "influence") -> list[InfluencePath]:

@@ -1,12 +1,13 @@
 """The GraphQL schema and the ASGI app that uvicorn serves.
 
-Routes: ``/graphql`` (GraphiQL in a browser unless disabled) and ``/health``.
+Routes: ``/graphql`` (GraphiQL in a browser unless disabled), ``/health`` and
+``/export/graph.gexf`` (the graph, or the part its query parameters select, for Gephi).
 
 Examples
 --------
 >>> app = create_app(":memory:")
 >>> [r.path for r in app.routes]
-['/graphql', '/health']
+['/graphql', '/health', '/export/graph.gexf']
 """
 from __future__ import annotations
 
@@ -17,16 +18,17 @@ import strawberry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, \
     QueryDepthLimiter
 from strawberry.types import Info
 
+from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
-from schema.limits import LIMITS, UserError, bounded
+from schema.limits import LIMITS, UserError, bounded, export_filters
 from schema.types import Entity, EntityType, GraphStats, InfluencePath, PathMode
 
 
@@ -113,6 +115,21 @@ def create_app(db: str, graphiql: bool = True) -> Starlette:
     graphql = _GraphQL(store, graphql_ide="graphiql" if graphiql else None,
                        allow_queries_via_get=False)
 
+    async def export_gexf(request: Request) -> Response:
+        """GET /export/graph.gexf with the filters of `stakegraph export` as query parameters."""
+        q = request.query_params
+        try:
+            filters = export_filters(q)
+            g = await run_in_threadpool(lambda: graphql.view.subgraph(**filters))
+            published, titles = await run_in_threadpool(graphql.view.document_meta)
+            body = iter_gexf(g, size_by=q.get("size_by", "pagerank"), published=published,
+                             titles=titles)
+        except (UserError, EntityNotFound, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return StreamingResponse(body, media_type="application/gexf+xml",
+                                 headers={"content-disposition":
+                                          'attachment; filename="graph.gexf"'})
+
     async def health(request: Request) -> JSONResponse:
         counts = await run_in_threadpool(store.stats)
         return JSONResponse({"status": "ok", **counts})
@@ -123,5 +140,6 @@ def create_app(db: str, graphiql: bool = True) -> Starlette:
         store.close()
 
     return Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
-                             Route("/health", health)],
+                             Route("/health", health),
+                             Route("/export/graph.gexf", export_gexf)],
                      lifespan=lifespan)

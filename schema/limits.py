@@ -17,6 +17,7 @@ class Limits:
     max_page_size: int = 100
     max_paths: int = 20
     max_hops: int = 6
+    max_export_depth: int = 3
 
 
 LIMITS = Limits()
@@ -35,3 +36,44 @@ def bounded(name: str, value: int, limit: int) -> int:
     if not 1 <= value <= limit:
         raise UserError(f"{name} must be between 1 and {limit}, not {value}")
     return value
+
+
+def export_filters(params) -> dict:
+    """The filters of ``/export/graph.gexf`` from its query parameters, checked and bounded.
+
+    >>> export_filters({"types": "Person,Agency", "depth": "2", "ego": "UK Finance"})["depth"]
+    2
+    >>> export_filters({"relation_types": "LOBBIES,SPYING"})
+    Traceback (most recent call last):
+    ...
+    schema.limits.UserError: unknown relation type 'SPYING'; choose from ROLE_AT, MEMBER_OF, \
+LOBBIES, SUPPORTS, OPPOSES, PARTY_TO, RESPONSIBLE_FOR, REGULATES, COLLABORATES_WITH, \
+ASSOCIATED_WITH, MEETS, RETAINS, FUNDS, BASED_IN
+    """
+    from graph.ontology import EntityType, RelationType, parse_names
+
+    def names(key: str, enum, what: str) -> list[str] | None:
+        try:
+            return parse_names(params.get(key), enum, what)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+
+    def number(key: str, cast, default):
+        try:
+            return cast(params[key]) if params.get(key) not in (None, "") else default
+        except ValueError:
+            raise UserError(f"{key} must be a number, not {params[key]!r}") from None
+
+    paths = params.get("from"), params.get("to")
+    if (paths[0] is None) != (paths[1] is None):
+        raise UserError("give both from and to, or neither")
+    return {
+        "entity_types": names("types", EntityType, "entity type"),
+        "relation_types": names("relation_types", RelationType, "relation type"),
+        "since": params.get("since") or None, "until": params.get("until") or None,
+        "min_confidence": number("min_confidence", float, None),
+        "ego": params.get("ego") or None,
+        "depth": bounded("depth", number("depth", int, 1), LIMITS.max_export_depth),
+        "paths": paths if paths[0] is not None else None,
+        "k": bounded("k", number("k", int, 3), LIMITS.max_paths),
+    }

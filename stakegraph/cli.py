@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 import stakegraph
+from graph.export import FORMATS
+from graph.ontology import EntityType, RelationType, parse_names
 from graph.view import EntityNotFound
 from loaders import EXTRACTORS, LoaderError, extract_path, make_extractor
 
@@ -139,6 +142,50 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, db: str, f
                 click.echo(f"      ({docs[ev.document_id]}, chars {ev.start}-{ev.end}, "
                            f"{ev.extractor}, confidence {ev.confidence})")
         click.echo()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="gexf",
+              show_default=True, help="The file format.")
+@click.option("--out", required=True, metavar="PATH",
+              help="The file to write ('-' for standard output); a folder for csv.")
+@click.option("--types", help="Entity types to keep, comma-separated (e.g. Person,Agency).")
+@click.option("--relation-types", help="Relation types to keep, comma-separated.")
+@click.option("--since", metavar="DATE", help="Keep relations dated on or after (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Keep relations dated on or before.")
+@click.option("--min-confidence", type=float, help="Keep relations with evidence this sure.")
+@click.option("--ego", metavar="ENTITY", help="Keep the entities near this one...")
+@click.option("--depth", default=1, show_default=True, help="...within this many hops.")
+@click.option("--paths", nargs=2, metavar="FROM TO", help="Keep the top paths between two.")
+@click.option("--k", default=3, show_default=True, help="How many paths, with --paths.")
+@click.option("--size-by", type=click.Choice(["pagerank", "degree"]), default="pagerank",
+              show_default=True, help="GEXF node size.")
+@click.option("--dynamic/--static", default=None,
+              help="GEXF timeline mode; by default dynamic when relations have dates.")
+@db_option
+def export(fmt: str, out: str, types, relation_types, since, until, min_confidence, ego,
+           depth: int, paths, k: int, size_by: str, dynamic, db: str) -> None:
+    """Export the graph (or a part of it) for Gephi and other tools."""
+    kg = stakegraph.open(db)
+    try:
+        filters = dict(entity_types=parse_names(types, EntityType, "entity type"),
+                       relation_types=parse_names(relation_types, RelationType,
+                                                  "relation type"),
+                       since=since, until=until, min_confidence=min_confidence, ego=ego,
+                       depth=depth, paths=tuple(paths) if paths else None, k=k)
+        if fmt == "csv":
+            kg.view.export(fmt, Path(out), size_by=size_by, dynamic=dynamic, **filters)
+        elif out == "-":
+            stream = sys.stdout.buffer if fmt == "graphml" else sys.stdout
+            kg.view.export(fmt, stream, size_by=size_by, dynamic=dynamic, **filters)
+        else:
+            with open(out, "wb" if fmt == "graphml" else "w",
+                      **({} if fmt == "graphml" else {"encoding": "utf-8"})) as f:
+                kg.view.export(fmt, f, size_by=size_by, dynamic=dynamic, **filters)
+    except (EntityNotFound, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if out != "-":
+        click.echo(f"wrote {out} ({fmt})", err=True)
 
 
 @main.command()

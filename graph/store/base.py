@@ -31,6 +31,9 @@ class Store(Protocol):
 
     def document(self, document_id: str) -> Document | None: ...
 
+    def documents(self, with_text: bool = True) -> list[Document]:
+        """Every document, in ingest order; ``with_text=False`` leaves ``text`` empty."""
+
     def entity(self, entity_id: str) -> Entity | None: ...
 
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:

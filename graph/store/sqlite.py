@@ -169,8 +169,10 @@ class SQLiteStore:
                            "WHERE id = ?", (document_id,))
         return Document(**dict(rows[0])) if rows else None
 
-    def documents(self) -> list[Document]:
-        rows = self._query("SELECT id, text, title, source, published FROM documents "
+    def documents(self, with_text: bool = True) -> list[Document]:
+        """Every document, in ingest order; ``with_text=False`` leaves ``text`` empty (cheap)."""
+        text = "text" if with_text else "'' AS text"
+        rows = self._query(f"SELECT id, {text}, title, source, published FROM documents "
                            "ORDER BY ingested_at, id")
         return [Document(**dict(r)) for r in rows]
 

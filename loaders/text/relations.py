@@ -3,17 +3,19 @@
 Every rule is data (``loaders/data/cues.toml``): a relation type, a kind that says where its
 two ends are found around the cue, the cue phrases, and a confidence. The ontology decides which
 entity types may stand at each end, so a rule never links, say, a Topic to a Person by LOBBIES.
-A list distributes: "A, B and C wrote to X and Y" gives six relations.
+A list distributes: "A, B and C wrote to X and Y" gives six relations. A relation whose
+sentence states one date ("vowed in 2022 to ...") takes it as its ``start``.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from graph.ontology import EntityType, RelationType
+from loaders.text.dates import sentence_date
 from loaders.text.lexicon import Lexicon, Rule
 from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Mention, Tokens
 
@@ -85,14 +87,18 @@ class RelationFinder:
             sent, in_sent = sents[i], [m for m in by_sent.get(i, []) if m.end <= sents[i].end]
             if not in_sent:
                 continue
-            evidence = (sent.start_char, sent.start_char + len(sent.text.rstrip()))
+            text = sent.text.rstrip()
+            evidence = (sent.start_char, sent.start_char + len(text))
+            stated = sentence_date(text)
+            dated = (("start", stated[0]), ("date_precision", stated[1])) if stated else ()
             longest = {(s, e): cue for cue, s, e in cues  # the longest cue at each place
                        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
                                   for _, s2, e2 in cues)}
             for (s, e), cue in sorted(longest.items()):
                 for rule in self.rules_by_cue[cue]:
-                    found += self._apply(tk, sent.start, evidence, rule, s, e, in_sent,
-                                         mentions, filler, reported, title_orgs)
+                    found += [replace(f, attributes=f.attributes + dated) for f in self._apply(
+                        tk, sent.start, evidence, rule, s, e, in_sent, mentions, filler,
+                        reported, title_orgs)]
         return found
 
     def _gapped(self, tk: Tokens) -> list[tuple[str, int, int]]:
