@@ -24,6 +24,8 @@ from graph.ontology import RelationType
 
 def support(evidence: Iterable[Evidence]) -> float:
     """How well the evidence supports a relation (0-1), one vote per document."""
+    if isinstance(evidence, (list, tuple)) and len(evidence) == 1:
+        return min(max(float(evidence[0].confidence), 0.0), 1.0)
     best: dict[str, float] = {}
     for e in evidence:
         best[e.document_id] = max(best.get(e.document_id, 0.0), float(e.confidence))

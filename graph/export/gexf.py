@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Iterator
-from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
@@ -34,18 +33,24 @@ from graph.export.table import EDGE_COLUMNS, NODE_COLUMNS, edge_rows, node_rows,
 SIZE_MIN, SIZE_MAX = 4.0, 40.0
 
 
-# characters XML 1.0 does not allow, even escaped
-_INVALID_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+# One pass over a string makes it a quoted XML attribute value: markup characters escaped,
+# white space kept as character references, characters XML 1.0 forbids even escaped dropped.
+_ATTR = {**dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]),
+         ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
+         ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
 
 
-def _value(v) -> str:
+def _attr(v) -> str:
+    """``v`` as a quoted attribute value (numbers need no escaping)."""
     if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v).translate(_INVALID_XML)
+        return '"true"' if v else '"false"'
+    if isinstance(v, (int, float)):
+        return f'"{v}"'
+    return '"' + str(v).translate(_ATTR) + '"'
 
 
 def _attvalues(values: dict, columns: dict, prefix: str) -> str:
-    parts = [f'<attvalue for="{prefix}{i}" value={quoteattr(_value(values[name]))} />'
+    parts = [f'<attvalue for="{prefix}{i}" value={_attr(values[name])} />'
              for i, name in enumerate(columns) if values.get(name, "") != ""]
     return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
 
@@ -98,7 +103,7 @@ def iter_gexf(g: nx.MultiDiGraph, size_by: str = "pagerank", dynamic: bool | Non
     yield f'<nodes count="{len(nodes)}">\n'
     for row in nodes:
         r, gr, b = colours.get(row.values["type"], (128, 128, 128))
-        yield (f"<node id={quoteattr(row.id)} label={quoteattr(_value(row.label))}>"
+        yield (f"<node id={_attr(row.id)} label={_attr(row.label)}>"
                f"{_attvalues(row.values, NODE_COLUMNS, 'n')}"
                f'<viz:color r="{r}" g="{gr}" b="{b}" />'
                f'<viz:size value="{size(float(row.values[size_by]))}" /></node>\n')
@@ -111,8 +116,8 @@ def iter_gexf(g: nx.MultiDiGraph, size_by: str = "pagerank", dynamic: bool | Non
             bounds = "".join(f' {k}="{row.values[k]}"' for k in ("start", "end")
                              if row.values[k])
             spell = f"<spells><spell{bounds} /></spells>"
-        yield (f"<edge id={quoteattr(row.id)} source={quoteattr(row.source)} "
-               f"target={quoteattr(row.target)} type=\"{kind}\" label={quoteattr(row.label)} "
-               f"kind={quoteattr(row.label)} weight=\"{max(row.weight, 1e-6)}\">"
+        yield (f"<edge id={_attr(row.id)} source={_attr(row.source)} "
+               f"target={_attr(row.target)} type=\"{kind}\" label={_attr(row.label)} "
+               f"kind={_attr(row.label)} weight=\"{max(row.weight, 1e-6)}\">"
                f"{_attvalues(row.values, EDGE_COLUMNS, 'e')}{spell}</edge>\n")
     yield "</edges>\n</graph>\n</gexf>\n"

@@ -61,41 +61,43 @@ def iso_date(value) -> str:
 
 
 def node_rows(g: nx.MultiDiGraph, published: dict[str, str] | None = None):
-    """One NodeRow per entity, in node order."""
+    """One NodeRow per entity, in node order. One pass over the relations gathers what the
+    rows need (dates seen, country, the weights for PageRank)."""
     published = published or {}
+    first: dict[str, str] = {}
+    last: dict[str, str] = {}
+    country: dict[str, str] = {}
     simple = nx.DiGraph()
     simple.add_nodes_from(g)
     for u, v, data in g.edges(data=True):
-        w = strength(RelationType(data["type"]), data.get("evidence", ()))
+        early, late = relation_dates(data, published)
+        for n in (u, v) if early else ():
+            first[n] = min(first.get(n, early), early)
+            last[n] = max(last.get(n, late), late)
+        if data["type"] == "BASED_IN" and g.nodes[v].get("type") == "Place":
+            country.setdefault(u, g.nodes[v].get("name", ""))
+        w = max(strength(RelationType(data["type"]), data.get("evidence", ())), 1e-6)
         if not simple.has_edge(u, v) or simple.edges[u, v]["weight"] < w:
-            simple.add_edge(u, v, weight=max(w, 1e-6))
+            simple.add_edge(u, v, weight=w)
     ranks = nx.pagerank(simple, weight="weight") if len(simple) else {}
     for n, data in g.nodes(data=True):
-        dates = sorted(d for d in _dates(g, n, published) if d)
-        country = next((g.nodes[v].get("name", "") for _, v, e in g.out_edges(n, data=True)
-                        if e["type"] == "BASED_IN" and g.nodes[v].get("type") == "Place"),
-                       str(data.get("country", "")))
         yield NodeRow(n, data.get("name", n), {
             "type": data.get("type", ""), "aliases": " | ".join(data.get("aliases", [])),
-            "country": country, "degree": int(g.degree(n)),
+            "country": country.get(n, str(data.get("country", ""))), "degree": int(g.degree(n)),
             "pagerank": round(float(ranks.get(n, 0.0)), 8),
-            "first_seen": dates[0] if dates else "", "last_seen": dates[-1] if dates else ""})
+            "first_seen": first.get(n, ""), "last_seen": last.get(n, "")})
 
 
 def relation_dates(data: dict, published: dict[str, str]) -> tuple[str, str]:
     """The first and last date of a relation: its ``start``/``end`` attributes if it has any,
     else the publication dates of the documents that evidence it; ("", "") if none."""
     attrs = data.get("attributes", {})
-    dates = sorted(d for d in (iso_date(attrs.get("start")), iso_date(attrs.get("end"))) if d)
+    dates = [d for d in (iso_date(attrs.get("start")), iso_date(attrs.get("end"))) if d] \
+        if attrs else []
     if not dates:
-        dates = sorted(d for e in data.get("evidence", ())
-                       if (d := iso_date(published.get(e.document_id))))
-    return (dates[0], dates[-1]) if dates else ("", "")
-
-
-def _dates(g: nx.MultiDiGraph, n: str, published: dict[str, str]):
-    for _, _, data in list(g.out_edges(n, data=True)) + list(g.in_edges(n, data=True)):
-        yield from relation_dates(data, published)
+        dates = [d for e in data.get("evidence", ())
+                 if (d := iso_date(published.get(e.document_id)))]
+    return (min(dates), max(dates)) if dates else ("", "")
 
 
 def edge_rows(g: nx.MultiDiGraph, titles: dict[str, str] | None = None):

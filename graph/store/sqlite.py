@@ -182,13 +182,20 @@ class SQLiteStore:
 
     def _entities(self, where: str, params: Iterable = ()) -> list[Entity]:
         rows = self._query(f"SELECT id, type, name, attributes FROM entities {where}", params)
+        if len(rows) == 1:
+            found = self._query("SELECT entity_id, alias FROM entity_keys WHERE entity_id = ? "
+                                "ORDER BY alias", (rows[0]["id"],))
+        else:
+            found = self._query("SELECT entity_id, alias FROM entity_keys ORDER BY alias")
+        aliases: dict[str, list[str]] = {}
+        for eid, alias in found:
+            aliases.setdefault(eid, []).append(alias)
         out = []
         for r in rows:
-            aliases = [a for (a,) in self._query(
-                "SELECT alias FROM entity_keys WHERE entity_id = ? ORDER BY alias", (r["id"],))
-                if name_key(a) != name_key(r["name"])]
+            own = name_key(r["name"])
+            names = [a for a in aliases.get(r["id"], []) if name_key(a) != own]
             out.append(Entity(r["id"], EntityType(r["type"]), r["name"],
-                              list(dict.fromkeys(aliases)), json.loads(r["attributes"])))
+                              list(dict.fromkeys(names)), _attributes(r["attributes"])))
         return out
 
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
@@ -239,19 +246,24 @@ class SQLiteStore:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self._query(f"SELECT id, source, target, type, attributes FROM relations {where} "
                            "ORDER BY id", params)
-        evidence = self._evidence([r["id"] for r in rows])
+        evidence = self._evidence([r["id"] for r in rows] if where else None)
         return [Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
-                         json.loads(r["attributes"]), evidence.get(r["id"], []))
+                         _attributes(r["attributes"]), evidence.get(r["id"], []))
                 for r in rows]
 
-    def _evidence(self, relation_ids: list[str]) -> dict[str, list[Evidence]]:
+    def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
+        """Evidence by relation id, for these relations (None: for all, in one query)."""
+        columns = "relation_id, document_id, quote, start, end, extractor, confidence"
         out: dict[str, list[Evidence]] = {}
-        for i in range(0, len(relation_ids), 500):
-            chunk = relation_ids[i:i + 500]
-            for r in self._query(
-                    "SELECT relation_id, document_id, quote, start, end, extractor, confidence "
-                    f"FROM evidence WHERE relation_id IN ({','.join('?' * len(chunk))}) "
-                    "ORDER BY document_id, start", chunk):
+        if relation_ids is None:
+            chunks = [self._query(f"SELECT {columns} FROM evidence ORDER BY document_id, start")]
+        else:
+            chunks = [self._query(
+                f"SELECT {columns} FROM evidence WHERE relation_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY document_id, start", chunk)
+                for chunk in (relation_ids[i:i + 500] for i in range(0, len(relation_ids), 500))]
+        for rows in chunks:
+            for r in rows:
                 out.setdefault(r[0], []).append(Evidence(*tuple(r)[1:]))
         return out
 
@@ -268,11 +280,12 @@ class SQLiteStore:
         """The whole graph: nodes carry ``type``, ``name``, ``aliases``; edges (keyed by
         relation id) carry ``type``, the relation's attributes and its ``evidence`` list."""
         g = nx.MultiDiGraph()
-        for e in self._entities(""):
-            g.add_node(e.id, type=e.type.value, name=e.name, aliases=e.aliases, **e.attributes)
-        for r in self.relations():
-            g.add_edge(r.source, r.target, key=r.id, type=r.type.value,
-                       attributes=r.attributes, evidence=r.evidence)
+        g.add_nodes_from((e.id, {**e.attributes, "type": e.type.value, "name": e.name,
+                                 "aliases": e.aliases}) for e in self._entities(""))
+        g.add_edges_from((r.source, r.target, r.id, {"type": r.type.value,
+                                                    "attributes": r.attributes,
+                                                    "evidence": r.evidence})
+                         for r in self.relations())
         return g
 
     def close(self) -> None:
@@ -284,6 +297,11 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _attributes(text: str) -> dict:
+    """Stored JSON attributes; most are empty, and parsing "{}" 100,000 times adds up."""
+    return {} if text == "{}" else json.loads(text)
 
 
 def _now() -> str:
