@@ -118,6 +118,11 @@ class RelationType(str, Enum):
         """The entity types the ontology admits at the target end (either end if symmetric)."""
         return _ends(self.value, self.symmetric)[1]
 
+    @property
+    def inverse(self) -> str:
+        """How the relation reads from its target: ``LOBBIES`` -> ``"is lobbied by"``."""
+        return _relation_rules()[self.value]["inverse"]
+
     def allows(self, source: EntityType, target: EntityType) -> bool:
         """Whether the ontology admits this relation between entities of these types."""
         sources, targets = _ends(self.value, self.symmetric)

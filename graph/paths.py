@@ -1,8 +1,23 @@
-"""Influence paths v0: the k shortest loopless paths between two entities, by hop count.
+"""Influence paths: the k strongest loopless chains by which one entity reaches another.
 
-Influence flows along each relation type's direction (``RelationType.influence``); symmetric
-types carry it both ways. ``mode="connection"`` ignores direction. Where several relations
-join the same two entities, a hop uses the best supported one (most evidence).
+Each relation carries a strength (``graph.strength``: its type's weight x the support of its
+evidence x its recency); a path's cost is the sum of ``-log(strength)`` over its hops, so the
+cheapest path is the strongest chain, and its strength is the product of its hops'. Influence
+flows along each relation type's direction (``RelationType.influence``); symmetric types carry
+it both ways; ``mode="connection"`` ignores direction (a hop against it keeps
+``reverse_factor`` of its strength). Where several relations join the same two entities a hop
+uses the strongest.
+
+Filters: ``relation_types``; ``entity_types`` for the entities a path passes through (its ends
+are exempt); ``min_confidence`` (a relation needs evidence at least that sure); ``as_of`` (an
+ISO date: relations that started later or ended earlier are left out, and so is evidence
+published later; relations are aged relative to it). ``hub_penalty`` adds
+``hub_penalty * log(1 + degree)`` to the cost of passing through an entity, so paths avoid
+entities linked to everything.
+
+The search is Yen's algorithm (networkx ``shortest_simple_paths``) over the part of the graph
+that can hold a path of at most ``max_hops`` hops: the entities ``v`` with
+``hops(source, v) + hops(v, target) <= max_hops``.
 
 Examples
 --------
@@ -22,16 +37,18 @@ Examples
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
-from itertools import islice
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 
 from graph.model import Evidence
 from graph.ontology import RelationType
+from graph.strength import parameters, recency, strength
 
 MODES = ("influence", "connection")
+FLOOR = 1e-9  # the weakest strength a hop may have (undocumented relations still connect)
 
 
 @dataclass(frozen=True)
@@ -49,18 +66,25 @@ class Hop:
     attributes: dict[str, Any] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     reversed: bool = False
+    strength: float = 1.0
 
 
 @dataclass(frozen=True)
 class InfluencePath:
-    """A loopless chain of hops from a source entity to a target entity."""
+    """A loopless chain of hops from a source entity to a target entity, with its ranking cost
+    (hub penalties included) and its strength (the product of its hops' strengths)."""
 
     nodes: list[str]
     hops: list[Hop]
+    cost: float = 0.0
 
     @property
     def length(self) -> int:
         return len(self.hops)
+
+    @property
+    def strength(self) -> float:
+        return math.prod(h.strength for h in self.hops)
 
     def explain(self, g: nx.MultiDiGraph) -> str:
         """One plain-English sentence, with names and types taken from ``g``.
@@ -82,9 +106,29 @@ class InfluencePath:
             if i:
                 person = g.nodes.get(hop.source, {}).get("type") == "Person"
                 text += ", who" if person else ", which"
-            text += f" {hop.type.phrase} {name(hop.target)}"
+            phrase = hop.type.inverse if hop.reversed else hop.type.phrase
+            text += f" {phrase} {name(hop.target)}"
         return text + "."
 
+
+    def chain(self, g: nx.MultiDiGraph) -> str:
+        """The path as arrows: ``A -LOBBIES-> B <-ROLE_AT- C`` (a reversed arrow walks a
+        relation against its direction).
+
+        >>> g = nx.MultiDiGraph()
+        >>> p = InfluencePath(["a", "b"], [Hop("a", "b", "r", RelationType.LOBBIES, reversed=True)])
+        >>> p.chain(g)
+        'a <-LOBBIES- b'
+        """
+        def name(n: str) -> str:
+            return g.nodes[n].get("name", n) if n in g else n
+
+        text = name(self.nodes[0])
+        for hop in self.hops:
+            arrow = f"<-{hop.type.value}-" if hop.reversed and not hop.type.symmetric \
+                else f"-{hop.type.value}->"
+            text += f" {arrow} {name(hop.target)}"
+        return text
 
     def to_dict(self, g: nx.MultiDiGraph) -> dict[str, Any]:
         """A JSON-ready form: nodes with names, hops with their evidence, the explanation."""
@@ -94,63 +138,134 @@ class InfluencePath:
 
         return {
             "length": self.length,
+            "chain": self.chain(g),
+            "strength": round(self.strength, 6),
+            "cost": round(self.cost, 6),
             "explanation": self.explain(g),
             "nodes": [node(n) for n in self.nodes],
             "hops": [{"source": node(h.source), "target": node(h.target),
                       "relation_id": h.relation_id, "type": h.type.value,
-                      "reversed": h.reversed, "attributes": h.attributes,
+                      "reversed": h.reversed, "strength": round(h.strength, 6),
+                      "attributes": h.attributes,
                       "evidence": [asdict(e) for e in h.evidence]}
                      for h in self.hops],
         }
 
 
-def _step_graph(g: nx.MultiDiGraph, mode: str) -> nx.DiGraph:
-    """Collapse the multigraph into one best hop per ordered pair of entities."""
+def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
+               relation_types: Iterable[str] | None = None,
+               entity_types: Iterable[str] | None = None, keep: Iterable[str] = (),
+               as_of: str | None = None, min_confidence: float | None = None,
+               hub_penalty: float = 0.0, weights: dict[str, float] | None = None,
+               published: dict[str, str] | None = None) -> nx.DiGraph:
+    """One hop per ordered pair of entities: the strongest relation that passes the filters,
+    walked the way influence flows. Edges carry ``hop`` (a Hop) and ``cost``.
+
+    ``keep`` names entities exempt from ``entity_types`` (a path's ends)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    wanted = {str(t) for t in relation_types} if relation_types else None
+    reverse_factor = parameters()["reverse_factor"]
+    published = published or {}
     h = nx.DiGraph()
-    h.add_nodes_from(g.nodes)
+    if entity_types:
+        types = {str(t) for t in entity_types}
+        keep = set(keep)
+        h.add_nodes_from(n for n, d in g.nodes(data=True) if d.get("type") in types or n in keep)
+    else:
+        h.add_nodes_from(g.nodes)
     for u, v, key, data in g.edges(keys=True, data=True):
+        if u not in h or v not in h or (wanted is not None and data["type"] not in wanted):
+            continue
         rtype = RelationType(data["type"])
+        attrs = data.get("attributes", {})
+        evidence = tuple(data.get("evidence", ()))
+        if as_of is not None:
+            if str(attrs.get("start") or "")[:10] > as_of or (
+                    attrs.get("end") and str(attrs["end"])[:10] < as_of):
+                continue
+            evidence = tuple(e for e in evidence if (published.get(e.document_id) or "") <= as_of)
+            if not evidence and data.get("evidence"):
+                continue
+        if min_confidence is not None and not any(e.confidence >= min_confidence
+                                                  for e in evidence):
+            continue
+        last = max([str(attrs.get(k))[:10] for k in ("start", "end") if attrs.get(k)]
+                   + [published[e.document_id][:10] for e in evidence
+                      if published.get(e.document_id)], default=None)
+        base = strength(rtype, evidence, weights) * recency(last, as_of) if evidence else \
+            (weights or {}).get(rtype.value, rtype.weight)
         both = mode == "connection" or rtype.influence == "both"
         for a, b, rev in [(u, v, False)] + ([(v, u, True)] if both else []):
-            hop = Hop(a, b, key, rtype, data.get("attributes", {}),
-                      tuple(data.get("evidence", ())), rev)
-            best = h.edges[a, b]["hop"] if h.has_edge(a, b) else None
-            if best is None or (len(hop.evidence), not rev) > (len(best.evidence), not best.reversed):
-                h.add_edge(a, b, hop=hop)
+            st = max(base * (reverse_factor if rev and rtype.influence != "both" else 1.0), FLOOR)
+            if h.has_edge(a, b) and h.edges[a, b]["hop"].strength >= st:
+                continue
+            h.add_edge(a, b, hop=Hop(a, b, key, rtype, attrs, evidence, rev, st),
+                       cost=-math.log(st))
+    if hub_penalty:
+        degree = dict(g.degree())
+        for a, b, data in h.edges(data=True):
+            data["penalty"] = hub_penalty * math.log1p(degree.get(b, 0))
     return h
 
 
+def _within_hops(h: nx.DiGraph, source: str, target: str, max_hops: int) -> nx.DiGraph:
+    """The part of ``h`` that can hold a path of at most ``max_hops`` hops."""
+    ahead = nx.single_source_shortest_path_length(h, source, cutoff=max_hops)
+    behind = nx.single_source_shortest_path_length(h.reverse(copy=False), target,
+                                                   cutoff=max_hops)
+    return h.subgraph([n for n, d in ahead.items() if d + behind.get(n, max_hops + 1)
+                       <= max_hops])
+
+
 def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
-                    max_hops: int = 4, mode: str = "influence") -> list[InfluencePath]:
-    """The ``k`` shortest loopless paths from ``source`` to ``target`` of at most ``max_hops``.
+                    max_hops: int = 4, mode: str = "influence",
+                    relation_types: Iterable[str] | None = None,
+                    entity_types: Iterable[str] | None = None, as_of: str | None = None,
+                    min_confidence: float | None = None, hub_penalty: float = 0.0,
+                    weights: dict[str, float] | None = None,
+                    published: dict[str, str] | None = None,
+                    max_candidates: int | None = None) -> list[InfluencePath]:
+    """The ``k`` strongest loopless paths from ``source`` to ``target`` of at most
+    ``max_hops`` hops, strongest first (see the module docstring for the filters).
 
     Parameters
     ----------
     g : the graph, as ``Store.to_networkx`` returns it.
     source, target : entity ids (nodes of ``g``).
-    k : how many paths at most.
-    max_hops : the longest path returned, in hops.
-    mode : ``"influence"`` follows influence direction, ``"connection"`` ignores direction.
+    published : document id -> publication date, for ``as_of`` and ageing.
+    max_candidates : how many candidate paths Yen's algorithm may produce before giving up
+        on finding ``k`` short enough ones (default ``200 + 50 * k``).
 
     Returns
     -------
-    Paths in order of hop count (ties in a stable order); an empty list when none exists.
+    A list of InfluencePath, empty when none exists.
     """
     if source not in g or target not in g:
         missing = source if source not in g else target
         raise KeyError(f"no entity {missing!r} in the graph")
     if source == target or k < 1 or max_hops < 1:
         return []
-    h = _step_graph(g, mode)
+    h = step_graph(g, mode, relation_types, entity_types, (source, target), as_of,
+                   min_confidence, hub_penalty, weights, published)
+    h = _within_hops(h, source, target, max_hops)
+    if target not in h:
+        return []
+
+    def cost(a: str, b: str, data: dict) -> float:
+        return data["cost"] + (data.get("penalty", 0.0) if b != target else 0.0)
+
+    found: list[InfluencePath] = []
+    budget = max_candidates or 200 + 50 * k
     try:
-        found = []
-        for nodes in islice(nx.shortest_simple_paths(h, source, target), k):
-            if len(nodes) - 1 > max_hops:
+        for nodes in nx.shortest_simple_paths(h, source, target, weight=cost):
+            budget -= 1
+            if len(nodes) - 1 <= max_hops:
+                hops = [h.edges[a, b]["hop"] for a, b in zip(nodes, nodes[1:])]
+                total = sum(cost(a, b, h.edges[a, b]) for a, b in zip(nodes, nodes[1:]))
+                found.append(InfluencePath(nodes, hops, total))
+            if len(found) == k or budget <= 0:
                 break
-            found.append(InfluencePath(nodes, [h.edges[a, b]["hop"]
-                                               for a, b in zip(nodes, nodes[1:])]))
-        return found
     except nx.NetworkXNoPath:
         return []
+    return found

@@ -1,5 +1,5 @@
-"""How strongly a relation carries influence: its type's default weight times how well its
-evidence supports it.
+"""How strongly a relation carries influence: its type's weight (a documented default per type,
+overridable per query), times how well its evidence supports it, times how recent it is.
 
 Evidence from independent documents adds up the way independent witnesses do: the support is
 ``1 - prod(1 - c)`` over the best confidence per document. So one sentence at 0.8 gives 0.8,
@@ -13,9 +13,15 @@ Examples
 0.96
 >>> round(strength(RelationType.LOBBIES, ev[:1]), 2)
 0.64
+>>> round(recency("2015-06-01", "2025-06-01"), 2)  # two half-lives old
+0.25
 """
 from __future__ import annotations
 
+import tomllib
+from datetime import date
+from functools import cache
+from importlib import resources
 from typing import Iterable
 
 from graph.model import Evidence
@@ -35,6 +41,32 @@ def support(evidence: Iterable[Evidence]) -> float:
     return 1.0 - doubt
 
 
-def strength(type: RelationType, evidence: Iterable[Evidence]) -> float:
-    """The influence a relation carries: type weight x evidence support (0-1)."""
-    return RelationType(type).weight * support(evidence)
+def strength(type: RelationType, evidence: Iterable[Evidence],
+             weights: dict[str, float] | None = None) -> float:
+    """The influence a relation carries: type weight x evidence support (0-1).
+
+    ``weights`` overrides the default weight of some types (``{"MEETS": 0.9}``)."""
+    rtype = RelationType(type)
+    weight = (weights or {}).get(rtype.value, rtype.weight)
+    return weight * support(evidence)
+
+
+@cache
+def parameters() -> dict[str, float]:
+    """The strength parameters in ``graph/data/strength.toml``."""
+    text = resources.files("graph").joinpath("data/strength.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def recency(last_seen: str | None, as_of: str | None) -> float:
+    """The ageing factor of a relation last seen on ``last_seen`` (ISO date), asked about on
+    ``as_of`` (default today): 1 when undated or not older, halving every half-life."""
+    if not last_seen:
+        return 1.0
+    try:
+        seen = date.fromisoformat(last_seen[:10])
+        asked = date.fromisoformat(as_of[:10]) if as_of else date.today()
+    except ValueError:
+        return 1.0
+    years = (asked - seen).days / 365.25
+    return 0.5 ** (years / parameters()["half_life_years"]) if years > 0 else 1.0

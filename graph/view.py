@@ -19,6 +19,8 @@ import threading
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from graph import analytics
+from graph.analytics import Ranked, Shared
 from graph.export import export, select
 from graph.model import Entity
 from graph.names import name_key
@@ -103,7 +105,39 @@ class GraphView:
                titles=titles)
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
-              mode: str = "influence") -> list[InfluencePath]:
-        """Influence paths between two entities named by id, name or alias."""
+              mode: str = "influence", **filters) -> list[InfluencePath]:
+        """Influence paths between two entities named by id, name or alias; ``filters`` are
+        those of ``graph.paths.influence_paths`` (relation_types, entity_types, as_of,
+        min_confidence, hub_penalty, weights)."""
         s, t = self.resolve(source), self.resolve(target)
-        return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode)
+        return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode,
+                               published=self._published(filters), **filters)
+
+    def _published(self, filters: dict) -> dict[str, str] | None:
+        return self.document_meta()[0] if filters.get("as_of") else None
+
+    def influencers(self, target: str, max_hops: int = 3, limit: int = 50,
+                    **filters) -> list[Ranked]:
+        """Who can influence ``target`` (named by id, name or alias), strongest first."""
+        return analytics.influencers(self.graph(), self.resolve(target).id, max_hops, limit,
+                                     published=self._published(filters), **filters)
+
+    def reach(self, source: str, max_hops: int = 3, limit: int = 50,
+              **filters) -> list[Ranked]:
+        """Whom ``source`` can influence, strongest first."""
+        return analytics.reach(self.graph(), self.resolve(source).id, max_hops, limit,
+                               published=self._published(filters), **filters)
+
+    def rank(self, metric: str = "pagerank", types=None, personalize=None,
+             limit: int = 50) -> list[Ranked]:
+        """Entities ranked by a metric (see ``graph.analytics.rank``); ``personalize`` names
+        entities by id, name or alias."""
+        ids = [self.resolve(n).id for n in personalize or []]
+        return analytics.rank(self.graph(), metric, types=types, personalize=ids, limit=limit)
+
+    def neighbourhood(self, entity: str, depth: int = 1) -> nx.MultiDiGraph:
+        return analytics.neighbourhood(self.graph(), self.resolve(entity).id, depth)
+
+    def common_connections(self, a: str, b: str) -> list[Shared]:
+        return analytics.common_connections(self.graph(), self.resolve(a).id,
+                                            self.resolve(b).id)

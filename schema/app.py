@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Optional
 
 import strawberry
@@ -29,7 +30,8 @@ from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, export_filters
-from schema.types import Entity, EntityType, GraphStats, InfluencePath, PathMode
+from schema.types import (Entity, EntityType, GraphStats, InfluencePath, Metric, PathMode,
+                          RankedEntity, RelationType)
 
 
 @strawberry.type
@@ -53,25 +55,67 @@ class Query:
     @strawberry.field(description="Ranked paths by which `source` reaches `target` (each "
                                   "named by id, name or alias), with evidence for every hop.")
     async def influence_paths(self, info: Info, source: str, target: str, k: int = 3,
-                              max_hops: int = 4,
-                              mode: PathMode = PathMode.INFLUENCE) -> list[InfluencePath]:
+                              max_hops: int = 4, mode: PathMode = PathMode.INFLUENCE,
+                              relation_types: Optional[list[RelationType]] = None,
+                              entity_types: Optional[list[EntityType]] = None,
+                              as_of: Optional[date] = None,
+                              min_confidence: Optional[float] = None,
+                              hub_penalty: float = 0.0) -> list[InfluencePath]:
         k = bounded("k", k, LIMITS.max_paths)
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
+        if not 0.0 <= hub_penalty <= LIMITS.max_hub_penalty:
+            raise UserError(f"hubPenalty must be between 0 and {LIMITS.max_hub_penalty}")
         view: GraphView = info.context["view"]
 
         def compute() -> list[InfluencePath]:
-            try:
-                found = view.paths(source, target, k=k, max_hops=max_hops, mode=mode.value)
-            except EntityNotFound as exc:
-                raise UserError(str(exc)) from None
+            found = _user(lambda: view.paths(
+                source, target, k=k, max_hops=max_hops, mode=mode.value,
+                relation_types=[t.value for t in relation_types or []],
+                entity_types=[t.value for t in entity_types or []],
+                as_of=as_of.isoformat() if as_of else None, min_confidence=min_confidence,
+                hub_penalty=hub_penalty))
             g = view.graph()
-            return [InfluencePath.of(p, p.explain(g)) for p in found]
+            return [InfluencePath.of(p, g) for p in found]
 
         return await run_in_threadpool(compute)
+
+    @strawberry.field(description="Who can influence `target`, ranked by the strength of "
+                                  "their best path to it.")
+    async def influencers(self, info: Info, target: str, max_hops: int = 3,
+                          first: int = 20) -> list[RankedEntity]:
+        max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
+        first = bounded("first", first, LIMITS.max_page_size)
+        view: GraphView = info.context["view"]
+        found = await run_in_threadpool(
+            lambda: _user(lambda: view.influencers(target, max_hops=max_hops, limit=first)))
+        return [RankedEntity.of(r) for r in found]
+
+    @strawberry.field(description="Entities ranked by influence (PageRank, optionally "
+                                  "personalised), brokerage (betweenness) or degree.")
+    async def rank(self, info: Info, metric: Metric = Metric.PAGERANK,
+                   types: Optional[list[EntityType]] = None,
+                   personalize: Optional[list[str]] = None,
+                   first: int = 20) -> list[RankedEntity]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        if len(personalize or []) > LIMITS.max_page_size:
+            raise UserError(f"personalize takes at most {LIMITS.max_page_size} entities")
+        view: GraphView = info.context["view"]
+        found = await run_in_threadpool(lambda: _user(lambda: view.rank(
+            metric.value, types=[t.value for t in types or []], personalize=personalize,
+            limit=first)))
+        return [RankedEntity.of(r) for r in found]
 
     @strawberry.field(description="Counts of what the graph holds.")
     def stats(self, info: Info) -> GraphStats:
         return GraphStats(**info.context["store"].stats())
+
+
+def _user(compute):
+    """Run ``compute``, turning an unknown entity or a bad argument into a UserError."""
+    try:
+        return compute()
+    except (EntityNotFound, ValueError) as exc:
+        raise UserError(str(exc)) from None
 
 
 def _masked(error) -> bool:

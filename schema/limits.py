@@ -18,6 +18,7 @@ class Limits:
     max_paths: int = 20
     max_hops: int = 6
     max_export_depth: int = 3
+    max_hub_penalty: float = 10.0
 
 
 LIMITS = Limits()

@@ -129,6 +129,9 @@ class PathHop:
     type: RelationType
     reversed: bool = strawberry.field(
         description="True when the step walks a relation against its stored direction.")
+    strength: float = strawberry.field(
+        description="The influence this step carries (0-1): type weight x evidence support "
+                    "x recency.")
     attributes: JSON
     evidence: list[Evidence]
     source_id: strawberry.Private[str]
@@ -145,12 +148,17 @@ class PathHop:
     @classmethod
     def of(cls, h: Hop) -> "PathHop":
         return cls(relation_id=strawberry.ID(h.relation_id), type=h.type, reversed=h.reversed,
-                   attributes=h.attributes, evidence=[Evidence.of(e) for e in h.evidence],
-                   source_id=h.source, target_id=h.target)
+                   strength=h.strength, attributes=h.attributes,
+                   evidence=[Evidence.of(e) for e in h.evidence], source_id=h.source,
+                   target_id=h.target)
 
 @strawberry.type(description="A chain of relations by which one entity reaches another.")
 class InfluencePath:
     length: int = strawberry.field(description="Number of hops.")
+    strength: float = strawberry.field(
+        description="The product of the hops' strengths: how strong the chain is (0-1).")
+    chain: str = strawberry.field(
+        description="The path as arrows; a reversed arrow walks a relation backwards.")
     explanation: str = strawberry.field(description="The path in one plain-English sentence.")
     hops: list[PathHop]
     node_ids: strawberry.Private[list[str]]
@@ -160,9 +168,39 @@ class InfluencePath:
         return [_entity(info, n) for n in self.node_ids]
 
     @classmethod
-    def of(cls, p: DomainPath, explanation: str) -> "InfluencePath":
-        return cls(length=p.length, explanation=explanation,
-                   hops=[PathHop.of(h) for h in p.hops], node_ids=list(p.nodes))
+    def of(cls, p: DomainPath, g) -> "InfluencePath":
+        return cls(length=p.length, strength=p.strength, chain=p.chain(g),
+                   explanation=p.explain(g), hops=[PathHop.of(h) for h in p.hops],
+                   node_ids=list(p.nodes))
+
+
+@strawberry.type(description="An entity with a score: a centrality, or the strength of its "
+                             "best path to (or from) another entity.")
+class RankedEntity:
+    score: float
+    hops: int = strawberry.field(description="Hops of the best path (0 for centralities).")
+    entity_id: strawberry.Private[str]
+    path_ids: strawberry.Private[list[str]]
+
+    @strawberry.field
+    def entity(self, info: Info) -> Entity:
+        return _entity(info, self.entity_id)
+
+    @strawberry.field(description="The best path's entities, if any.")
+    def path(self, info: Info) -> list[Entity]:
+        return [_entity(info, n) for n in self.path_ids]
+
+    @classmethod
+    def of(cls, r) -> "RankedEntity":
+        return cls(score=r.score, hops=r.hops, entity_id=r.entity, path_ids=list(r.path))
+
+
+@strawberry.enum(description="What to rank entities by.")
+class Metric(Enum):
+    PAGERANK = "pagerank"
+    PERSONALIZED_PAGERANK = "personalized_pagerank"
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
 
 @strawberry.type(description="How big the graph is.")
 class GraphStats:

@@ -76,9 +76,19 @@ class KnowledgeGraph:
         return self.store.search(text, types=types, limit=limit)
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
-              mode: str = "influence") -> list[InfluencePath]:
-        """The k shortest influence paths from ``source`` to ``target``."""
-        return self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode)
+              mode: str = "influence", **filters) -> list[InfluencePath]:
+        """The k strongest influence paths from ``source`` to ``target``; ``filters`` as in
+        ``graph.paths.influence_paths`` (relation_types, entity_types, as_of, min_confidence,
+        hub_penalty, weights)."""
+        return self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
+
+    def influencers(self, target: str, max_hops: int = 3, limit: int = 50, **filters):
+        """Who can influence ``target``, ranked by the strength of their best path to it."""
+        return self.view.influencers(target, max_hops=max_hops, limit=limit, **filters)
+
+    def rank(self, metric: str = "pagerank", types=None, personalize=None, limit: int = 50):
+        """Entities ranked by pagerank, personalized_pagerank, degree or betweenness."""
+        return self.view.rank(metric, types=types, personalize=personalize, limit=limit)
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

@@ -14,6 +14,7 @@ import click
 import stakegraph
 from graph.export import FORMATS
 from graph.ontology import EntityType, RelationType, parse_names
+from graph.paths import InfluencePath
 from graph.view import EntityNotFound
 from loaders import EXTRACTORS, LoaderError, extract_path, make_extractor
 
@@ -109,14 +110,25 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None) -> Non
 @click.option("--max-hops", default=4, show_default=True, help="The longest path, in hops.")
 @click.option("--mode", type=click.Choice(["influence", "connection"]), default="influence",
               show_default=True, help="Follow influence direction, or ignore direction.")
+@click.option("--types", help="Entity types a path may pass through, comma-separated.")
+@click.option("--relation-types", help="Relation types a path may use, comma-separated.")
+@click.option("--as-of", metavar="DATE", help="Only what held, and was known, at this date.")
+@click.option("--min-confidence", type=float, help="Use relations with evidence this sure.")
+@click.option("--hub-penalty", type=float, default=0.0, show_default=True,
+              help="Damp paths through entities with many relations.")
 @db_option
 @format_option
-def paths(source: str, target: str, k: int, max_hops: int, mode: str, db: str, fmt: str) -> None:
+def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, relation_types,
+          as_of, min_confidence, hub_penalty: float, db: str, fmt: str) -> None:
     """Ranked paths by which SOURCE reaches TARGET, with the evidence for every hop."""
     kg = stakegraph.open(db)
     try:
-        found = kg.paths(source, target, k=k, max_hops=max_hops, mode=mode)
-    except EntityNotFound as exc:
+        found = kg.paths(source, target, k=k, max_hops=max_hops, mode=mode,
+                         entity_types=parse_names(types, EntityType, "entity type"),
+                         relation_types=parse_names(relation_types, RelationType,
+                                                    "relation type"),
+                         as_of=as_of, min_confidence=min_confidence, hub_penalty=hub_penalty)
+    except (EntityNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     g = kg.view.graph()
     if fmt == "json":
@@ -127,13 +139,10 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, db: str, f
         return
     docs = {}
     for i, p in enumerate(found, 1):
-        chain = g.nodes[p.nodes[0]]["name"] + "".join(
-            f" -{h.type.value}-> {g.nodes[h.target]['name']}" for h in p.hops)
-        click.echo(f"{i}. {chain}")
+        click.echo(f"{i}. {p.chain(g)}   (strength {p.strength:.3f})")
         click.echo(f"   {p.explain(g)}")
         for h in p.hops:
-            click.echo(f"   {g.nodes[h.source]['name']} -{h.type.value}-> "
-                       f"{g.nodes[h.target]['name']}")
+            click.echo(f"   {InfluencePath([h.source, h.target], [h]).chain(g)}")
             for ev in h.evidence[:2]:
                 if ev.document_id not in docs:
                     d = kg.store.document(ev.document_id)
@@ -214,6 +223,56 @@ def serve(db: str, host: str, port: int, no_ide: bool) -> None:
     app = create_app(db, graphiql=not no_ide)
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--metric", type=click.Choice(["pagerank", "personalized_pagerank", "degree",
+                                             "betweenness"]),
+              default="pagerank", show_default=True, help="What to rank by.")
+@click.option("--types", help="Entity types to list, comma-separated.")
+@click.option("--personalize", multiple=True, metavar="ENTITY",
+              help="For personalized_pagerank: the entities to see the graph from.")
+@click.option("--limit", default=20, show_default=True, help="How many entities.")
+@db_option
+@format_option
+def rank(metric: str, types, personalize, limit: int, db: str, fmt: str) -> None:
+    """Entities ranked by influence (PageRank), brokerage (betweenness) or degree."""
+    kg = stakegraph.open(db)
+    try:
+        ranked = kg.view.rank(metric, types=parse_names(types, EntityType, "entity type"),
+                              personalize=personalize, limit=limit)
+    except (EntityNotFound, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_ranked(kg, ranked, fmt, metric)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--max-hops", default=3, show_default=True, help="The longest path, in hops.")
+@click.option("--limit", default=20, show_default=True, help="How many entities.")
+@db_option
+@format_option
+def influencers(target: str, max_hops: int, limit: int, db: str, fmt: str) -> None:
+    """Who can influence TARGET, ranked by the strength of their best path to it."""
+    kg = stakegraph.open(db)
+    try:
+        ranked = kg.view.influencers(target, max_hops=max_hops, limit=limit)
+    except EntityNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_ranked(kg, ranked, fmt, "strength")
+
+
+def _print_ranked(kg, ranked, fmt: str, what: str) -> None:
+    g = kg.view.graph()
+    rows = [{"id": r.entity, "name": g.nodes[r.entity]["name"], "type": g.nodes[r.entity]["type"],
+             "score": round(r.score, 6), "hops": r.hops,
+             "path": [g.nodes[n]["name"] for n in r.path]} for r in ranked]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    for i, row in enumerate(rows, 1):
+        via = f"   via {' -> '.join(row['path'])}" if row["path"] else ""
+        click.echo(f"{i:3}. {row['score']:.4f}  {row['name']} ({row['type']}){via}")
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -73,3 +73,35 @@ def test_health_and_graphiql(server):
     assert health["status"] == "ok" and health["documents"] == 1
     page = httpx.get(server.url + "/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_paths_are_ranked_by_strength_and_filters_apply(server):
+    q = """query($f: [RelationType!]) { influencePaths(source: "UK Finance",
+             target: "HM Treasury", k: 5, maxHops: 4, mode: CONNECTION, relationTypes: $f) {
+             strength chain hops { type strength reversed } } }"""
+    paths = server.graphql(q, {"f": None})["data"]["influencePaths"]
+    strengths = [p["strength"] for p in paths]
+    assert strengths == sorted(strengths, reverse=True) and len(paths) > 1
+    for p in paths:
+        product = 1.0
+        for hop in p["hops"]:
+            product *= hop["strength"]
+        assert abs(product - p["strength"]) < 1e-9
+    assert paths[0]["chain"] == "UK Finance -LOBBIES-> Lucy Rigby -ROLE_AT-> HM Treasury"
+    only = server.graphql(q, {"f": ["LOBBIES"]})["data"]["influencePaths"]
+    assert only == []  # HM Treasury is reached only through ROLE_AT
+
+
+def test_influencers_and_rank(server):
+    data = server.graphql("""{ influencers(target: "HM Treasury", maxHops: 3, first: 10) {
+                                 score hops entity { name } path { name } }
+                               rank(metric: PAGERANK, types: [LobbyGroup], first: 3) {
+                                 score entity { name type } } }""")["data"]
+    first = data["influencers"][0]
+    assert first["entity"]["name"] in {"Lucy Rigby", "Rachel Reeves"} and first["hops"] == 1
+    lobby = [r for r in data["influencers"] if r["entity"]["name"] == "UK Finance"][0]
+    assert [n["name"] for n in lobby["path"]] == ["UK Finance", "Lucy Rigby", "HM Treasury"]
+    assert {r["entity"]["type"] for r in data["rank"]} == {"LobbyGroup"}
+    err = server.graphql('{ influencePaths(source: "UK Finance", target: "HM Treasury", '
+                         'hubPenalty: 99) { strength } }')["errors"][0]["message"]
+    assert err == "hubPenalty must be between 0 and 10.0"

@@ -1,0 +1,87 @@
+"""Property tests: on random small multigraphs, influence paths equal a networkx reference
+(``shortest_simple_paths`` over the same hop costs), are loopless, and keep to their filters."""
+from __future__ import annotations
+
+import math
+from itertools import islice
+
+import networkx as nx
+from hypothesis import given, settings, strategies as st
+
+from graph.model import Evidence
+from graph.paths import influence_paths, step_graph
+
+TYPES = ["Person", "LobbyGroup", "Company", "Agency", "Initiative"]
+RELATIONS = ["LOBBIES", "ROLE_AT", "MEETS", "FUNDS", "PARTY_TO", "ASSOCIATED_WITH"]
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(3, 9))
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        g.add_node(f"n{i}", name=f"N{i}", type=draw(st.sampled_from(TYPES)))
+    for j in range(draw(st.integers(0, 3 * n))):
+        u, v = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        if u == v:
+            continue
+        confidences = draw(st.lists(st.sampled_from([0.3, 0.5, 0.8, 1.0]), min_size=1,
+                                    max_size=2))
+        g.add_edge(f"n{u}", f"n{v}", key=f"r{j}", type=draw(st.sampled_from(RELATIONS)),
+                   attributes={}, evidence=[Evidence(f"d{i}", "q", 0, 1, "t", c)
+                                            for i, c in enumerate(confidences)])
+    return g
+
+
+def reference(g, s, t, k, max_hops, **filters):
+    """networkx's Yen over the same hop costs, hop-limited afterwards."""
+    h = step_graph(g, keep=(s, t), **filters)
+    if s not in h or t not in h:
+        return []
+    try:
+        paths = [p for p in islice(nx.shortest_simple_paths(h, s, t, weight="cost"), 500)
+                 if len(p) - 1 <= max_hops]
+    except nx.NetworkXNoPath:
+        return []
+    return [sum(h.edges[a, b]["cost"] for a, b in zip(p, p[1:])) for p in paths[:k]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.integers(1, 5), st.integers(1, 4), st.sampled_from(["influence", "connection"]))
+def test_costs_and_order_equal_the_networkx_reference(g, k, max_hops, mode):
+    s, t = "n0", "n1"
+    found = influence_paths(g, s, t, k=k, max_hops=max_hops, mode=mode)
+    expected = reference(g, s, t, k, max_hops, mode=mode)
+    assert [round(p.cost, 9) for p in found] == [round(c, 9) for c in expected]
+    for p in found:
+        assert len(set(p.nodes)) == len(p.nodes), "a path must be loopless"
+        assert p.nodes[0] == s and p.nodes[-1] == t and p.length <= max_hops
+        assert math.isclose(p.strength, math.exp(-p.cost))
+        for hop, (a, b) in zip(p.hops, zip(p.nodes, p.nodes[1:])):
+            assert (hop.source, hop.target) == (a, b)
+            assert mode == "connection" or not hop.reversed or hop.type.symmetric
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.sets(st.sampled_from(RELATIONS), min_size=1, max_size=3),
+       st.sets(st.sampled_from(TYPES), min_size=1, max_size=3), st.sampled_from([None, 0.5, 0.9]))
+def test_filters_hold(g, relation_types, entity_types, min_confidence):
+    found = influence_paths(g, "n0", "n1", k=4, max_hops=4, relation_types=relation_types,
+                            entity_types=entity_types, min_confidence=min_confidence)
+    expected = reference(g, "n0", "n1", 4, 4, relation_types=relation_types,
+                         entity_types=entity_types, min_confidence=min_confidence)
+    assert [round(p.cost, 9) for p in found] == [round(c, 9) for c in expected]
+    for p in found:
+        assert {h.type.value for h in p.hops} <= relation_types
+        assert all(g.nodes[n]["type"] in entity_types for n in p.nodes[1:-1])
+        if min_confidence is not None:
+            assert all(any(e.confidence >= min_confidence for e in h.evidence) for h in p.hops)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(), st.floats(0.1, 3.0))
+def test_hub_penalty_only_reorders_and_never_invents_paths(g, penalty):
+    plain = {tuple(p.nodes) for p in influence_paths(g, "n0", "n1", k=50, max_hops=3)}
+    damped = influence_paths(g, "n0", "n1", k=50, max_hops=3, hub_penalty=penalty)
+    assert {tuple(p.nodes) for p in damped} == plain
+    assert [p.cost for p in damped] == sorted(p.cost for p in damped)
