@@ -209,13 +209,12 @@ def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
     return h
 
 
-def _within_hops(h: nx.DiGraph, source: str, target: str, max_hops: int) -> nx.DiGraph:
-    """The part of ``h`` that can hold a path of at most ``max_hops`` hops."""
+def _within_hops(h: nx.DiGraph, source: str, target: str, max_hops: int) -> set[str]:
+    """The entities of ``h`` that can lie on a path of at most ``max_hops`` hops."""
     ahead = nx.single_source_shortest_path_length(h, source, cutoff=max_hops)
     behind = nx.single_source_shortest_path_length(h.reverse(copy=False), target,
                                                    cutoff=max_hops)
-    return h.subgraph([n for n, d in ahead.items() if d + behind.get(n, max_hops + 1)
-                       <= max_hops])
+    return {n for n, d in ahead.items() if d + behind.get(n, max_hops + 1) <= max_hops}
 
 
 def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
@@ -225,7 +224,8 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
                     min_confidence: float | None = None, hub_penalty: float = 0.0,
                     weights: dict[str, float] | None = None,
                     published: dict[str, str] | None = None,
-                    max_candidates: int | None = None) -> list[InfluencePath]:
+                    max_candidates: int | None = None,
+                    steps: nx.DiGraph | None = None) -> list[InfluencePath]:
     """The ``k`` strongest loopless paths from ``source`` to ``target`` of at most
     ``max_hops`` hops, strongest first (see the module docstring for the filters).
 
@@ -236,6 +236,8 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
     published : document id -> publication date, for ``as_of`` and ageing.
     max_candidates : how many candidate paths Yen's algorithm may produce before giving up
         on finding ``k`` short enough ones (default ``200 + 50 * k``).
+    steps : ``step_graph(g, mode)`` built beforehand (an index reused across queries); used
+        only when no filter, weight override or hub penalty asks for another.
 
     Returns
     -------
@@ -246,13 +248,18 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
         raise KeyError(f"no entity {missing!r} in the graph")
     if source == target or k < 1 or max_hops < 1:
         return []
-    h = step_graph(g, mode, relation_types, entity_types, (source, target), as_of,
-                   min_confidence, hub_penalty, weights, published)
-    h = _within_hops(h, source, target, max_hops)
-    if target not in h:
+    plain = not (relation_types or entity_types or as_of or min_confidence is not None
+                 or hub_penalty or weights)
+    h = steps if plain and steps is not None else step_graph(
+        g, mode, relation_types, entity_types, (source, target), as_of, min_confidence,
+        hub_penalty, weights, published)
+    near = _within_hops(h, source, target, max_hops)
+    if target not in near:
         return []
 
-    def cost(a: str, b: str, data: dict) -> float:
+    def cost(a: str, b: str, data: dict) -> float | None:
+        if b not in near:
+            return None  # networkx leaves out an edge whose weight is None
         return data["cost"] + (data.get("penalty", 0.0) if b != target else 0.0)
 
     found: list[InfluencePath] = []

@@ -24,7 +24,7 @@ from graph.analytics import Ranked, Shared
 from graph.export import export, select
 from graph.model import Entity
 from graph.names import name_key
-from graph.paths import InfluencePath, influence_paths
+from graph.paths import InfluencePath, influence_paths, step_graph
 from graph.store.base import Store
 
 
@@ -48,6 +48,7 @@ class GraphView:
         self._lock = threading.Lock()
         self._graph: nx.MultiDiGraph | None = None
         self._revision: int | None = None
+        self._steps: dict[str, nx.DiGraph] = {}
 
     def graph(self) -> nx.MultiDiGraph:
         """The store's graph as networkx; rebuilt when the store has changed."""
@@ -55,7 +56,17 @@ class GraphView:
             revision = self.store.revision()
             if self._graph is None or revision != self._revision:
                 self._graph, self._revision = self.store.to_networkx(), revision
+                self._steps = {}
             return self._graph
+
+    def steps(self, mode: str) -> nx.DiGraph:
+        """The path index of the current graph for ``mode`` (``graph.paths.step_graph``),
+        built once per store revision and reused by unfiltered path queries."""
+        g = self.graph()
+        with self._lock:
+            if mode not in self._steps:
+                self._steps[mode] = step_graph(g, mode)
+            return self._steps[mode]
 
     def resolve(self, name: str) -> Entity:
         """The entity with this id, name or alias; EntityNotFound (with suggestions) if none."""
@@ -111,7 +122,8 @@ class GraphView:
         min_confidence, hub_penalty, weights)."""
         s, t = self.resolve(source), self.resolve(target)
         return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode,
-                               published=self._published(filters), **filters)
+                               published=self._published(filters), steps=self.steps(mode),
+                               **filters)
 
     def _published(self, filters: dict) -> dict[str, str] | None:
         return self.document_meta()[0] if filters.get("as_of") else None

@@ -1,0 +1,129 @@
+"""Influence paths on synthetic lobbying graphs: latency of `influence_paths(k=5, max_hops=6)`
+against networkx `shortest_simple_paths` on the same graph, in the same run.
+
+The generator makes registrants (lobbying firms), clients, lobbyists, officials, agencies and
+initiatives, about five relations per entity, with heavy-tailed degrees (targets drawn from a
+Zipf-like law, so a few agencies and firms are hubs): clients RETAIN registrants, lobbyists hold
+roles at registrants, registrants LOBBY officials, agencies and initiatives, officials hold
+roles at agencies, agencies are PARTY_TO initiatives, lobbyists MEET officials.
+
+    python bench/bench_paths.py --entities 10000 100000 [--pairs 200] [--reference-pairs 50]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+import tracemalloc
+from itertools import islice
+
+import networkx as nx
+import numpy as np
+
+from graph.model import Evidence
+from graph.paths import influence_paths, step_graph
+
+SHARES = {"LobbyGroup": 0.05, "Company": 0.25, "Person": 0.55, "Agency": 0.02,
+          "Initiative": 0.13}
+
+
+def generate(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    rng = np.random.default_rng(seed)
+    g = nx.MultiDiGraph()
+    ids: dict[str, list[str]] = {}
+    start = 0
+    for t, share in SHARES.items():
+        count = max(2, int(n * share))
+        ids[t] = [f"{t}:{i}" for i in range(start, start + count)]
+        start += count
+        g.add_nodes_from((x, {"type": t, "name": x}) for x in ids[t])
+    people = ids["Person"]
+    lobbyists, officials = people[: len(people) // 2], people[len(people) // 2:]
+    evidence = [Evidence(f"doc{i}", "q", 0, 1, "bench", c)
+                for i, c in enumerate([0.5, 0.6, 0.7, 0.8, 0.9])]
+
+    def zipf_pick(pool: list[str], size: int) -> list[str]:
+        ranks = np.minimum(rng.zipf(1.6, size) - 1, len(pool) - 1)
+        return [pool[r] for r in ranks]
+
+    def link(sources: list[str], rel: str, pool: list[str], per: float) -> None:
+        count = int(len(sources) * per)
+        src = [sources[i] for i in rng.integers(0, len(sources), count)]
+        for j, (a, b) in enumerate(zip(src, zipf_pick(pool, count))):
+            if a != b:
+                g.add_edge(a, b, key=f"{rel}:{a}:{b}:{j}", type=rel, attributes={},
+                           evidence=[evidence[j % 5]])
+
+    link(ids["Company"], "RETAINS", ids["LobbyGroup"], 2.0)
+    link(lobbyists, "ROLE_AT", ids["LobbyGroup"], 1.0)
+    link(ids["LobbyGroup"], "LOBBIES", officials, 12.0)
+    link(ids["LobbyGroup"], "LOBBIES", ids["Agency"], 6.0)
+    link(ids["LobbyGroup"], "LOBBIES", ids["Initiative"], 6.0)
+    link(officials, "ROLE_AT", ids["Agency"], 1.0)
+    link(ids["Agency"], "PARTY_TO", ids["Initiative"], 20.0)
+    link(lobbyists, "MEETS", officials, 2.0)
+    link(ids["Company"], "FUNDS", ids["LobbyGroup"], 0.5)
+    return g
+
+
+def pairs(g: nx.MultiDiGraph, count: int, seed: int = 2) -> list[tuple[str, str]]:
+    """Random (company, initiative or official) pairs that have a path of at most 6 hops."""
+    rng = random.Random(seed)
+    sources = [n for n, d in g.nodes(data=True) if d["type"] == "Company"]
+    targets = [n for n, d in g.nodes(data=True) if d["type"] in ("Initiative", "Person")]
+    h = step_graph(g)
+    out = []
+    while len(out) < count:
+        s = rng.choice(sources)
+        near = nx.single_source_shortest_path_length(h, s, cutoff=6)
+        reachable = [t for t in targets if t in near]
+        if reachable:
+            out.append((s, rng.choice(reachable)))
+    return out
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
+
+
+def percentiles(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {statistics.median(values):8.1f} ms  p99 {q[98]:8.1f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entities", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--pairs", type=int, default=200)
+    ap.add_argument("--reference-pairs", type=int, default=50)
+    args = ap.parse_args()
+    for n in args.entities:
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        g = generate(n)
+        build = time.perf_counter() - t0
+        size, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"\n{n:,} entities, {g.number_of_edges():,} relations: graph built in {build:.1f} s,"
+              f" {size / g.number_of_edges():.0f} bytes per relation (networkx, traced)")
+        t0 = time.perf_counter()
+        h = step_graph(g)
+        print(f"  path index (step graph) built in {time.perf_counter() - t0:.1f} s")
+        chosen = pairs(g, args.pairs)
+        ours = [timed(lambda: influence_paths(g, s, t, k=5, max_hops=6, steps=h))
+                for s, t in chosen]
+        print(f"  influence_paths     {percentiles(ours)}  over {len(chosen)} pairs")
+        ref = []
+        for s, t in chosen[: args.reference_pairs]:
+            ref.append(timed(lambda: list(islice(
+                nx.shortest_simple_paths(h, s, t, weight="cost"), 5))))
+        ratio = statistics.median(ref) / statistics.median(ours[: len(ref)])
+        print(f"  networkx reference  {percentiles(ref)}  over {len(ref)} pairs"
+              f"  (ours is {ratio:.1f}x faster at p50)")
+
+
+if __name__ == "__main__":
+    main()
