@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, \
     QueryDepthLimiter
 from strawberry.types import Info
@@ -149,8 +150,29 @@ class _GraphQL(GraphQL):
         self.view = GraphView(store)
 
     async def get_context(self, request, response) -> dict:
-        return {"request": request, "response": response, "store": self.store,
-                "view": self.view}
+        store = self.store
+
+        async def entities(ids: list[str]):
+            return await run_in_threadpool(store.entities, ids)
+
+        async def documents(ids: list[str]):
+            return await run_in_threadpool(store.documents_by_id, ids)
+
+        async def relations(keys: list[tuple[str, str, tuple]]):
+            """One batch per (direction, types) asked for, over all the entities asking."""
+            groups: dict[tuple, list[str]] = {}
+            for entity_id, direction, types in keys:
+                groups.setdefault((direction, types), []).append(entity_id)
+            found = {}
+            for (direction, types), ids in groups.items():
+                batch = await run_in_threadpool(store.relations_for, ids, direction, types)
+                found.update({(i, direction, types): rels for i, rels in batch.items()})
+            return [found[k] for k in keys]
+
+        return {"request": request, "response": response, "store": store, "view": self.view,
+                "entities": DataLoader(load_fn=entities),
+                "documents": DataLoader(load_fn=documents),
+                "relations": DataLoader(load_fn=relations)}
 
 
 def create_app(db: str, graphiql: bool = True) -> Starlette:
@@ -183,7 +205,9 @@ def create_app(db: str, graphiql: bool = True) -> Starlette:
         yield
         store.close()
 
-    return Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
-                             Route("/health", health),
-                             Route("/export/graph.gexf", export_gexf)],
-                     lifespan=lifespan)
+    app = Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
+                            Route("/health", health),
+                            Route("/export/graph.gexf", export_gexf)],
+                    lifespan=lifespan)
+    app.state.store = store
+    return app

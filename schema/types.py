@@ -53,8 +53,8 @@ class Evidence:
     document_id: strawberry.Private[str]
 
     @strawberry.field(description="The document quoted.")
-    def document(self, info: Info) -> Optional[Document]:
-        d = info.context["store"].document(self.document_id)
+    async def document(self, info: Info) -> Optional[Document]:
+        d = await info.context["documents"].load(self.document_id)
         return Document.of(d) if d else None
 
     @classmethod
@@ -71,19 +71,20 @@ class Entity:
     attributes: JSON
 
     @strawberry.field(description="The entity's relations, with their evidence.")
-    def relations(self, info: Info, direction: Direction = Direction.BOTH,
-                  types: Optional[list[RelationType]] = None) -> list["Relation"]:
-        rels = info.context["store"].relations(str(self.id), direction=direction.value,
-                                               types=types)
-        return [Relation.of(r) for r in rels]
+    async def relations(self, info: Info, direction: Direction = Direction.BOTH,
+                        types: Optional[list[RelationType]] = None) -> list["Relation"]:
+        key = (str(self.id), direction.value, tuple(sorted(t.value for t in types or [])))
+        return [Relation.of(r) for r in await info.context["relations"].load(key)]
 
     @classmethod
     def of(cls, e: model.Entity) -> "Entity":
         return cls(id=strawberry.ID(e.id), type=e.type, name=e.name, aliases=e.aliases,
                    attributes=e.attributes)
 
-def _entity(info: Info, entity_id: str) -> Entity:
-    e = info.context["store"].entity(entity_id)
+async def _entity(info: Info, entity_id: str) -> Entity:
+    """An entity through the request's DataLoader: one query for all the entities a response
+    names, however many relations and paths name them."""
+    e = await info.context["entities"].load(entity_id)
     if e is None:  # a relation's end always exists; this guards a concurrent delete
         raise ValueError(f"entity {entity_id!r} no longer exists")
     return Entity.of(e)
@@ -98,12 +99,12 @@ class Relation:
     target_id: strawberry.Private[str]
 
     @strawberry.field
-    def source(self, info: Info) -> Entity:
-        return _entity(info, self.source_id)
+    async def source(self, info: Info) -> Entity:
+        return await _entity(info, self.source_id)
 
     @strawberry.field
-    def target(self, info: Info) -> Entity:
-        return _entity(info, self.target_id)
+    async def target(self, info: Info) -> Entity:
+        return await _entity(info, self.target_id)
 
     @strawberry.field(description="The position held, for ROLE_AT (e.g. 'Business Secretary').")
     def role(self) -> Optional[str]:
@@ -138,12 +139,12 @@ class PathHop:
     target_id: strawberry.Private[str]
 
     @strawberry.field
-    def source(self, info: Info) -> Entity:
-        return _entity(info, self.source_id)
+    async def source(self, info: Info) -> Entity:
+        return await _entity(info, self.source_id)
 
     @strawberry.field
-    def target(self, info: Info) -> Entity:
-        return _entity(info, self.target_id)
+    async def target(self, info: Info) -> Entity:
+        return await _entity(info, self.target_id)
 
     @classmethod
     def of(cls, h: Hop) -> "PathHop":
@@ -164,8 +165,8 @@ class InfluencePath:
     node_ids: strawberry.Private[list[str]]
 
     @strawberry.field(description="The entities along the path, source first.")
-    def nodes(self, info: Info) -> list[Entity]:
-        return [_entity(info, n) for n in self.node_ids]
+    async def nodes(self, info: Info) -> list[Entity]:
+        return [await _entity(info, n) for n in self.node_ids]
 
     @classmethod
     def of(cls, p: DomainPath, g) -> "InfluencePath":
@@ -183,12 +184,12 @@ class RankedEntity:
     path_ids: strawberry.Private[list[str]]
 
     @strawberry.field
-    def entity(self, info: Info) -> Entity:
-        return _entity(info, self.entity_id)
+    async def entity(self, info: Info) -> Entity:
+        return await _entity(info, self.entity_id)
 
     @strawberry.field(description="The best path's entities, if any.")
-    def path(self, info: Info) -> list[Entity]:
-        return [_entity(info, n) for n in self.path_ids]
+    async def path(self, info: Info) -> list[Entity]:
+        return [await _entity(info, n) for n in self.path_ids]
 
     @classmethod
     def of(cls, r) -> "RankedEntity":

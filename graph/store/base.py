@@ -36,6 +36,12 @@ class Store(Protocol):
 
     def entity(self, entity_id: str) -> Entity | None: ...
 
+    def entities(self, ids: list[str]) -> list[Entity | None]:
+        """The entities with these ids, in that order (None where there is none)."""
+
+    def documents_by_id(self, ids: list[str]) -> list[Document | None]:
+        """The documents with these ids (text left empty), in that order."""
+
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
         """The entity whose name or alias resolves to ``name``, or None."""
 
@@ -52,6 +58,10 @@ class Store(Protocol):
 
     def revision(self) -> int:
         """A number that changes whenever the graph does, so derived views know to refresh."""
+
+    def relations_for(self, entity_ids: list[str], direction: str = "both",
+                      types: Iterable[RelationType] | None = None) -> dict[str, list[Relation]]:
+        """The relations of each of these entities, in one batch."""
 
     def stats(self) -> dict[str, int]: ...
 

@@ -72,6 +72,12 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
                 raise
 
+    def trace(self, callback) -> None:
+        """Call ``callback(sql)`` for every statement the store runs (None to stop): for
+        diagnostics, and for tests that count queries."""
+        with self._lock:
+            self._db.set_trace_callback(callback)
+
     @property
     def schema_version(self) -> int:
         return self._db.execute("SELECT max(version) FROM migrations").fetchone()[0]
@@ -164,6 +170,16 @@ class SQLiteStore:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def documents_by_id(self, ids: list[str]) -> list[Document | None]:
+        """The documents with these ids (without their text), in that order."""
+        found: dict[str, Document] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(dict.fromkeys(ids[i:i + 500]))
+            for r in self._query("SELECT id, '' AS text, title, source, published FROM "
+                                 f"documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                found[r["id"]] = Document(**dict(r))
+        return [found.get(i) for i in ids]
+
     def document(self, document_id: str) -> Document | None:
         rows = self._query("SELECT id, text, title, source, published FROM documents "
                            "WHERE id = ?", (document_id,))
@@ -180,13 +196,28 @@ class SQLiteStore:
         found = self._entities("WHERE id = ?", (entity_id,))
         return found[0] if found else None
 
+    def entities(self, ids: list[str]) -> list[Entity | None]:
+        """The entities with these ids, in that order (None where there is none), in a few
+        queries however many ids are asked for."""
+        found: dict[str, Entity] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(dict.fromkeys(ids[i:i + 500]))
+            marks = ",".join("?" * len(chunk))
+            for e in self._entities(f"WHERE id IN ({marks})", chunk):
+                found[e.id] = e
+        return [found.get(i) for i in ids]
+
     def _entities(self, where: str, params: Iterable = ()) -> list[Entity]:
+        params = list(params)
         rows = self._query(f"SELECT id, type, name, attributes FROM entities {where}", params)
-        if len(rows) == 1:
-            found = self._query("SELECT entity_id, alias FROM entity_keys WHERE entity_id = ? "
-                                "ORDER BY alias", (rows[0]["id"],))
-        else:
+        if not where:
             found = self._query("SELECT entity_id, alias FROM entity_keys ORDER BY alias")
+        elif rows:
+            marks = ",".join("?" * len(rows))
+            found = self._query(f"SELECT entity_id, alias FROM entity_keys WHERE entity_id IN "
+                                f"({marks}) ORDER BY alias", [r["id"] for r in rows])
+        else:
+            found = []
         aliases: dict[str, list[str]] = {}
         for eid, alias in found:
             aliases.setdefault(eid, []).append(alias)
@@ -229,7 +260,7 @@ class SQLiteStore:
             params += type_list
         sql += " GROUP BY entity_id ORDER BY rank, entity_id LIMIT ?"
         params.append(int(limit))
-        return [e for (eid, _) in self._query(sql, params) if (e := self.entity(eid))]
+        return [e for e in self.entities([eid for eid, _ in self._query(sql, params)]) if e]
 
     def relations(self, entity_id: str | None = None, direction: str = "both",
                   types: Iterable[RelationType] | None = None) -> list[Relation]:
@@ -250,6 +281,31 @@ class SQLiteStore:
         return [Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
                          _attributes(r["attributes"]), evidence.get(r["id"], []))
                 for r in rows]
+
+    def relations_for(self, entity_ids: list[str], direction: str = "both",
+                      types: Iterable[RelationType] | None = None) -> dict[str, list[Relation]]:
+        """The relations of each of these entities at once (a batch of ``relations``)."""
+        out: dict[str, list[Relation]] = {i: [] for i in entity_ids}
+        ends = {"out": ["source"], "in": ["target"], "both": ["source", "target"]}[direction]
+        type_list = [RelationType(t).value for t in types or []]
+        for i in range(0, len(entity_ids), 400):
+            chunk = list(dict.fromkeys(entity_ids[i:i + 400]))
+            marks = ",".join("?" * len(chunk))
+            where = "(" + " OR ".join(f"{c} IN ({marks})" for c in ends) + ")"
+            params: list = chunk * len(ends)
+            if type_list:
+                where += f" AND type IN ({','.join('?' * len(type_list))})"
+                params += type_list
+            rows = self._query(f"SELECT id, source, target, type, attributes FROM relations "
+                               f"WHERE {where} ORDER BY id", params)
+            evidence = self._evidence([r["id"] for r in rows])
+            wanted = set(chunk)
+            for r in rows:
+                rel = Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
+                               _attributes(r["attributes"]), evidence.get(r["id"], []))
+                for end in {r[c] for c in ends} & wanted:
+                    out[end].append(rel)
+        return out
 
     def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
         """Evidence by relation id, for these relations (None: for all, in one query)."""
