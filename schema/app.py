@@ -23,16 +23,20 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, \
-    QueryDepthLimiter
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, \
+    MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, export_filters
-from schema.types import (Entity, EntityType, GraphStats, InfluencePath, Metric, PathMode,
-                          RankedEntity, RelationType)
+from graph.model import Relation as Rel
+from graph.ontology import RelationType as RelType
+from schema.types import (Document, Entity, EntityType, GraphStats, InfluencePath, Metric,
+                          PathMode, RankedEntity, Relation, RelationType, SharedConnection,
+                          Subgraph)
 
 
 @strawberry.type
@@ -106,6 +110,65 @@ class Query:
             limit=first)))
         return [RankedEntity.of(r) for r in found]
 
+    @strawberry.field(description="Documents, most recently ingested last.")
+    def documents(self, info: Info, first: int = 20, offset: int = 0) -> list[Document]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        docs = info.context["store"].documents(with_text=False)
+        return [Document.of(d) for d in docs[max(offset, 0):max(offset, 0) + first]]
+
+    @strawberry.field(description="Relations, optionally of some types and dated within a "
+                                  "range (their start/end; undated relations are left out "
+                                  "when a range is given).")
+    def relations(self, info: Info, types: Optional[list[RelationType]] = None,
+                  since: Optional[date] = None, until: Optional[date] = None,
+                  first: int = 20) -> list[Relation]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        out = []
+        for r in info.context["store"].relations(types=[t.value for t in types or []]):
+            start = str(r.attributes.get("start") or "")[:10]
+            end = str(r.attributes.get("end") or start)[:10]
+            if (since or until) and not start:
+                continue
+            if (since and end < since.isoformat()) or (until and start > until.isoformat()):
+                continue
+            out.append(Relation.of(r))
+            if len(out) == first:
+                break
+        return out
+
+    @strawberry.field(description="Entities that most often stand on the strongest paths "
+                                  "between others (betweenness; sampled on large graphs).")
+    async def brokers(self, info: Info, types: Optional[list[EntityType]] = None,
+                      first: int = 20) -> list[RankedEntity]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        view: GraphView = info.context["view"]
+        found = await run_in_threadpool(lambda: view.rank(
+            "betweenness", types=[t.value for t in types or []], limit=first))
+        return [RankedEntity.of(r) for r in found]
+
+    @strawberry.field(description="An entity and everything within `depth` relations of it.")
+    async def neighbourhood(self, info: Info, entity: str, depth: int = 1) -> Subgraph:
+        depth = bounded("depth", depth, LIMITS.max_export_depth)
+        view: GraphView = info.context["view"]
+        sub = await run_in_threadpool(lambda: _user(lambda: view.neighbourhood(entity, depth)))
+        if sub.number_of_nodes() > LIMITS.max_subgraph:
+            raise UserError(f"the neighbourhood holds {sub.number_of_nodes()} entities, more "
+                            f"than {LIMITS.max_subgraph}; ask for a smaller depth")
+        rels = [Relation.of(Rel(key, u, v, RelType(d["type"]), d.get("attributes", {}),
+                                list(d.get("evidence", ()))))
+                for u, v, key, d in sub.edges(keys=True, data=True)]
+        return Subgraph(relations=rels, entity_ids=list(sub.nodes))
+
+    @strawberry.field(description="Entities directly linked to both `a` and `b` (shared board "
+                                  "members, common funders, the minister both lobbied).")
+    async def common_connections(self, info: Info, a: str, b: str,
+                                 first: int = 20) -> list[SharedConnection]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        view: GraphView = info.context["view"]
+        found = await run_in_threadpool(lambda: _user(lambda: view.common_connections(a, b)))
+        return [SharedConnection(score=c.score, with_a=list(c.with_a), with_b=list(c.with_b),
+                                 entity_id=c.entity) for c in found[:first]]
+
     @strawberry.field(description="Counts of what the graph holds.")
     def stats(self, info: Info) -> GraphStats:
         return GraphStats(**info.context["store"].stats())
@@ -125,17 +188,17 @@ def _masked(error) -> bool:
     return original is not None and not isinstance(original, UserError)
 
 
-def make_schema() -> strawberry.Schema:
+def make_schema(introspection: bool = True) -> strawberry.Schema:
     """The schema with its limiters. Extensions are given as factories, one per request."""
-    return strawberry.Schema(
-        query=Query,
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=LIMITS.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases),
-            lambda: MaxTokensLimiter(max_token_count=LIMITS.max_tokens),
-            lambda: MaskErrors(should_mask_error=_masked),
-        ],
-    )
+    extensions = [
+        lambda: QueryDepthLimiter(max_depth=LIMITS.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=LIMITS.max_tokens),
+        lambda: MaskErrors(should_mask_error=_masked),
+    ]
+    if not introspection:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return strawberry.Schema(query=Query, extensions=extensions)
 
 
 schema = make_schema()
@@ -144,7 +207,7 @@ schema = make_schema()
 class _GraphQL(GraphQL):
     """Strawberry's ASGI app with the store and the analytics view in every context."""
 
-    def __init__(self, store, **kwargs) -> None:
+    def __init__(self, store, schema: strawberry.Schema, **kwargs) -> None:
         super().__init__(schema, **kwargs)
         self.store = store
         self.view = GraphView(store)
@@ -175,10 +238,12 @@ class _GraphQL(GraphQL):
                 "relations": DataLoader(load_fn=relations)}
 
 
-def create_app(db: str, graphiql: bool = True) -> Starlette:
-    """The ASGI app serving the graph stored at ``db``."""
+def create_app(db: str, graphiql: bool = True, introspection: bool = True) -> Starlette:
+    """The ASGI app serving the graph stored at ``db``. ``introspection=False`` refuses
+    schema introspection (and so GraphiQL's explorer) for deployments that want it closed."""
     store = open_store(db)
-    graphql = _GraphQL(store, graphql_ide="graphiql" if graphiql else None,
+    graphql = _GraphQL(store, schema if introspection else make_schema(introspection=False),
+                       graphql_ide="graphiql" if graphiql else None,
                        allow_queries_via_get=False)
 
     async def export_gexf(request: Request) -> Response:

@@ -19,6 +19,7 @@ class Limits:
     max_hops: int = 6
     max_export_depth: int = 3
     max_hub_penalty: float = 10.0
+    max_subgraph: int = 2000
 
 
 LIMITS = Limits()

@@ -196,6 +196,29 @@ class RankedEntity:
         return cls(score=r.score, hops=r.hops, entity_id=r.entity, path_ids=list(r.path))
 
 
+@strawberry.type(description="An entity linked to both of two others, with the relation "
+                             "types on each side.")
+class SharedConnection:
+    score: float
+    with_a: list[str] = strawberry.field(description="Relation types linking it to `a`.")
+    with_b: list[str] = strawberry.field(description="Relation types linking it to `b`.")
+    entity_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def entity(self, info: Info) -> Entity:
+        return await _entity(info, self.entity_id)
+
+
+@strawberry.type(description="A part of the graph: entities and the relations among them.")
+class Subgraph:
+    relations: list[Relation]
+    entity_ids: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def entities(self, info: Info) -> list[Entity]:
+        return [await _entity(info, n) for n in self.entity_ids]
+
+
 @strawberry.enum(description="What to rank entities by.")
 class Metric(Enum):
     PAGERANK = "pagerank"

@@ -214,13 +214,14 @@ def stats(db: str, fmt: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--no-ide", is_flag=True, help="Serve the API without GraphiQL.")
-def serve(db: str, host: str, port: int, no_ide: bool) -> None:
+@click.option("--no-introspection", is_flag=True, help="Refuse schema introspection queries.")
+def serve(db: str, host: str, port: int, no_ide: bool, no_introspection: bool) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
     import uvicorn
 
     from schema.app import create_app
 
-    app = create_app(db, graphiql=not no_ide)
+    app = create_app(db, graphiql=not no_ide, introspection=not no_introspection)
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

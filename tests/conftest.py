@@ -50,11 +50,12 @@ def seed_db(tmp_path_factory) -> Path:
 
 
 class Server:
-    def __init__(self, db: Path, port: int) -> None:
+    def __init__(self, db: Path, port: int, *extra: str) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(
             [*stakegraph_cmd(), "serve", "--db", str(db), "--host", "127.0.0.1",
-             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -105,3 +105,37 @@ def test_influencers_and_rank(server):
     err = server.graphql('{ influencePaths(source: "UK Finance", target: "HM Treasury", '
                          'hubPenalty: 99) { strength } }')["errors"][0]["message"]
     assert err == "hubPenalty must be between 0 and 10.0"
+
+
+def test_documents_relations_neighbourhood_common_connections_and_brokers(server):
+    data = server.graphql("""{
+      documents { title source }
+      relations(types: [SUPPORTS], since: "2020-01-01", until: "2023-12-31") {
+        type source { name } target { name } start }
+      neighbourhood(entity: "Lucy Rigby", depth: 1) { entities { name } relations { type } }
+      commonConnections(a: "UK Finance", b: "TheCityUK") { entity { name } withA withB }
+      brokers(first: 3) { score entity { name } }
+    }""")["data"]
+    assert [d["source"].endswith("uk-us-tech-bridge.txt") for d in data["documents"]] == [True]
+    assert data["relations"] == [{"type": "SUPPORTS", "source": {"name": "Rishi Sunak"},
+                                  "target": {"name": "cryptoassets"}, "start": "2022-01-01"}]
+    names = {e["name"] for e in data["neighbourhood"]["entities"]}
+    assert names == {"Lucy Rigby", "HM Treasury", "UK Cryptoasset Business Council",
+                     "UK Finance", "TheCityUK"}
+    shared = {c["entity"]["name"]: (c["withA"], c["withB"]) for c in data["commonConnections"]}
+    assert shared["Peter Kyle"] == (["LOBBIES"], ["LOBBIES"])
+    assert {"blockchain", "UK-US Tech Bridge", "Lucy Rigby"} <= set(shared)
+    assert len(data["brokers"]) == 3
+
+
+def test_introspection_can_be_switched_off(seed_db):
+    from conftest import Server, free_port
+    closed = Server(seed_db, free_port(), "--no-introspection", "--no-ide")
+    try:
+        data = closed.graphql("{ __schema { types { name } } }")
+        assert "introspection" in data["errors"][0]["message"].lower()
+        assert closed.graphql('{ entity(name: "UK Finance") { name } }')["data"]["entity"]
+        page = httpx.get(closed.url + "/graphql", headers={"accept": "text/html"})
+        assert "graphiql" not in page.text.lower()
+    finally:
+        closed.stop()
