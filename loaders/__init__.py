@@ -37,8 +37,9 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in READERS
-                              and f.is_file() and not f.name.startswith("."))
+            yield from sorted(f for f in p.rglob("*") if f.is_file()
+                              and f.suffix.lower() in READERS.keys() | STRUCTURED.keys()
+                              and not f.name.startswith("."))
         else:
             yield p
 
@@ -48,10 +49,30 @@ def read_path(path: str | Path) -> Document:
     return READERS.get(Path(path).suffix.lower(), read_document)(Path(path))
 
 
+def load_csv(path: Path) -> Extraction:
+    """A register in CSV, by the layout its header shows."""
+    from loaders.registers import uk_meetings
+    from loaders.registers.records import csv_records, decode
+
+    text, _ = decode(path)
+    header = next((cells for _, cells, _, _ in csv_records(text)), [])
+    for layout in (uk_meetings,):
+        if layout.sniff(header):
+            return layout.load(path)
+    shown = ", ".join(header[:6]) or "none"
+    raise LoaderError(str(path), f"unrecognised CSV layout (header: {shown})", line=1)
+
+
+STRUCTURED: dict[str, Callable[[Path], Extraction]] = {".csv": load_csv}
+
+
 def extract_path(path: str | Path, extractor=None) -> Extraction:
-    """Read one document and extract it (with the rule-based text extractor unless another is
-    given). Raises LoaderError for bad input."""
-    return (extractor or default_extractor()).extract(read_path(path))
+    """Read one document and extract it: a register by its structured loader, text with the
+    rule-based text extractor unless another is given. Raises LoaderError for bad input."""
+    p = Path(path)
+    if p.suffix.lower() in STRUCTURED:
+        return STRUCTURED[p.suffix.lower()](p)
+    return (extractor or default_extractor()).extract(read_path(p))
 
 
 EXTRACTORS = ("rules", "llm")

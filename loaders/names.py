@@ -1,0 +1,59 @@
+"""Typing a bare name from a register cell ("Crest Nicholson", "Jim Leng", "Bank of England")
+with the same lexicons as the text extractor, plus a first-names list.
+
+>>> typer = NameTyper.default()
+>>> [typer.type_of(n).value for n in ["Jim Leng", "Bank of England", "Big Society Capital",
+...                                   "Institute for Fiscal Studies", "Crest Nicholson"]]
+['Person', 'Agency', 'Company', 'Organization', 'Organization']
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from graph.ontology import EntityType
+from loaders.text.lexicon import Lexicon
+from loaders.text.mentions import PERSON_WORD
+
+HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Baroness|Baron|Dr\.?|Prof\.?|Mr\.?|Mrs\.?|Ms\.?)"
+                       r"\s+")
+
+
+class NameTyper:
+    """The entity type a name alone suggests: gazetteer, then a person's shape (a known first
+    name or an honorific), then head and lead words; Organization when nothing says more."""
+
+    def __init__(self, lexicon: Lexicon, first_names: set[str]) -> None:
+        self.lex, self.first_names = lexicon, first_names
+
+    @classmethod
+    @cache
+    def default(cls) -> "NameTyper":
+        text = resources.files("loaders").joinpath("data/first_names.txt").read_text("utf-8")
+        names = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+        return cls(Lexicon.default(), names)
+
+    def is_person(self, name: str) -> bool:
+        words = name.split()
+        if HONORIFIC.match(name):
+            return True
+        return 2 <= len(words) <= 4 and words[0] in self.first_names and all(
+            PERSON_WORD.match(w) for w in words) and words[-1] not in self.lex.heads
+
+    def type_of(self, name: str) -> EntityType:
+        known = self.lex.gazetteer.get(name) or self.lex.gazetteer.get(
+            re.sub(r"^The\s+", "", name))
+        if known is not None:
+            return known.type
+        if self.is_person(name):
+            return EntityType.Person
+        words = name.split()
+        for k in range(len(words), 0, -1):
+            head = " ".join(words[-k:])
+            if head in self.lex.heads and k < len(words):
+                return self.lex.heads[head]
+        for k in range(len(words) - 1, 0, -1):
+            if " ".join(words[:k]) in self.lex.leads:
+                return self.lex.leads[" ".join(words[:k])]
+        return EntityType.Organization

@@ -1,0 +1,244 @@
+"""UK ministerial transparency returns: meetings, hospitality and gifts CSVs as published on
+GOV.UK (Crown copyright, Open Government Licence v3.0).
+
+A minister ("Minister for the Cabinet Office, Paymaster General, The Rt Hon Francis Maude MP")
+becomes a Person (honorifics and post-nominals stripped) who holds a ROLE_AT the department
+their office sits in (``loaders/data/uk_offices.toml``), with the offices as ``role``. Each
+organisation or person named in a row MEETS the minister (meetings: ``start`` = the date,
+``purpose``), or FUNDS the minister (hospitality and gifts: ``kind`` = hospitality or gift, the
+type and value). Evidence is the CSV record itself, with its record number.
+
+Quirks handled: Windows-1252 and UTF-8 with a byte-order mark; a stray byte in a header
+("Purpose of meeting\\xb2"); blank minister cells that continue the previous row; dates such as
+``Jan-14``, ``January``, ``15-Jan``, ``16 – 18 January``, ``"August, 2010 "``, ``13/07/2016``,
+``07-Jul-16`` and truncated months (``Marc``), with the year taken from the file name
+(``..._jan_mar_14.csv``, ``...julsep2013.csv``) when the cell has none; several organisations
+in one cell (``"O2, EE, Three and Vodafone"``, ``"ITV: Geoff Hill, Tom Bradby"``,
+``"Geordie Greig (Mail on Sunday)"``); "Nil Return" rows; footnotes; extra columns.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from graph.extraction import Extraction
+from graph.model import Document
+from graph.ontology import EntityType, RelationType
+from loaders.errors import LoaderError
+from loaders.names import NameTyper
+from loaders.registers.records import csv_records, decode
+
+EXTRACTOR = "uk-transparency"
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+COLUMNS = {  # a header cell (lower case, letters only) -> the column it is
+    "minister": "minister", "date": "date", "dateofhospitality": "date", "dateofgift": "date",
+    "nameoforganisation": "organisation", "nameoforganization": "organisation",
+    "organisation": "organisation", "purposeofmeeting": "purpose",
+    "typeofhospitalityreceived": "hospitality", "gift": "gift", "giftgivenorreceived": "gift",
+    "value": "value", "valueofgift": "value", "outcome": "outcome",
+}
+
+
+@cache
+def _offices() -> dict:
+    text = resources.files("loaders").joinpath("data/uk_offices.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def sniff(header: list[str]) -> bool:
+    """Whether a CSV header is a ministerial transparency return."""
+    columns = {COLUMNS.get(re.sub(r"[^a-z]", "", c.lower())) for c in header}
+    return {"minister", "organisation"} <= columns
+
+
+def year_hint(path: str | Path) -> int | None:
+    """The year a return covers, from its file name: ``..._14.csv`` -> 2014."""
+    m = re.search(r"((?:19|20)\d{2}|\d{2})$", Path(path).stem)
+    if not m:
+        return None
+    year = int(m.group(1))
+    return year + 2000 if year < 100 else year
+
+
+def parse_date(cell: str, year: int | None) -> tuple[str, str] | None:
+    """An ISO date and its precision ("day" or "month") from a return's date cell.
+
+    >>> [parse_date(c, 2014) for c in ["Jan-14", "January ", "15-Jan", "16 \u2013 18 January"]]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('2014-01-01', 'month'), ('2014-01-01', 'month'), ('2014-01-15', 'day'),
+     ('2014-01-16', 'day')]
+    >>> [parse_date(c, None) for c in ["August, 2010 ", "13/07/2016", "07-Jul-16", "Marc"]]
+    [('2010-08-01', 'month'), ('2016-07-13', 'day'), ('2016-07-07', 'day'), None]
+    >>> parse_date("Marc", 2014)
+    ('2014-03-01', 'month')
+    """
+    text = cell.strip().lower().replace(",", " ")
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return f"{y + 2000 if y < 100 else y}-{mo:02d}-{d:02d}", "day"
+    day = re.match(r"(\d{1,2})\b", text)
+    words = re.findall(r"[a-z]+", text)
+    month = next((MONTHS[name] for w in words for name in MONTHS
+                  if len(w) >= 3 and name.startswith(w)), None)
+    years = re.findall(r"\b(\d{4})\b", text) or re.findall(r"[a-z]-(\d{2})$", text)
+    y = int(years[-1]) if years else year
+    if month is None or y is None:
+        return None
+    y = y + 2000 if y < 100 else y
+    if day and 1 <= int(day.group(1)) <= calendar.monthrange(y, month)[1]:
+        return f"{y}-{month:02d}-{int(day.group(1)):02d}", "day"
+    return f"{y}-{month:02d}-01", "month"
+
+
+def parse_minister(cell: str) -> tuple[str, list[str]] | None:
+    """(name, offices) from "Office, Office, The Rt Hon Name MP"; None if it names nobody.
+
+    >>> parse_minister("Minister for the Cabinet Office, Paymaster General, "
+    ...                "The Rt Hon Francis Maude MP")
+    ('Francis Maude', ['Minister for the Cabinet Office', 'Paymaster General'])
+    >>> parse_minister("Minister of State (Minister for Government Policy), The Rt Hon Oliver "
+    ...                "Letwin MP")
+    ('Oliver Letwin', ['Minister of State', 'Minister for Government Policy'])
+    >>> parse_minister("Government Whip (Lords), Lord Newby OBE")
+    ('Lord Newby', ['Government Whip'])
+    """
+    names = _offices()["names"]
+    parts = [p.strip() for p in cell.split(",") if p.strip()]
+    if len(parts) < 2 or len(cell) > 200:
+        return None
+    name = parts[-1]
+    for prefix in sorted(names["prefixes"], key=len, reverse=True):
+        if name.startswith(prefix + " "):
+            name = name[len(prefix):].strip()
+    words = name.split()
+    while words and words[-1].strip(".") in names["post_nominals"]:
+        words.pop()
+    offices: list[str] = []
+    for part in parts[:-1]:
+        outer = re.sub(r"\s*\(.*?\)", "", part).strip()
+        inner = re.findall(r"\((.*?)\)", part)
+        offices += [o for o in [outer, *inner] if o and o not in ("Lords", "Commons")]
+    return (" ".join(words), offices) if words else None
+
+
+def department(offices: list[str]) -> str:
+    """The department the offices sit in (the longest office name that matches)."""
+    table = _offices()["offices"]
+    joined = " | ".join(offices).lower()
+    found = [(len(k), v) for k, v in table.items() if k.lower() in joined]
+    return max(found)[1] if found else "UK government"
+
+
+def split_cell(cell: str) -> list[tuple[str, str | None]]:
+    """The names in an organisation cell, each with the organisation it is attached to.
+
+    >>> split_cell("O2, EE, Three and Vodafone")
+    [('O2', None), ('EE', None), ('Three', None), ('Vodafone', None)]
+    >>> split_cell("ITV: Geoff Hill, Tom Bradby")
+    [('ITV', None), ('Geoff Hill', 'ITV'), ('Tom Bradby', 'ITV')]
+    >>> split_cell("Geordie Greig (Mail on Sunday)")
+    [('Geordie Greig', 'Mail on Sunday'), ('Mail on Sunday', None)]
+    >>> split_cell("Buchanan Harvey and Co")
+    [('Buchanan Harvey and Co', None)]
+    """
+    cell = " ".join(cell.split())
+    out: list[tuple[str, str | None]] = []
+    owner = None
+    if ":" in cell:
+        owner, cell = (p.strip() for p in cell.split(":", 1))
+        out.append((owner, None))
+    parts = [p.strip() for p in re.split(r"[;,]", cell) if p.strip()]
+    if len(parts) > 1 or re.search(r"\band\b", cell) and not re.search(
+            r"\band (?:Co\.?|Company|Partners|Sons)$", cell):
+        last = parts.pop() if parts else ""
+        tail = re.split(r"\s+and\s+", last) if len(parts) or not _one_name(last) else [last]
+        parts += tail
+    for part in parts:
+        m = re.fullmatch(r"(.*?)\s*\((.*?)\)", part)
+        if m and m.group(1):
+            out.append((m.group(1), m.group(2)))
+            out.append((m.group(2), None))
+        else:
+            out.append((part, owner))
+    return [(n.strip(), o) for n, o in out if n.strip()]
+
+
+def _one_name(text: str) -> bool:
+    """"A and B" read as one name (no list around it) unless both halves are capitalised."""
+    halves = re.split(r"\s+and\s+", text)
+    return len(halves) != 2 or not all(h[:1].isupper() for h in halves)
+
+
+def load(path: str | Path) -> Extraction:
+    """The Extraction of one transparency return."""
+    text, _ = decode(path)
+    records = csv_records(text)
+    try:
+        _, header, _, _ = next(records)
+    except StopIteration:
+        raise LoaderError(str(path), "empty CSV") from None
+    columns = {COLUMNS.get(re.sub(r"[^a-z]", "", c.lower())): i for i, c in enumerate(header)}
+    columns.pop(None, None)
+    if not {"minister", "organisation"} <= set(columns):
+        raise LoaderError(str(path), "not a ministerial transparency return (no Minister and "
+                                     "Name of Organisation columns)", line=1)
+    kind = "hospitality" if "hospitality" in columns else "gift" if "gift" in columns \
+        else "meeting"
+    doc = Document.from_text(text, title=f"UK ministerial {kind} return: {Path(path).name}",
+                             source=str(path))
+    ex = Extraction(doc)
+    typer = NameTyper.default()
+    year = year_hint(path)
+    nil = set(_offices()["names"]["nil"])
+    minister = None
+
+    def cell(row: list[str], column: str) -> str:
+        i = columns.get(column)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for number, row, start, end in records:
+        who, organisations = cell(row, "minister"), cell(row, "organisation")
+        if who:
+            parsed = parse_minister(who)
+            if parsed is not None:
+                name, offices = parsed
+                person = ex.add_entity(name, EntityType.Person, aliases=[who] if who != name
+                                       else [], attributes={"offices": offices})
+                body = ex.add_entity(department(offices), EntityType.Agency)
+                ex.add_relation(person, RelationType.ROLE_AT, body, start, end, EXTRACTOR, 0.95,
+                                {"role": ", ".join(offices), "record": number})
+                minister = person
+            elif not organisations:
+                continue  # a footnote
+        if not organisations or organisations.lower() in nil:
+            continue
+        if minister is None:
+            raise LoaderError(str(path), "a row names no minister and follows none",
+                              line=number, field="Minister")
+        when = parse_date(cell(row, "date"), year)
+        attrs: dict = {"record": number, "date_text": cell(row, "date")}
+        if when:
+            attrs.update(start=when[0], date_precision=when[1])
+        for name, owner in split_cell(organisations):
+            other = ex.add_entity(name, typer.type_of(name))
+            if kind == "meeting":
+                ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
+                                0.95, {**attrs, "purpose": cell(row, "purpose")})
+            else:
+                ex.add_relation(other, RelationType.FUNDS, minister, start, end, EXTRACTOR, 0.95,
+                                {**attrs, "kind": kind,
+                                 "type": cell(row, "hospitality") or cell(row, "gift"),
+                                 **({"value": cell(row, "value")} if cell(row, "value") else {})})
+            if owner is not None and other.type == EntityType.Person:
+                org = ex.add_entity(owner, typer.type_of(owner))
+                if org.type != EntityType.Person:
+                    ex.add_relation(other, RelationType.ROLE_AT, org, start, end, EXTRACTOR, 0.6,
+                                    {"record": number, "inferred": True})
+    return ex

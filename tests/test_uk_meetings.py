@@ -1,0 +1,97 @@
+"""UK ministerial transparency returns: every sample file loads, and concrete facts hold."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from loaders import LoaderError, extract_path
+
+DATA = Path(__file__).resolve().parent / "fixtures" / "uk-ministerial-meetings"
+
+
+def facts(path: Path):
+    ex = extract_path(path)
+    ex.validate()
+    by_id = {e.id: e for e in ex.entities}
+    return ex, {(by_id[r.source].name, r.type.value, by_id[r.target].name): r
+                for r in ex.relations}, by_id
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.csv")), ids=lambda p: p.name)
+def test_every_sample_loads_with_exact_evidence(path):
+    ex, rels, _ = facts(path)
+    assert rels
+    for r in ex.relations:
+        for ev in r.evidence:
+            assert ex.document.text[ev.start:ev.end] == ev.quote
+            assert ev.extractor == "uk-transparency"
+    names = {e.name for e in ex.entities}
+    assert not any(n.startswith(("Note", "Does not normally", "\u00b2")) for n in names)
+
+
+def test_a_minister_met_an_organisation_on_a_date_for_a_purpose():
+    _, rels, by_id = facts(DATA / "comeetingsaprjun13.csv")
+    meeting = rels[("Francis Maude", "MEETS", "Vodafone")]
+    assert meeting.attributes["start"] == "2013-04-01"  # "April", year from the file name
+    assert meeting.attributes["date_precision"] == "month"
+    assert meeting.attributes["purpose"] == "Civil contingencies policy"
+    assert '"O2, EE, Three and Vodafone"' in meeting.evidence[0].quote
+    for other in ("O2", "EE", "Three"):
+        assert ("Francis Maude", "MEETS", other) in rels
+    role = rels[("Francis Maude", "ROLE_AT", "Cabinet Office")]
+    assert role.attributes["role"] == "Minister for the Cabinet Office, Paymaster General"
+
+
+def test_continuation_rows_people_and_windows_1252():
+    ex, rels, _ = facts(DATA / "PM_meetings_jan_mar_14.csv")
+    assert rels[("David Cameron", "MEETS", "Crest Nicholson")].attributes["purpose"] == \
+        "To discuss UK housing market"
+    itv = rels[("David Cameron", "MEETS", "ITV")]  # a blank minister cell continues the last
+    assert itv.attributes["start"] == "2014-01-01"
+    assert ("Geoff Hill", "ROLE_AT", "ITV") in rels
+    assert "companies\u2019 bus" in ex.document.text  # decoded as Windows-1252
+    assert rels[("David Cameron", "ROLE_AT", "Prime Minister's Office")]
+
+
+def test_hospitality_is_funding_with_day_dates():
+    _, rels, _ = facts(DATA / "co_hospitality_jan_mar_14.csv")
+    dinner = rels[("Bright Blue", "FUNDS", "Francis Maude")]
+    assert dinner.attributes["start"] == "2014-03-12"
+    assert dinner.attributes["kind"] == "hospitality" and dinner.attributes["type"] == "Dinner"
+    ranged = [r for r in rels.values() if r.attributes.get("date_text") == "16 \u2013 18 January"]
+    assert ranged and ranged[0].attributes["start"] == "2014-01-16"
+
+
+def test_stray_header_byte_and_offices(tmp_path):
+    _, rels, _ = facts(DATA / "dpm_meetings_jan_mar_14.csv")
+    assert ("Nick Clegg", "ROLE_AT", "Deputy Prime Minister's Office") in rels
+    assert rels[("Nick Clegg", "MEETS", "Bank of England")].attributes["purpose"] == "Economy"
+
+
+def test_bad_csvs_are_clear_errors(tmp_path):
+    unknown = tmp_path / "prices.csv"
+    unknown.write_text("Item,Price\nTea,2\n")
+    with pytest.raises(LoaderError, match=r"prices.csv: line 1: unrecognised CSV layout "
+                                          r"\(header: Item, Price\)"):
+        extract_path(unknown)
+    orphan = tmp_path / "meetings_14.csv"
+    orphan.write_text("Minister,Date,Name of Organisation,Purpose of meeting\n"
+                      ",Jan-14,Acme Ltd,Talks\n")
+    with pytest.raises(LoaderError, match=r"meetings_14.csv: line 2: field Minister: a row "
+                                          r"names no minister"):
+        extract_path(orphan)
+
+
+def test_loading_the_returns_folder_through_the_cli(tmp_path):
+    db = str(tmp_path / "g.db")
+    out = run_cli("load", str(DATA), "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert "7 loaded, 0 unchanged, 0 failed" in out.stdout
+    assert "0 loaded, 7 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
+    found = json.loads(run_cli("influencers", "Cabinet Office", "--db", db, "--limit", "1000",
+                               "--format", "json").stdout)
+    assert any(r["name"] == "Vodafone" and r["path"][-2:] == ["Francis Maude", "Cabinet Office"]
+               for r in found)
