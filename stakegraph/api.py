@@ -1,29 +1,38 @@
-"""The notebook API: one object that loads documents into a store and asks it questions.
+"""The notebook API: one object that loads documents into a graph and answers questions with
+results that show themselves in Jupyter and convert to pandas, networkx and Gephi.
+
+``sg.open(path)`` works on a local graph file; ``sg.connect(url)`` on a running stakegraph
+server, through GraphQL, with the same questions and the same results.
 
 Examples
 --------
->>> import stakegraph as sg, tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "a.txt").write_text(
-...     "In a letter to Business Secretary Jane Doe, trade bodies including Acme Alliance "
-...     "urged support for stablecoins.")
+>>> import stakegraph as sg
 >>> kg = sg.open(":memory:")
->>> kg.load([folder]).loaded
+>>> kg.load(["In a letter to Business Secretary Jane Doe, trade bodies including Acme "
+...          "Alliance urged support for stablecoins."]).loaded
 1
->>> [p.explain(kg.view.graph()) for p in kg.paths("Acme Alliance", "Department for Business and Trade")]
-['Acme Alliance lobbies Jane Doe, who holds a role at Department for Business and Trade.']
+>>> kg.paths("Acme Alliance", "Department for Business and Trade")
+1. Acme Alliance -LOBBIES-> Jane Doe -ROLE_AT-> Department for Business and Trade  (strength 0.461)
+>>> kg.entity("Jane Doe")
+<Person 'Jane Doe': 2 relations>
 """
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from graph.model import Entity
-from graph.paths import InfluencePath
+import networkx as nx
+
+from graph.model import Document
 from graph.store import Store, open_store
 from graph.view import GraphView
-from loaders import LoaderError, extract_path, iter_paths
+from loaders import LoaderError, default_extractor, extract_path, iter_paths
+from stakegraph.results import (Entities, EntityInfo, Neighbourhood, Paths, Ranking,
+                                add_relation)
 
 
 @dataclass
@@ -34,6 +43,15 @@ class LoadReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        failed = "".join(f"<li>{m}</li>" for _, m in self.failed)
+        return (f"{self.loaded} loaded, {self.unchanged} unchanged, {len(self.failed)} failed"
+                + (f"<ul>{failed}</ul>" if failed else ""))
+
+
+def _entity_record(e) -> dict:
+    return {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)}
+
 
 class KnowledgeGraph:
     """A stakeholder graph: documents in, questions answered with evidence."""
@@ -42,53 +60,107 @@ class KnowledgeGraph:
         self.store = store
         self.view = GraphView(store)
 
-    def load(self, paths: Iterable[str | Path],
+    def __repr__(self) -> str:
+        s = self.store.stats()
+        return (f"<stakegraph: {s['documents']} documents, {s['entities']} entities, "
+                f"{s['relations']} relations>")
+
+    def load(self, items: Iterable[str | Path],
              progress: Callable[[Path, str], None] | None = None,
              extractor=None) -> LoadReport:
-        """Extract and store each document, one transaction each.
+        """Extract and store documents: file and folder paths, or texts (a string with a
+        space or a line break that names no file is read as the text of an article).
 
-        A bad document is reported (``LoadReport.failed``) and the batch goes on; what was
-        stored before it stays stored. ``progress(path, outcome)`` is called per document.
-        ``extractor`` defaults to the rule-based text extractor (see ``loaders.make_extractor``).
+        One transaction per document; a bad document is reported (``LoadReport.failed``) and
+        the batch goes on; what was stored before it stays stored. ``progress(path, outcome)``
+        is called per document. ``extractor`` defaults to the rule-based text extractor.
         """
         report = LoadReport()
-        for path in iter_paths(paths):
+        if isinstance(items, (str, Path)):
+            items = [items]
+        paths, texts = [], []
+        for item in items:
+            is_text = isinstance(item, str) and not Path(item).exists() and (
+                " " in item or "\n" in item)
+            (texts if is_text else paths).append(item)
+        jobs = [(p, lambda p=p: extract_path(p, extractor)) for p in iter_paths(paths)]
+        jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
+            Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
+                 for i, t in enumerate(texts)]
+        for name, extract in jobs:
             try:
-                result = self.store.ingest(extract_path(path, extractor))
+                created = self.store.ingest(extract()).created
             except LoaderError as exc:
-                report.failed.append((str(path), str(exc)))
+                report.failed.append((str(name), str(exc)))
                 outcome = "failed"
             else:
-                if result.created:
-                    report.loaded += 1
-                else:
-                    report.unchanged += 1
-                outcome = "loaded" if result.created else "unchanged"
+                report.loaded += created
+                report.unchanged += not created
+                outcome = "loaded" if created else "unchanged"
             if progress is not None:
-                progress(path, outcome)
+                progress(name, outcome)
         return report
 
-    def entity(self, name: str) -> Entity:
-        """The entity with this id, name or alias."""
-        return self.view.resolve(name)
+    def entity(self, name: str) -> EntityInfo:
+        """The entity with this id, name or alias, with its relations."""
+        e = self.view.resolve(name)
+        g = self.view.graph()
+        rels = []
+        for r in self.store.relations(e.id):
+            rels.append({"relation_id": r.id, "type": r.type.value, "attributes": r.attributes,
+                         "source": {"id": r.source, "name": g.nodes[r.source]["name"],
+                                    "type": g.nodes[r.source]["type"]},
+                         "target": {"id": r.target, "name": g.nodes[r.target]["name"],
+                                    "type": g.nodes[r.target]["type"]},
+                         "evidence": [vars(ev) for ev in r.evidence]})
+        return EntityInfo(_entity_record(e), rels)
 
-    def search(self, text: str, types=None, limit: int = 20) -> list[Entity]:
-        return self.store.search(text, types=types, limit=limit)
+    def search(self, text: str, types=None, limit: int = 20) -> Entities:
+        """Entities whose name or an alias contains ``text``."""
+        return Entities([_entity_record(e) for e in self.store.search(text, types, limit)])
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
-              mode: str = "influence", **filters) -> list[InfluencePath]:
+              mode: str = "influence", **filters) -> Paths:
         """The k strongest influence paths from ``source`` to ``target``; ``filters`` as in
         ``graph.paths.influence_paths`` (relation_types, entity_types, as_of, min_confidence,
         hub_penalty, weights)."""
-        return self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
+        found = self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
+        g = self.view.graph()
+        return Paths([p.to_dict(g) for p in found])
 
-    def influencers(self, target: str, max_hops: int = 3, limit: int = 50, **filters):
+    def _ranking(self, ranked, what: str) -> Ranking:
+        g = self.view.graph()
+        return Ranking([{"id": r.entity, "name": g.nodes[r.entity]["name"],
+                         "type": g.nodes[r.entity]["type"], "score": r.score, "hops": r.hops,
+                         "path": [g.nodes[n]["name"] for n in r.path]} for r in ranked], what)
+
+    def influencers(self, target: str, max_hops: int = 3, limit: int = 20,
+                    **filters) -> Ranking:
         """Who can influence ``target``, ranked by the strength of their best path to it."""
-        return self.view.influencers(target, max_hops=max_hops, limit=limit, **filters)
+        return self._ranking(self.view.influencers(target, max_hops=max_hops, limit=limit,
+                                                   **filters), "strength")
 
-    def rank(self, metric: str = "pagerank", types=None, personalize=None, limit: int = 50):
+    def rank(self, metric: str = "pagerank", types=None, personalize=None,
+             limit: int = 20) -> Ranking:
         """Entities ranked by pagerank, personalized_pagerank, degree or betweenness."""
-        return self.view.rank(metric, types=types, personalize=personalize, limit=limit)
+        return self._ranking(self.view.rank(metric, types=types, personalize=personalize,
+                                            limit=limit), metric)
+
+    def neighbourhood(self, entity: str, depth: int = 1) -> Neighbourhood:
+        """The entity and everything within ``depth`` relations of it."""
+        centre = self.view.resolve(entity).id
+        return Neighbourhood(self.view.neighbourhood(centre, depth), centre)
+
+    def export(self, path: str | Path, fmt: str = "gexf", **filters) -> Path:
+        """Export the graph (or the part ``filters`` select, as in ``stakegraph export``)."""
+        path = Path(path)
+        if fmt == "csv":
+            self.view.export(fmt, path, **filters)
+        else:
+            with path.open("wb" if fmt == "graphml" else "w",
+                           **({} if fmt == "graphml" else {"encoding": "utf-8"})) as f:
+                self.view.export(fmt, f, **filters)
+        return path
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()
@@ -97,6 +169,118 @@ class KnowledgeGraph:
         self.store.close()
 
 
+_NODE = "id name type"
+_EVIDENCE = "quote start end extractor confidence document { id }"
+_RELATION = (f"id type attributes source {{ {_NODE} }} target {{ {_NODE} }} "
+             f"evidence {{ {_EVIDENCE} }}")
+_RANKED = "score hops entity { id name type } path { name }"
+
+
+class RemoteGraph:
+    """The same questions as KnowledgeGraph, asked of a running stakegraph server."""
+
+    def __init__(self, url: str, api_key: str | None = None, timeout: float = 60.0) -> None:
+        self.url, self.api_key, self.timeout = url, api_key, timeout
+
+    def __repr__(self) -> str:
+        s = self._query("{ stats { documents entities relations } }")["stats"]
+        return (f"<stakegraph at {self.url}: {s['documents']} documents, {s['entities']} "
+                f"entities, {s['relations']} relations>")
+
+    def _query(self, query: str, variables: dict | None = None) -> dict:
+        body = json.dumps({"query": query, "variables": variables or {}}).encode()
+        headers = {"content-type": "application/json"}
+        if self.api_key:
+            headers["authorization"] = f"Bearer {self.api_key}"
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                reply = json.load(response)
+        except urllib.error.URLError as exc:
+            raise ConnectionError(f"{self.url}: {exc}") from None
+        if reply.get("errors"):
+            raise ValueError(reply["errors"][0]["message"])
+        return reply["data"]
+
+    @staticmethod
+    def _relation(r: dict) -> dict:
+        return {"relation_id": r["id"], "type": r["type"], "attributes": r["attributes"],
+                "source": r["source"], "target": r["target"],
+                "evidence": [{**e, "document_id": e.pop("document")["id"]}
+                             for e in r["evidence"]]}
+
+    def entity(self, name: str) -> EntityInfo:
+        data = self._query(f"query($n: String!) {{ entity(name: $n) {{ {_NODE} aliases "
+                           f"relations {{ {_RELATION} }} }} }}", {"n": name})["entity"]
+        if data is None:
+            raise LookupError(f"no entity named {name!r}")
+        rels = [self._relation(r) for r in data.pop("relations")]
+        return EntityInfo(data, rels)
+
+    def search(self, text: str, types=None, limit: int = 20) -> Entities:
+        data = self._query(f"query($t: String!, $ty: [EntityType!], $n: Int!) {{ search("
+                           f"text: $t, types: $ty, first: $n) {{ {_NODE} aliases }} }}",
+                           {"t": text, "ty": list(types) if types else None, "n": limit})
+        return Entities(data["search"])
+
+    def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
+              mode: str = "influence") -> Paths:
+        data = self._query(
+            "query($s: String!, $t: String!, $k: Int!, $h: Int!, $m: PathMode!) { "
+            "influencePaths(source: $s, target: $t, k: $k, maxHops: $h, mode: $m) { "
+            f"length strength chain explanation hops {{ relationId type reversed strength "
+            f"attributes source {{ {_NODE} }} target {{ {_NODE} }} evidence {{ {_EVIDENCE} }} "
+            "} } }", {"s": source, "t": target, "k": k, "h": max_hops, "m": mode.upper()})
+        paths = []
+        for p in data["influencePaths"]:
+            hops = [{**self._relation({**h, "id": h.pop("relationId")}),
+                     "reversed": h["reversed"], "strength": h["strength"]} for h in p["hops"]]
+            paths.append({**p, "hops": hops})
+        return Paths(paths)
+
+    @staticmethod
+    def _ranking(rows: list[dict], what: str) -> Ranking:
+        return Ranking([{**r["entity"], "score": r["score"], "hops": r["hops"],
+                         "path": [n["name"] for n in r["path"]]} for r in rows], what)
+
+    def influencers(self, target: str, max_hops: int = 3, limit: int = 20) -> Ranking:
+        data = self._query(f"query($t: String!, $h: Int!, $n: Int!) {{ influencers(target: $t,"
+                           f" maxHops: $h, first: $n) {{ {_RANKED} }} }}",
+                           {"t": target, "h": max_hops, "n": limit})
+        return self._ranking(data["influencers"], "strength")
+
+    def rank(self, metric: str = "pagerank", types=None, personalize=None,
+             limit: int = 20) -> Ranking:
+        data = self._query(f"query($m: Metric!, $ty: [EntityType!], $p: [String!], $n: Int!) "
+                           f"{{ rank(metric: $m, types: $ty, personalize: $p, first: $n) "
+                           f"{{ {_RANKED} }} }}",
+                           {"m": metric.upper(), "ty": list(types) if types else None,
+                            "p": list(personalize) if personalize else None, "n": limit})
+        return self._ranking(data["rank"], metric)
+
+    def neighbourhood(self, entity: str, depth: int = 1) -> Neighbourhood:
+        data = self._query(f"query($e: String!, $d: Int!) {{ entity(name: $e) {{ id }} "
+                           f"neighbourhood(entity: $e, depth: $d) {{ entities {{ {_NODE} "
+                           f"aliases }} relations {{ {_RELATION} }} }} }}",
+                           {"e": entity, "d": depth})
+        g = nx.MultiDiGraph()
+        for e in data["neighbourhood"]["entities"]:
+            g.add_node(e["id"], name=e["name"], type=e["type"], aliases=e["aliases"])
+        for r in map(self._relation, data["neighbourhood"]["relations"]):
+            add_relation(g, r["source"]["id"], r["target"]["id"], r)
+        return Neighbourhood(g, data["entity"]["id"])
+
+    def load(self, items) -> LoadReport:
+        raise NotImplementedError("loading through a server needs its ingestDocument mutation, "
+                                  "which is not available yet; load into the graph file with "
+                                  "sg.open(path).load(...)")
+
+
 def open(location: str = "stakegraph.db") -> KnowledgeGraph:  # noqa: A001 - like sg.open(...)
     """Open (or create) the graph at ``location``: a SQLite file path or ``:memory:``."""
     return KnowledgeGraph(open_store(location))
+
+
+def connect(url: str, api_key: str | None = None) -> RemoteGraph:
+    """A running stakegraph server's graph, e.g. ``sg.connect("http://127.0.0.1:8000/graphql")``."""
+    return RemoteGraph(url, api_key)

@@ -123,7 +123,7 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, rel
     """Ranked paths by which SOURCE reaches TARGET, with the evidence for every hop."""
     kg = stakegraph.open(db)
     try:
-        found = kg.paths(source, target, k=k, max_hops=max_hops, mode=mode,
+        found = kg.view.paths(source, target, k=k, max_hops=max_hops, mode=mode,
                          entity_types=parse_names(types, EntityType, "entity type"),
                          relation_types=parse_names(relation_types, RelationType,
                                                     "relation type"),
