@@ -17,7 +17,7 @@ $(BIN)/stakegraph: pyproject.toml
 install: $(BIN)/stakegraph
 
 install-test: install
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,notebook]'
 
 ## demo: install, load examples/corpus into ./stakegraph.db and serve GraphQL + GraphiQL
 demo: install
