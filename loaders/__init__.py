@@ -63,7 +63,20 @@ def load_csv(path: Path) -> Extraction:
     raise LoaderError(str(path), f"unrecognised CSV layout (header: {shown})", line=1)
 
 
-STRUCTURED: dict[str, Callable[[Path], Extraction]] = {".csv": load_csv}
+def load_filings(path: Path) -> Extraction:
+    """Lobbying filings in JSON or XML (the US Senate LDA API and bulk formats)."""
+    from loaders.registers import lda
+    from loaders.registers.records import decode
+
+    text, _ = decode(path)
+    if lda.sniff_json(text) or lda.sniff_xml(text):
+        return lda.load(path)
+    raise LoaderError(str(path), f"unrecognised {path.suffix.lstrip('.').upper()} content "
+                                 "(expected US Senate LDA filings)")
+
+
+STRUCTURED: dict[str, Callable[[Path], Extraction]] = {
+    ".csv": load_csv, ".json": load_filings, ".xml": load_filings}
 
 
 def extract_path(path: str | Path, extractor=None) -> Extraction:

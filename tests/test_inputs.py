@@ -47,7 +47,7 @@ def test_html_without_article_text_is_a_clear_error(tmp_path):
 def test_markdown_title_and_folder_loading(tmp_path):
     (tmp_path / "note.md").write_text("# Chipmakers lobby Brussels\n\nThe trade body SEMI "
                                       "urged the European Commission to delay the Chips Act.\n")
-    (tmp_path / "skip.json").write_text("{}\n")
+    (tmp_path / "skip.yaml").write_text("a: 1\n")
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(tmp_path), "--db", db)
     assert out.returncode == 0, out.stderr

@@ -1,0 +1,79 @@
+"""US Senate LDA filings, API JSON and bulk XML: concrete facts, exact evidence, hostile input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders import LoaderError, extract_path
+
+DATA = Path(__file__).resolve().parent / "fixtures" / "us-lda"
+
+
+def facts(path: Path):
+    ex = extract_path(path)
+    ex.validate()
+    by_id = {e.id: e for e in ex.entities}
+    out: dict = {}
+    for r in ex.relations:
+        out.setdefault((by_id[r.source].name, r.type.value, by_id[r.target].name), []).append(r)
+    for r in ex.relations:
+        for ev in r.evidence:
+            assert ex.document.text[ev.start:ev.end] == ev.quote
+    return ex, out, by_id
+
+
+def test_api_json_client_retains_registrant_and_the_revolving_door():
+    ex, rels, by_id = facts(DATA / "lda_api_v1_filings_18.json")
+    (retains,) = rels[("MICROSOFT CORP", "RETAINS", "MCSLARROW CONSULTING L.L.C.")]
+    assert retains.attributes["start"] == "1999-01-01" and retains.attributes["end"] == "1999-06-30"
+    assert retains.attributes["filing"] == "35a342b1-1c9a-499a-b280-7fa043db2c1e"
+    assert '"filing_uuid": "35a342b1-1c9a-499a-b280-7fa043db2c1e"' in retains.evidence[0].quote
+    assert ("Alison McSlarrow", "ROLE_AT", "MCSLARROW CONSULTING L.L.C.") in rels
+    (past,) = rels[("Alison McSlarrow", "ROLE_AT", "US Senate")]
+    assert past.attributes["past"] and past.attributes["role"] == \
+        "DPTY CHIEF OF STAFF, SEN MAJ. LEADER LOTT"
+    # a self-filer lobbies agencies itself, with its expenses
+    (lobbying,) = rels[("MICROSOFT CORPORATION", "LOBBIES", "Department of Commerce")]
+    # one relation, evidenced by each filing that reports it (1999 to 2023)
+    assert len(lobbying.evidence) >= 4
+    assert '"expenses": "2040000.00"' in lobbying.evidence[0].quote
+    commerce = next(e for e in by_id.values() if e.name == "Department of Commerce")
+    assert commerce.aliases == ["DOC"]
+    assert ("MICROSOFT CORPORATION", "ASSOCIATED_WITH", "Telecommunications") in rels
+
+
+def test_bulk_xml_filings():
+    _, rels, _ = facts(DATA / "senate_lda_bulk_2017Q1_subset300.xml")
+    at_t, wunder = "AT&T CORPORATION (FORMERLY SBC COMMUNICATIONS INC )", \
+        "Law Offices of Bernard Wunder (FKA Wunder & Lilley)"
+    (retains,) = rels[(at_t, "RETAINS", wunder)]
+    assert retains.attributes["income"] == "67500"
+    assert retains.attributes["start"] == "2016-10-01" and retains.attributes["end"] == "2016-12-31"
+    assert retains.evidence[0].quote.startswith('<Filing ID="557A18AD-D055-4446-A8A5')
+    assert retains.evidence[0].quote.endswith("</Filing>")
+    assert ("Bernard J Wunder Jr", "ROLE_AT", wunder) in rels
+    assert (wunder, "LOBBIES", "US Senate") in rels and (at_t, "LOBBIES", "US Senate") in rels
+    assert ("Steven Pruitt", "ROLE_AT", "US House of Representatives") in rels
+
+
+def test_hostile_and_broken_filings_are_refused_clearly(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+                    "<PublicFilings>&lol2;</PublicFilings>\n")
+    with pytest.raises(LoaderError, match=r"bomb.xml: refused unsafe XML \(DTDForbidden\)"):
+        extract_path(bomb)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"source_note": "lda.senate.gov",\n "results": [\n  {"filing_uuid": }\n]}')
+    with pytest.raises(LoaderError, match=r"broken.json: line 3: JSON syntax error: Expecting "
+                                          r"value \(column 19\)"):
+        extract_path(broken)
+    other = tmp_path / "other.json"
+    other.write_text('{"a": 1}')
+    with pytest.raises(LoaderError, match=r"other.json: unrecognised JSON content"):
+        extract_path(other)
+    lacking = tmp_path / "lacking.json"
+    lacking.write_text('{"note": "lda.senate.gov", "results": [{"filing_uuid": "x"}]}')
+    with pytest.raises(LoaderError, match=r"lacking.json: field registrant: filing 1 lacks"):
+        extract_path(lacking)
