@@ -51,12 +51,12 @@ def read_path(path: str | Path) -> Document:
 
 def load_csv(path: Path) -> Extraction:
     """A register in CSV, by the layout its header shows."""
-    from loaders.registers import uk_meetings
+    from loaders.registers import eu_meetings, uk_meetings
     from loaders.registers.records import csv_records, decode
 
     text, _ = decode(path)
     header = next((cells for _, cells, _, _ in csv_records(text)), [])
-    for layout in (uk_meetings,):
+    for layout in (uk_meetings, eu_meetings):
         if layout.sniff(header):
             return layout.load(path)
     shown = ", ".join(header[:6]) or "none"

@@ -1,0 +1,181 @@
+"""EU MEP meetings with interest representatives: the Integrity Watch EU CSV
+(Transparency International EU's compilation of the European Parliament's declarations;
+columns ``committees, country, date, dossier, epid, group, lobbyists, location, mep, role,
+title``).
+
+| in a row | in the graph |
+| --- | --- |
+| ``mep`` ("Alex AGIUS SALIBA") | a Person ("Alex Agius Saliba"; ``epid`` kept) MEMBER_OF the European Parliament and of their political ``group`` (an Organization) |
+| each name in ``lobbyists`` | an organisation or a person that the MEP MEETS: ``start`` (the date), ``title``, ``dossier``, ``location``, ``committees``, the MEP's ``role``; people named with an organisation hold a ROLE_AT it (inferred); descriptions ("an EU-headquartered ... platform", "Facebook Director for ...") are not names |
+| ``dossier`` ("DSA report", "Digital Markets Act (DMA)", "DMA / DSA") | one Initiative per dossier named: known dossiers (``loaders/data/eu_dossiers.toml``) by acronym, close spelling (rapidfuzz >= 90) or containment, after procedure numbers ("2020/0361"), prefixes ("Opinion to IMCO on") and "report" are dropped; a Rapporteur or Shadow rapporteur is RESPONSIBLE_FOR it |
+
+Evidence is the CSV record as written, with its record number.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from graph.extraction import Extraction
+from graph.model import Document
+from graph.ontology import EntityType, RelationType
+from loaders.errors import LoaderError
+from loaders.names import NameTyper
+from loaders.registers.records import csv_records, decode
+
+EXTRACTOR = "eu-mep-meetings"
+COLUMNS = {"mep", "lobbyists", "date", "dossier", "group"}
+RESPONSIBLE_ROLES = {"rapporteur", "shadow rapporteur"}
+
+
+@cache
+def _dossiers() -> dict[str, str]:
+    text = resources.files("loaders").joinpath("data/eu_dossiers.toml").read_text("utf-8")
+    out = {}
+    for d in tomllib.loads(text)["dossier"]:
+        for spelling in [d["name"], *d["aliases"]]:
+            out[spelling.lower()] = d["name"]
+    return out
+
+
+def sniff(header: list[str]) -> bool:
+    return COLUMNS <= {c.strip().lower() for c in header}
+
+
+def mep_name(name: str) -> str:
+    """"Alex AGIUS SALIBA" -> "Alex Agius Saliba" (registers write surnames in capitals)."""
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in name.split())
+
+
+PREFIXES = re.compile(r"^(?:(?:[A-Z]{4}|EP)\s+)?(?:opinion|report|ini|inl|regulation)"
+                      r"(?:\s+(?:on|to [A-Z]+ on|with recommendations to the \w+ on))?\s+",
+                      re.I)
+JUNK = {"", "n/a", "na", "none", "-", "tbc"}
+
+
+def _known(text: str) -> str | None:
+    """The known dossier ``text`` names: exactly, by a close spelling, or by containing it."""
+    known = _dossiers()
+    key = text.lower().strip(" .)")
+    if key in known:
+        return known[key]
+    hit = process.extractOne(key, list(known), scorer=fuzz.ratio, score_cutoff=90)
+    if hit is not None:
+        return known[hit[0]]
+    return next((name for spelling, name in sorted(known.items(), key=lambda kv: -len(kv[0]))
+                 if len(spelling) > 6 and spelling in key), None)
+
+
+def dossier_names(cell: str) -> list[tuple[str, list[str]]]:
+    """The Initiatives a dossier cell names, each with the other spellings seen.
+
+    >>> dossier_names("DSA report")
+    [('Digital Services Act', ['DSA'])]
+    >>> dossier_names("Digital Markets Act (DMA) ")
+    [('Digital Markets Act', ['DMA'])]
+    >>> dossier_names("DMA / DSA")
+    [('Digital Markets Act', ['DMA']), ('Digital Services Act', ['DSA'])]
+    >>> dossier_names("Digital Serives Act 2020/0361")
+    [('Digital Services Act', ['Digital Serives Act'])]
+    >>> dossier_names("Opinion to IMCO on Digital Services Act")
+    [('Digital Services Act', [])]
+    >>> dossier_names("Chips Act"), dossier_names("N/A")
+    ([('Chips Act', [])], [])
+    """
+    text = " ".join(cell.split())
+    if text.lower() in JUNK or not text[:1].isalnum():
+        return []
+    parts = [p for p in re.split(r"\s*(?:/|,|;|&| - | and )\s*", text) if p]
+    if len(parts) < 2 or not all(_known(_clean(p)[0]) for p in parts):
+        parts = [text]
+    out = []
+    for part in parts:
+        base, aliases = _clean(part)
+        if not base:
+            continue
+        name = _known(base) or next((_known(a) for a in aliases if _known(a)), None) or base
+        spellings = [x for x in [base, *aliases] if x != name]
+        out.append((name, spellings))
+    return out
+
+
+def _clean(part: str) -> tuple[str, list[str]]:
+    """A dossier cell's part without procedure numbers, prefixes and a trailing "report"."""
+    text = re.sub(r"\b\d{4}/\d{3,4}\b", "", part)
+    text = PREFIXES.sub("", text.strip(" -:"))
+    text = re.sub(r"\s+(?:report|file|dossier)\.?$", "", text.strip(), flags=re.I)
+    aliases = re.findall(r"\(([^()]+)\)", text)
+    base = re.sub(r"\s*\([^)]*\)?", "", text).strip(" -:.")
+    return base, aliases
+
+
+def _is_description(part: str, typer: NameTyper) -> bool:
+    words = part.split()
+    return (not part[:1].isupper() or words[0].lower() in {"a", "an", "the", "its", "their"}
+            or any(w.lower() in typer.lex.titles for w in words[1:]) and len(words) > 3)
+
+
+def load(path: str | Path) -> Extraction:
+    """The Extraction of one Integrity Watch MEP meetings CSV."""
+    text, _ = decode(path)
+    records = csv_records(text)
+    try:
+        _, header, _, _ = next(records)
+    except StopIteration:
+        raise LoaderError(str(path), "empty CSV") from None
+    col = {c.strip().lower(): i for i, c in enumerate(header)}
+    if not sniff(header):
+        raise LoaderError(str(path), "not an MEP meetings register (needs columns "
+                                     f"{', '.join(sorted(COLUMNS))})", line=1)
+    ex = Extraction(Document.from_text(text, title=f"EU MEP meetings: {Path(path).name}",
+                                       source=str(path)))
+    typer = NameTyper.default()
+    parliament = ex.add_entity("European Parliament", EntityType.Agency)
+
+    for number, row, start, end in records:
+        def cell(name: str) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        if not cell("mep"):
+            raise LoaderError(str(path), "no MEP named", line=number, field="mep")
+        base = {"record": number}
+
+        def link(a, rel, b, confidence=0.95, **attrs):
+            ex.add_relation(a, rel, b, start, end, EXTRACTOR, confidence, {**base, **attrs})
+
+        mep = ex.add_entity(mep_name(cell("mep")), EntityType.Person,
+                            aliases=[cell("mep")], attributes={"epid": cell("epid")})
+        link(mep, RelationType.MEMBER_OF, parliament, role="MEP")
+        if cell("group"):
+            link(mep, RelationType.MEMBER_OF,
+                 ex.add_entity(cell("group"), EntityType.Organization), role="political group")
+        date = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cell("date"))
+        meeting = {"title": cell("title"), "location": cell("location"),
+                   "committees": cell("committees"), "mep_role": cell("role")}
+        if date:
+            meeting["start"] = f"{date.group(3)}-{int(date.group(2)):02d}-{int(date.group(1)):02d}"
+        dossiers = dossier_names(cell("dossier"))
+        if dossiers:
+            meeting["dossier"] = "; ".join(name for name, _ in dossiers)
+        for name, spellings in dossiers:
+            initiative = ex.add_entity(name, EntityType.Initiative, aliases=spellings)
+            if cell("role").lower() in RESPONSIBLE_ROLES:
+                link(mep, RelationType.RESPONSIBLE_FOR, initiative, 0.9, role=cell("role"))
+        parts = [p.strip() for p in re.split(r"[;,]", cell("lobbyists")) if p.strip()]
+        org = None
+        for part in parts:
+            if _is_description(part, typer):
+                continue
+            other = ex.add_entity(part, typer.type_of(part))
+            link(mep, RelationType.MEETS, other, **meeting)
+            if other.type == EntityType.Person and org is not None:
+                link(other, RelationType.ROLE_AT, org, 0.6, inferred=True)
+            elif other.type != EntityType.Person and org is None:
+                org = other
+    return ex
