@@ -75,8 +75,22 @@ def load_filings(path: Path) -> Extraction:
                                  "(expected US Senate LDA filings)")
 
 
+def load_jsonl(path: Path) -> Extraction:
+    """JSON lines: FollowTheMoney entities."""
+    from loaders.registers import ftm
+    from loaders.registers.records import decode
+
+    text, _ = decode(path)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if ftm.sniff(first):
+        return ftm.load(path)
+    raise LoaderError(str(path), "unrecognised JSON lines (expected FollowTheMoney entities)",
+                      line=1)
+
+
 STRUCTURED: dict[str, Callable[[Path], Extraction]] = {
-    ".csv": load_csv, ".json": load_filings, ".xml": load_filings}
+    ".csv": load_csv, ".json": load_filings, ".xml": load_filings, ".ijson": load_jsonl,
+    ".jsonl": load_jsonl, ".ftm": load_jsonl}
 
 
 def extract_path(path: str | Path, extractor=None) -> Extraction:

@@ -1,0 +1,124 @@
+"""FollowTheMoney entities, one JSON object a line (``{"id", "schema", "properties"}``), as
+Aleph, OpenSanctions and nomenklatura write them.
+
+| FtM schema | in the graph |
+| --- | --- |
+| Person | Person (honorifics such as "Frau Dr." dropped from the name) |
+| Company, Organization, PublicBody, LegalEntity | Company, Organization, Agency, Organization; an organisation's ``country`` gives BASED_IN that country |
+| Payment (payer -> beneficiary) | FUNDS, with ``amount`` (``amountEur`` or ``amount`` and ``currency``), ``start`` (the date) |
+| Membership (member -> organization) | MEMBER_OF |
+| Employment (employee -> employer), Directorship (director -> organization) | ROLE_AT (``role`` from the link, else "employee" or "director") |
+| Representation (agent, client) | the client RETAINS the agent |
+| Ownership, Associate, Family, UnknownLink | ASSOCIATED_WITH, ``role`` = the schema (and the link's own role) |
+| Address and anything else | not an entity; an Address's country fills its owner's |
+
+Every entity keeps its FtM id as ``ftm_id``. Evidence is the JSON line of the link (or of the
+entity, for BASED_IN), exactly as written, with its line number.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from graph.extraction import Extraction
+from graph.model import Document
+from graph.ontology import EntityType, RelationType
+from loaders.errors import LoaderError
+from loaders.registers.records import decode
+
+EXTRACTOR = "ftm"
+ENTITIES = {"Person": EntityType.Person, "Company": EntityType.Company,
+            "Organization": EntityType.Organization, "PublicBody": EntityType.Agency,
+            "LegalEntity": EntityType.Organization}
+LINKS = {  # schema -> (relation, source property, target property, default role)
+    "Payment": (RelationType.FUNDS, "payer", "beneficiary", None),
+    "Membership": (RelationType.MEMBER_OF, "member", "organization", None),
+    "Employment": (RelationType.ROLE_AT, "employee", "employer", "employee"),
+    "Directorship": (RelationType.ROLE_AT, "director", "organization", "director"),
+    "Representation": (RelationType.RETAINS, "client", "agent", None),
+    "Ownership": (RelationType.ASSOCIATED_WITH, "owner", "asset", "Ownership"),
+    "Associate": (RelationType.ASSOCIATED_WITH, "person", "associate", "Associate"),
+    "Family": (RelationType.ASSOCIATED_WITH, "person", "relative", "Family"),
+    "UnknownLink": (RelationType.ASSOCIATED_WITH, "subject", "object", "UnknownLink"),
+}
+COUNTRIES = {"de": "Germany", "gb": "United Kingdom", "uk": "United Kingdom",
+             "us": "United States", "fr": "France", "it": "Italy", "es": "Spain",
+             "nl": "Netherlands", "be": "Belgium", "at": "Austria", "ch": "Switzerland",
+             "ie": "Ireland", "pl": "Poland", "se": "Sweden", "dk": "Denmark", "lu": "Luxembourg",
+             "ru": "Russia", "cn": "China", "cy": "Cyprus", "mt": "Malta"}
+HONORIFICS = re.compile(r"^(?:(?:Frau|Herr|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Professor)\s+)+")
+
+
+def sniff(first_line: str) -> bool:
+    """Whether a line is a FollowTheMoney entity."""
+    try:
+        obj = json.loads(first_line)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and {"id", "schema", "properties"} <= set(obj)
+
+
+def load(path: str | Path) -> Extraction:
+    """The Extraction of one file of FollowTheMoney JSON lines."""
+    text, _ = decode(path)
+    lines = []
+    offset = 0
+    for number, raw in enumerate(text.splitlines(keepends=True), 1):
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            try:
+                obj = json.loads(body)
+            except json.JSONDecodeError as exc:
+                raise LoaderError(str(path), f"JSON syntax error: {exc.msg} (column "
+                                             f"{exc.colno})", line=number) from None
+            if not isinstance(obj, dict) or not {"id", "schema"} <= set(obj):
+                raise LoaderError(str(path), "not a FollowTheMoney entity (needs id and schema)",
+                                  line=number)
+            lines.append((number, obj, offset, offset + len(body)))
+        offset += len(raw)
+    ex = Extraction(Document.from_text(text, title=f"FollowTheMoney entities: {Path(path).name}",
+                                       source=str(path)))
+    props = {obj["id"]: obj.get("properties") or {} for _, obj, _, _ in lines}
+    entities = {}
+    for number, obj, start, end in lines:
+        type = ENTITIES.get(obj["schema"])
+        p = props[obj["id"]]
+        if type is None or not p.get("name"):
+            continue
+        names = [HONORIFICS.sub("", n).strip() if type == EntityType.Person else n.strip()
+                 for n in p["name"]]
+        entity = ex.add_entity(names[0], type, aliases=[*names[1:], *p.get("alias", [])],
+                               attributes={"ftm_id": obj["id"]})
+        entities[obj["id"]] = entity
+        country = next(iter(p.get("country") or []), None) or next(
+            (c for a in p.get("addressEntity", []) for c in props.get(a, {}).get("country", [])),
+            None)
+        if country and type != EntityType.Person and country.lower() in COUNTRIES:
+            place = ex.add_entity(COUNTRIES[country.lower()], EntityType.Place)
+            ex.add_relation(entity, RelationType.BASED_IN, place, start, end, EXTRACTOR, 0.9,
+                            {"line": number})
+    for number, obj, start, end in lines:
+        if obj["schema"] not in LINKS:
+            continue
+        relation, src, dst, default_role = LINKS[obj["schema"]]
+        p = props[obj["id"]]
+        a = [entities[i] for i in p.get(src, []) if i in entities]
+        b = [entities[i] for i in p.get(dst, []) if i in entities]
+        attrs: dict = {"line": number, "ftm_id": obj["id"]}
+        if p.get("date") or p.get("startDate"):
+            attrs["start"] = (p.get("date") or p.get("startDate"))[0][:10]
+        if p.get("endDate"):
+            attrs["end"] = p["endDate"][0][:10]
+        if p.get("amountEur"):
+            attrs.update(amount=p["amountEur"][0], currency="EUR")
+        elif p.get("amount"):
+            attrs.update(amount=p["amount"][0], currency=(p.get("currency") or [""])[0])
+        role = (p.get("role") or [default_role])[0]
+        if role:
+            attrs["role"] = role
+        for x in a:
+            for y in b:
+                if x is not y and relation.allows(x.type, y.type):
+                    ex.add_relation(x, relation, y, start, end, EXTRACTOR, 0.95, attrs)
+    return ex
