@@ -55,7 +55,7 @@ def load_csv(path: Path) -> Extraction:
     from loaders.registers.records import csv_records, decode
 
     text, _ = decode(path)
-    header = next((cells for _, cells, _, _ in csv_records(text)), [])
+    header = next((cells for _, cells, _, _ in csv_records(text, str(path))), [])
     for layout in (uk_meetings, eu_meetings):
         if layout.sniff(header):
             return layout.load(path)

@@ -85,6 +85,23 @@ def test_bad_csvs_are_clear_errors(tmp_path):
         extract_path(orphan)
 
 
+def test_a_truncated_csv_is_an_error_and_the_batch_keeps_what_was_stored(tmp_path):
+    truncated = tmp_path / "b_truncated_14.csv"
+    truncated.write_text('Minister,Date,Name of Organisation,Purpose of meeting\n'
+                         '"Prime Minister, The Rt Hon David Cameron MP",January,Acme Ltd,'
+                         '"Talks about\n')
+    with pytest.raises(LoaderError, match=r"b_truncated_14.csv: line 2: a quoted cell is never "
+                                          r"closed \(is the file truncated\?\)"):
+        extract_path(truncated)
+    shutil_copy = (DATA / "dpm_meetings_jan_mar_14.csv").read_bytes()
+    (tmp_path / "a_good_14.csv").write_bytes(shutil_copy)
+    db = str(tmp_path / "g.db")
+    out = run_cli("load", str(tmp_path), "--db", db)
+    assert out.returncode == 1 and "1 loaded, 0 unchanged, 1 failed" in out.stdout
+    stats = json.loads(run_cli("stats", "--db", db, "--format", "json").stdout)
+    assert stats["documents"] == 1 and stats["relations"] > 5
+
+
 def test_loading_the_returns_folder_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(DATA), "--db", db)

@@ -123,7 +123,7 @@ def _is_description(part: str, typer: NameTyper) -> bool:
 def load(path: str | Path) -> Extraction:
     """The Extraction of one Integrity Watch MEP meetings CSV."""
     text, _ = decode(path)
-    records = csv_records(text)
+    records = csv_records(text, str(path))
     try:
         _, header, _, _ = next(records)
     except StopIteration:

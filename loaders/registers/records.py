@@ -31,19 +31,24 @@ def decode(path: str | Path) -> tuple[str, str]:
                       line=line)
 
 
-def csv_records(text: str) -> Iterator[tuple[int, list[str], int, int]]:
+def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int, int]]:
     """(record number, cells, start, end) for each CSV record; the span excludes the line end.
-    Record 1 is the header. A quoted cell may hold line breaks."""
+    Record 1 is the header. A quoted cell may hold line breaks; one still open at the end of
+    the file (a truncated file) is a LoaderError naming the line where it began."""
     start = 0
     number = 0
     lines = text.splitlines(keepends=True)
     i = 0
     while i < len(lines):
         chunk = lines[i]
+        began = i + 1
         i += 1
         while chunk.count('"') % 2 and i < len(lines):  # a quoted cell goes on
             chunk += lines[i]
             i += 1
+        if chunk.count('"') % 2:
+            raise LoaderError(path, "a quoted cell is never closed (is the file truncated?)",
+                              line=began)
         body = chunk.rstrip("\r\n")
         number += 1
         if body.strip():

@@ -179,7 +179,7 @@ def _one_name(text: str) -> bool:
 def load(path: str | Path) -> Extraction:
     """The Extraction of one transparency return."""
     text, _ = decode(path)
-    records = csv_records(text)
+    records = csv_records(text, str(path))
     try:
         _, header, _, _ = next(records)
     except StopIteration:
