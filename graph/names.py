@@ -11,6 +11,10 @@ Examples
 'uk-us tech bridge'
 >>> slug("UK-US Tech Bridge")
 'uk-us-tech-bridge'
+>>> name_key("MICROSOFT CORP") == name_key("Microsoft Corporation") == name_key("Microsoft")
+True
+>>> name_key("Buchanan Harvey & Co."), name_key("MCSLARROW CONSULTING L.L.C.")
+('buchanan harvey', 'mcslarrow consulting')
 """
 from __future__ import annotations
 
@@ -24,18 +28,28 @@ _FOLD = str.maketrans({
 })
 
 
+_LEGAL_FORM = re.compile(
+    r"[ ,]+(?:and )?(?:ltd|limited|plc|inc|incorporated|corp|corporation|llc|llp|lp|pllc|"
+    r"co|company|gmbh|ag|sa|nv|se|ev|bv|spa|srl|pty)$")
+
+
 @lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The resolution key of a name: folded, case-folded, without "the" or a possessive.
 
     Cached: extraction asks for the same few names many times over."""
     s = unicodedata.normalize("NFKC", name).translate(_FOLD).casefold()
-    s = " ".join(s.split())
+    s = " ".join(s.replace("&", " and ").split())
     if s.startswith("the "):
         s = s[4:]
     if s.endswith("'s"):
         s = s[:-2]
-    return s.strip(" ,;:'\"")
+    s = s.strip(" ,;:'\"")
+    while True:  # legal forms say nothing about who it is: "Acme Ltd" is Acme
+        m = _LEGAL_FORM.search(s)
+        if not m or m.start() == 0:
+            return s
+        s = s[:m.start()].strip(" ,;:'\"")
 
 
 def slug(name: str) -> str:
