@@ -26,6 +26,7 @@ class NameTyper:
 
     def __init__(self, lexicon: Lexicon, first_names: set[str]) -> None:
         self.lex, self.first_names = lexicon, first_names
+        self._fallback = False
 
     @classmethod
     @cache
@@ -41,7 +42,16 @@ class NameTyper:
         return 2 <= len(words) <= 4 and words[0] in self.first_names and all(
             PERSON_WORD.match(w) for w in words) and words[-1] not in self.lex.heads
 
+    def typed(self, name: str) -> tuple[EntityType, dict]:
+        """The type of ``name`` and the attributes that record a guess: ``{"type_guessed":
+        True}`` when nothing but the fallback typed it, so the store may let evidence of
+        another organisation type win (see ``graph.store``)."""
+        type = self.type_of(name)
+        guessed = type == EntityType.Organization and self._fallback
+        return type, ({"type_guessed": True} if guessed else {})
+
     def type_of(self, name: str) -> EntityType:
+        self._fallback = False
         known = self.lex.gazetteer.get(name) or self.lex.gazetteer.get(
             re.sub(r"^The\s+", "", name))
         if known is not None:
@@ -56,4 +66,5 @@ class NameTyper:
         for k in range(len(words) - 1, 0, -1):
             if " ".join(words[:k]) in self.lex.leads:
                 return self.lex.leads[" ".join(words[:k])]
+        self._fallback = True
         return EntityType.Organization

@@ -32,7 +32,7 @@ import networkx as nx
 from graph.extraction import Extraction, ExtractedEntity
 from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
 from graph.names import name_key
-from graph.ontology import EntityType, RelationType
+from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store.base import IngestReport
 from graph.store.migrations import MIGRATIONS
 
@@ -146,6 +146,8 @@ class SQLiteStore:
             if row:
                 found = row[0]
                 break
+        if found is None and e.type in ORGANISATIONS:
+            found = self._across_a_guess(e, keys)
         if found is None:
             found = base = entity_id(e.type, e.name)
             n = 1
@@ -158,11 +160,39 @@ class SQLiteStore:
             row = self._db.execute("SELECT attributes FROM entities WHERE id = ?",
                                    (found,)).fetchone()
             merged = {**json.loads(row[0]), **e.attributes}
+            if not json.loads(row[0]).get("type_guessed"):
+                merged.pop("type_guessed", None)  # a guess never overrides a type
             self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
                              (json.dumps(merged), found))
         self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)",
                              [(e.type.value, k, found, n) for k, n in zip(keys, names)])
         return found
+
+    def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> str | None:
+        """An organisation of another type with the same name, when one of the two types is
+        only a loader's guess (``type_guessed``): "UK Finance" from a meetings register
+        (Organization, by default) is the LobbyGroup "UK Finance" of the news. A guessed
+        stored entity takes the incoming type; types backed by evidence never merge."""
+        others = [t.value for t in ORGANISATIONS if t != e.type]
+        marks = ",".join("?" * len(others))
+        for key in keys[:1]:  # the name itself, not its aliases
+            row = self._db.execute(
+                "SELECT k.entity_id, e.attributes FROM entity_keys k JOIN entities e "
+                f"ON e.id = k.entity_id WHERE k.key = ? AND k.type IN ({marks})",
+                (key, *others)).fetchone()
+            if row is None:
+                continue
+            stored_guess = _attributes(row[1]).get("type_guessed", False)
+            if e.attributes.get("type_guessed"):
+                return row[0]
+            if stored_guess:
+                attrs = {k: v for k, v in _attributes(row[1]).items() if k != "type_guessed"}
+                self._db.execute("UPDATE entities SET type = ?, attributes = ? WHERE id = ?",
+                                 (e.type.value, json.dumps(attrs), row[0]))
+                self._db.execute("UPDATE OR IGNORE entity_keys SET type = ? WHERE entity_id = ?",
+                                 (e.type.value, row[0]))
+                return row[0]
+        return None
 
     # -- reads ------------------------------------------------------------------------------
 

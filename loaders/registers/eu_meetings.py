@@ -172,7 +172,8 @@ def load(path: str | Path) -> Extraction:
         for part in parts:
             if _is_description(part, typer):
                 continue
-            other = ex.add_entity(part, typer.type_of(part))
+            type, guess = typer.typed(part)
+            other = ex.add_entity(part, type, attributes=guess)
             link(mep, RelationType.MEETS, other, **meeting)
             if other.type == EntityType.Person and org is not None:
                 link(other, RelationType.ROLE_AT, org, 0.6, inferred=True)

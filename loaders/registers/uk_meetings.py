@@ -227,7 +227,8 @@ def load(path: str | Path) -> Extraction:
         if when:
             attrs.update(start=when[0], date_precision=when[1])
         for name, owner in split_cell(organisations):
-            other = ex.add_entity(name, typer.type_of(name))
+            type, guess = typer.typed(name)
+            other = ex.add_entity(name, type, attributes=guess)
             if kind == "meeting":
                 ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
                                 0.95, {**attrs, "purpose": cell(row, "purpose")})
@@ -237,7 +238,8 @@ def load(path: str | Path) -> Extraction:
                                  "type": cell(row, "hospitality") or cell(row, "gift"),
                                  **({"value": cell(row, "value")} if cell(row, "value") else {})})
             if owner is not None and other.type == EntityType.Person:
-                org = ex.add_entity(owner, typer.type_of(owner))
+                owner_type, guess = typer.typed(owner)
+                org = ex.add_entity(owner, owner_type, attributes=guess)
                 if org.type != EntityType.Person:
                     ex.add_relation(other, RelationType.ROLE_AT, org, start, end, EXTRACTOR, 0.6,
                                     {"record": number, "inferred": True})
