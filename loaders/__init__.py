@@ -1,14 +1,18 @@
-"""Documents in: each loader turns one kind of input into an ``graph.Extraction``.
+"""Documents in: each loader turns one kind of input into a ``graph.Extraction``.
 
-Loaders never write to a store; the caller ingests what they return.
+Formats, by name: ``text`` (.txt, .md), ``html`` (.html, .htm), ``uk-meetings`` and
+``eu-meetings`` (.csv, by header), ``lda`` (.json, .xml, by content), ``ftm`` (.ijson, .jsonl,
+.ftm). ``detect`` picks one from a file's extension and content; ``extract_path`` reads and
+extracts. Loaders never write to a store; the caller ingests what they return.
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
 >>> _ = p.write_text("Trade bodies including Acme Alliance urged support for AI.")
->>> ex = extract_path(p)
->>> [e.name for e in ex.entities]
+>>> detect(p)
+'text'
+>>> [e.name for e in extract_path(p).entities]
 ['Acme Alliance', 'artificial intelligence']
 """
 from __future__ import annotations
@@ -21,85 +25,85 @@ from graph.extraction import Extraction
 from graph.model import Document
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
+from loaders.registers import eu_meetings, ftm, lda, uk_meetings
+from loaders.registers.records import csv_records, decode
 
-READERS: dict[str, Callable[[Path], Document]] = {
-    ".txt": read_document,
-    ".md": read_document,
-    ".html": read_html_document,
-    ".htm": read_html_document,
+
+def _text(reader: Callable[[Path], Document]):
+    def load(path: Path, extractor=None) -> Extraction:
+        return (extractor or default_extractor()).extract(reader(path))
+    return load
+
+
+def _structured(load: Callable[[Path], Extraction]):
+    return lambda path, extractor=None: load(path)
+
+
+FORMATS: dict[str, Callable[..., Extraction]] = {
+    "text": _text(read_document),
+    "html": _text(read_html_document),
+    "uk-meetings": _structured(uk_meetings.load),
+    "eu-meetings": _structured(eu_meetings.load),
+    "lda": _structured(lda.load),
+    "ftm": _structured(ftm.load),
 }
+SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".csv": "csv",
+            ".json": "lda", ".xml": "lda", ".ijson": "ftm", ".jsonl": "ftm", ".ftm": "ftm"}
+
+
+def detect(path: str | Path) -> str:
+    """The format of a file, from its extension and, for registers, its content. A file with
+    an unknown extension is read as text (so a wrong file gets a clear error)."""
+    p = Path(path)
+    kind = SUFFIXES.get(p.suffix.lower(), "text")
+    if kind == "csv":
+        text, _ = decode(p)
+        header = next((cells for _, cells, _, _ in csv_records(text, str(p))), [])
+        for name, layout in (("uk-meetings", uk_meetings), ("eu-meetings", eu_meetings)):
+            if layout.sniff(header):
+                return name
+        shown = ", ".join(header[:6]) or "none"
+        raise LoaderError(str(p), f"unrecognised CSV layout (header: {shown})", line=1)
+    if kind == "lda":
+        text, _ = decode(p)
+        if not (lda.sniff_json(text) or lda.sniff_xml(text)):
+            raise LoaderError(str(p), f"unrecognised {p.suffix.lstrip('.').upper()} content "
+                                      "(expected US Senate LDA filings)")
+    if kind == "ftm":
+        text, _ = decode(p)
+        if not ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
+            raise LoaderError(str(p), "unrecognised JSON lines (expected FollowTheMoney "
+                                      "entities)", line=1)
+    return kind
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files named, with directories expanded (sorted, supported suffixes only).
+    """The files named, with folders expanded (sorted; known extensions only).
 
-    A named file is yielded whatever its suffix, so that a bad one gets a clear error.
+    A named file is yielded whatever its extension, so that a bad one gets a clear error.
     """
     for p in map(Path, paths):
         if p.is_dir():
             yield from sorted(f for f in p.rglob("*") if f.is_file()
-                              and f.suffix.lower() in READERS.keys() | STRUCTURED.keys()
-                              and not f.name.startswith("."))
+                              and f.suffix.lower() in SUFFIXES and not f.name.startswith("."))
         else:
             yield p
 
 
 def read_path(path: str | Path) -> Document:
-    """The Document in one file, read by its suffix (plain text for unknown suffixes)."""
-    return READERS.get(Path(path).suffix.lower(), read_document)(Path(path))
-
-
-def load_csv(path: Path) -> Extraction:
-    """A register in CSV, by the layout its header shows."""
-    from loaders.registers import eu_meetings, uk_meetings
-    from loaders.registers.records import csv_records, decode
-
-    text, _ = decode(path)
-    header = next((cells for _, cells, _, _ in csv_records(text, str(path))), [])
-    for layout in (uk_meetings, eu_meetings):
-        if layout.sniff(header):
-            return layout.load(path)
-    shown = ", ".join(header[:6]) or "none"
-    raise LoaderError(str(path), f"unrecognised CSV layout (header: {shown})", line=1)
-
-
-def load_filings(path: Path) -> Extraction:
-    """Lobbying filings in JSON or XML (the US Senate LDA API and bulk formats)."""
-    from loaders.registers import lda
-    from loaders.registers.records import decode
-
-    text, _ = decode(path)
-    if lda.sniff_json(text) or lda.sniff_xml(text):
-        return lda.load(path)
-    raise LoaderError(str(path), f"unrecognised {path.suffix.lstrip('.').upper()} content "
-                                 "(expected US Senate LDA filings)")
-
-
-def load_jsonl(path: Path) -> Extraction:
-    """JSON lines: FollowTheMoney entities."""
-    from loaders.registers import ftm
-    from loaders.registers.records import decode
-
-    text, _ = decode(path)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if ftm.sniff(first):
-        return ftm.load(path)
-    raise LoaderError(str(path), "unrecognised JSON lines (expected FollowTheMoney entities)",
-                      line=1)
-
-
-STRUCTURED: dict[str, Callable[[Path], Extraction]] = {
-    ".csv": load_csv, ".json": load_filings, ".xml": load_filings, ".ijson": load_jsonl,
-    ".jsonl": load_jsonl, ".ftm": load_jsonl}
-
-
-def extract_path(path: str | Path, extractor=None) -> Extraction:
-    """Read one document and extract it: a register by its structured loader, text with the
-    rule-based text extractor unless another is given. Raises LoaderError for bad input."""
+    """The Document in a text or HTML file."""
     p = Path(path)
-    if p.suffix.lower() in STRUCTURED:
-        return STRUCTURED[p.suffix.lower()](p)
-    return (extractor or default_extractor()).extract(read_path(p))
+    return (read_html_document if SUFFIXES.get(p.suffix.lower()) == "html" else
+            read_document)(p)
+
+
+def extract_path(path: str | Path, extractor=None, fmt: str | None = None) -> Extraction:
+    """Read one file and extract it, in format ``fmt`` (default: ``detect``). Text and HTML
+    use ``extractor`` (default: the rule-based one). Raises LoaderError for bad input."""
+    p = Path(path)
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return FORMATS[fmt or detect(p)](p, extractor)
 
 
 EXTRACTORS = ("rules", "llm")
@@ -126,5 +130,5 @@ def default_extractor():
     return TextExtractor()
 
 
-__all__ = ["EXTRACTORS", "READERS", "LoaderError", "default_extractor", "extract_path",
-           "iter_paths", "make_extractor", "read_path"]
+__all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "default_extractor", "detect",
+           "extract_path", "iter_paths", "make_extractor", "read_path"]

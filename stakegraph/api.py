@@ -67,13 +67,15 @@ class KnowledgeGraph:
 
     def load(self, items: Iterable[str | Path],
              progress: Callable[[Path, str], None] | None = None,
-             extractor=None) -> LoadReport:
+             extractor=None, fmt: str | None = None) -> LoadReport:
         """Extract and store documents: file and folder paths, or texts (a string with a
         space or a line break that names no file is read as the text of an article).
 
         One transaction per document; a bad document is reported (``LoadReport.failed``) and
         the batch goes on; what was stored before it stays stored. ``progress(path, outcome)``
-        is called per document. ``extractor`` defaults to the rule-based text extractor.
+        is called per document. ``extractor`` defaults to the rule-based text extractor;
+        ``fmt`` forces a format for every file (see ``loaders.FORMATS``), else each file's is
+        detected.
         """
         report = LoadReport()
         if isinstance(items, (str, Path)):
@@ -83,7 +85,7 @@ class KnowledgeGraph:
             is_text = isinstance(item, str) and not Path(item).exists() and (
                 " " in item or "\n" in item)
             (texts if is_text else paths).append(item)
-        jobs = [(p, lambda p=p: extract_path(p, extractor)) for p in iter_paths(paths)]
+        jobs = [(p, lambda p=p: extract_path(p, extractor, fmt)) for p in iter_paths(paths)]
         jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
             Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
                  for i, t in enumerate(texts)]

@@ -86,3 +86,20 @@ def test_paths_unknown_entity_suggests(seed_db):
     out = run_cli("paths", "UK Financ", "HM Treasury", "--db", str(seed_db))
     assert out.returncode == 1
     assert "no entity named 'UK Financ'; did you mean 'UK Finance'" in out.stderr
+
+
+def test_dry_run_lists_formats_and_load_can_force_one(tmp_path):
+    from conftest import ROOT
+    registers = ROOT / "tests" / "fixtures"
+    out = run_cli("load", "--dry-run", str(registers / "us-lda"), str(SEED),
+                  str(tmp_path / "missing.xml"))
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1
+    assert lines[0].startswith("lda ") and lines[0].endswith("lda_api_v1_filings_18.json")
+    assert lines[2].startswith("text ") and lines[2].endswith("uk-us-tech-bridge.txt")
+    assert lines[3].startswith("error ") and "missing.xml: no such file" in lines[3]
+    notes = tmp_path / "notes.data"
+    notes.write_text("Trade bodies including Acme Alliance urged support for stablecoins.")
+    db = str(tmp_path / "g.db")
+    forced = run_cli("load", "--format", "text", str(notes), "--db", db)
+    assert forced.returncode == 0 and "1 loaded" in forced.stdout
