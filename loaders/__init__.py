@@ -26,7 +26,7 @@ from graph.model import Document
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
 from loaders.registers import eu_meetings, ftm, lda, uk_meetings
-from loaders.registers.records import csv_records, decode
+from loaders.registers.records import decode, read_csv
 
 
 def _text(reader: Callable[[Path], Document]):
@@ -57,8 +57,7 @@ def detect(path: str | Path) -> str:
     p = Path(path)
     kind = SUFFIXES.get(p.suffix.lower(), "text")
     if kind == "csv":
-        text, _ = decode(p)
-        header = next((cells for _, cells, _, _ in csv_records(text, str(p))), [])
+        _, header, _ = read_csv(p)
         for name, layout in (("uk-meetings", uk_meetings), ("eu-meetings", eu_meetings)):
             if layout.sniff(header):
                 return name

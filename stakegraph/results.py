@@ -85,6 +85,18 @@ def _add_node(g: nx.MultiDiGraph, node: dict) -> None:
                aliases=node.get("aliases", []))
 
 
+class Rows(Result):
+    """A result that is a list of records: ``len(r)``, ``r[i]`` and iteration work on it."""
+
+    rows: list[dict]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> dict:
+        return self.rows[i]
+
+
 def add_relation(g: nx.MultiDiGraph, source: str, target: str, rel: dict) -> None:
     evidence = [Evidence(e.get("document_id", ""), e["quote"], e["start"], e["end"],
                          e.get("extractor", ""), e.get("confidence", 1.0))
@@ -132,17 +144,11 @@ class EntityInfo(Result):
         return g
 
 
-class Entities(Result):
+class Entities(Rows):
     """A list of entities (search results)."""
 
     def __init__(self, entities: list[dict]) -> None:
-        self.entities = entities
-
-    def __len__(self) -> int:
-        return len(self.entities)
-
-    def __getitem__(self, i: int) -> dict:
-        return self.entities[i]
+        self.rows = self.entities = entities
 
     def __repr__(self) -> str:
         return f"<{len(self.entities)} entities: " + ", ".join(
@@ -166,17 +172,11 @@ class Entities(Result):
         return g
 
 
-class Paths(Result):
+class Paths(Rows):
     """Influence paths, strongest first, each hop with its evidence."""
 
     def __init__(self, paths: list[dict]) -> None:
-        self.paths = paths
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def __getitem__(self, i: int) -> dict:
-        return self.paths[i]
+        self.rows = self.paths = paths
 
     def __repr__(self) -> str:
         return "\n".join(f"{i}. {p['chain']}  (strength {p['strength']:.3f})"
@@ -225,17 +225,11 @@ class Paths(Result):
         return g
 
 
-class Ranking(Result):
+class Ranking(Rows):
     """Entities with scores (influencers, centralities), best first."""
 
     def __init__(self, rows: list[dict], what: str = "score") -> None:
         self.rows, self.what = rows, what
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, i: int) -> dict:
-        return self.rows[i]
 
     def __repr__(self) -> str:
         return "\n".join(f"{i:3}. {r['score']:.4f}  {r['name']} ({r['type']})"

@@ -26,7 +26,7 @@ from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
-from loaders.registers.records import csv_records, decode
+from loaders.registers.records import read_csv
 
 EXTRACTOR = "eu-mep-meetings"
 COLUMNS = {"mep", "lobbyists", "date", "dossier", "group"}
@@ -122,12 +122,7 @@ def _is_description(part: str, typer: NameTyper) -> bool:
 
 def load(path: str | Path) -> Extraction:
     """The Extraction of one Integrity Watch MEP meetings CSV."""
-    text, _ = decode(path)
-    records = csv_records(text, str(path))
-    try:
-        _, header, _, _ = next(records)
-    except StopIteration:
-        raise LoaderError(str(path), "empty CSV") from None
+    text, header, records = read_csv(path)
     col = {c.strip().lower(): i for i, c in enumerate(header)}
     if not sniff(header):
         raise LoaderError(str(path), "not an MEP meetings register (needs columns "

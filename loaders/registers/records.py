@@ -55,3 +55,14 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
             cells = next(csv.reader([body]), [])
             yield number, cells, start, start + len(body)
         start += len(chunk)
+
+
+def read_csv(path: str | Path) -> tuple[str, list[str], Iterator[tuple[int, list[str], int, int]]]:
+    """A register CSV: its decoded text, its header cells, and the records after the header."""
+    text, _ = decode(path)
+    records = csv_records(text, str(path))
+    try:
+        _, header, _, _ = next(records)
+    except StopIteration:
+        raise LoaderError(str(path), "empty CSV") from None
+    return text, header, records

@@ -30,7 +30,7 @@ from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
-from loaders.registers.records import csv_records, decode
+from loaders.registers.records import read_csv
 
 EXTRACTOR = "uk-transparency"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -178,12 +178,7 @@ def _one_name(text: str) -> bool:
 
 def load(path: str | Path) -> Extraction:
     """The Extraction of one transparency return."""
-    text, _ = decode(path)
-    records = csv_records(text, str(path))
-    try:
-        _, header, _, _ = next(records)
-    except StopIteration:
-        raise LoaderError(str(path), "empty CSV") from None
+    text, header, records = read_csv(path)
     columns = {COLUMNS.get(re.sub(r"[^a-z]", "", c.lower())): i for i, c in enumerate(header)}
     columns.pop(None, None)
     if not {"minister", "organisation"} <= set(columns):
