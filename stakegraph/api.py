@@ -73,13 +73,17 @@ class KnowledgeGraph:
 
         One transaction per document; a bad document is reported (``LoadReport.failed``) and
         the batch goes on; what was stored before it stays stored. ``progress(path, outcome)``
-        is called per document. ``extractor`` defaults to the rule-based text extractor;
+        is called per document. ``extractor`` defaults to the rule-based text extractor,
+        reading with the entities already in the graph as a gazetteer;
         ``fmt`` forces a format for every file (see ``loaders.FORMATS``), else each file's is
         detected.
         """
         report = LoadReport()
         if isinstance(items, (str, Path)):
             items = [items]
+        if extractor is None and self.store.stats()["entities"]:
+            # the graph is a gazetteer for new text
+            extractor = default_extractor().knowing(self.store.typed_names())
         paths, texts = [], []
         for item in items:
             is_text = isinstance(item, str) and not Path(item).exists() and (

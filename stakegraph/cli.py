@@ -77,7 +77,8 @@ def load(paths: tuple[str, ...], db: str, extractor: str, spacy_model: str | Non
     if dry_run:
         _dry_run(paths, fmt)
         return
-    chosen = build_extractor(extractor, spacy_model)
+    chosen = build_extractor(extractor, spacy_model) if extractor != "rules" or spacy_model \
+        else None  # None: the rules, with the graph's own entities as a gazetteer
     kg = stakegraph.open(db)
     console = Console(stderr=True)
     started = time.perf_counter()

@@ -34,10 +34,16 @@ class TextExtractor:
     def __init__(self, lexicon: Lexicon | None = None, spacy_model: str | None = None) -> None:
         """``spacy_model``: a spaCy pipeline (package name or path) whose entity recogniser
         proposes names the rules cannot type; by default none, on the blank pipeline."""
+        self.spacy_model = spacy_model
         self.nlp = make_nlp(spacy_model)
         self.lexicon = lexicon or Lexicon.default()
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)
+
+    def knowing(self, names) -> "TextExtractor":
+        """This extractor reading with a graph's entities as a gazetteer: ``names`` are the
+        (name, type) pairs the graph holds (see ``Lexicon.with_known``)."""
+        return TextExtractor(self.lexicon.with_known(names), self.spacy_model)
 
     def extract(self, document: Document) -> Extraction:
         """Everything the rules find in ``document``; every span is exact."""
