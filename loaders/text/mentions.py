@@ -94,9 +94,9 @@ class MentionFinder:
         self.context.add("CONTEXT", list(nlp.tokenizer.pipe(list(lexicon.context))))
         self.demonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonyms.add("DEMONYM", list(nlp.tokenizer.pipe(list(lexicon.demonyms))))
-        self.honorifics = {h.lower() for h in lexicon.honorifics}
-        # words dropped from the front of a run; at a sentence start also stop words and
-        # context nouns ("The ...", "Former ...", "Chipmaker Graphcore")
+        # words dropped from the front of a run (honorifics too: the name after one is a
+        # person's); at a sentence start also stop words and context nouns ("The ...",
+        # "Former ...", "Mr. Gallego", "Chipmaker Graphcore")
         self._strip = lexicon.modifiers | {"the"} | {h.lower() for h in lexicon.honorifics}
         self._strip_initial = self._strip | set(lexicon.context) | set(nlp.Defaults.stop_words)
 
