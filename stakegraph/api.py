@@ -49,6 +49,21 @@ class LoadReport:
                 + (f"<ul>{failed}</ul>" if failed else ""))
 
 
+class _GraphAware:
+    """The rule-based extractor reading with a graph's entities as a gazetteer, built on the
+    first text it extracts (a batch of registers never needs it)."""
+
+    name = "rules"
+
+    def __init__(self, store: Store) -> None:
+        self.store, self._extractor = store, None
+
+    def extract(self, document: Document):
+        if self._extractor is None:
+            self._extractor = default_extractor().knowing(self.store.typed_names())
+        return self._extractor.extract(document)
+
+
 def _entity_record(e) -> dict:
     return {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)}
 
@@ -82,8 +97,7 @@ class KnowledgeGraph:
         if isinstance(items, (str, Path)):
             items = [items]
         if extractor is None and self.store.stats()["entities"]:
-            # the graph is a gazetteer for new text
-            extractor = default_extractor().knowing(self.store.typed_names())
+            extractor = _GraphAware(self.store)  # the graph is a gazetteer for new text
         paths, texts = [], []
         for item in items:
             is_text = isinstance(item, str) and not Path(item).exists() and (
