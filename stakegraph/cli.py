@@ -245,6 +245,21 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
 
 
 @main.command()
+@click.argument("document")
+@db_option
+def delete(document: str, db: str) -> None:
+    """Remove DOCUMENT (its id, or the path or URL it was loaded from) and what only it said:
+    its evidence, the relations no other document backs, the entities nothing else names."""
+    store = stakegraph.open(db).store
+    found = store.find_document(document)
+    if found is None:
+        raise click.ClickException(f"no document {document!r} in {db}")
+    removed = store.delete_document(found.id)
+    click.echo(f"removed {found.source or found.id}: " + ", ".join(
+        f"{n} {what}" for what, n in removed.items() if what != "documents"))
+
+
+@main.command()
 @db_option
 @format_option
 def stats(db: str, fmt: str) -> None:

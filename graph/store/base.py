@@ -31,6 +31,12 @@ class Store(Protocol):
 
     def document(self, document_id: str) -> Document | None: ...
 
+    def find_document(self, ref: str) -> Document | None:
+        """A document by id or by its source (path or URL)."""
+
+    def delete_document(self, document_id: str) -> dict[str, int] | None:
+        """Remove a document and what only it said, in one transaction."""
+
     def documents(self, with_text: bool = True) -> list[Document]:
         """Every document, in ingest order; ``with_text=False`` leaves ``text`` empty."""
 

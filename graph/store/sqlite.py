@@ -99,6 +99,57 @@ class SQLiteStore:
                 raise
         return report
 
+    def delete_document(self, document_id: str) -> dict[str, int] | None:
+        """Remove a document and what only it said, in one transaction: its evidence and
+        mentions, the relations left without evidence, and the entities left with neither
+        relations nor mentions. Returns what was removed, or None if there is no such
+        document. Ingesting the document again restores it."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                removed = self._delete_document(document_id)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return removed
+
+    def _delete_document(self, document_id: str) -> dict[str, int] | None:
+        if not self._has_document(document_id):
+            return None
+        db = self._db
+        touched = [r[0] for r in db.execute(
+            "SELECT DISTINCT relation_id FROM evidence WHERE document_id = ?", (document_id,))]
+        ends = {e for r in touched for e in db.execute(
+            "SELECT source, target FROM relations WHERE id = ?", (r,)).fetchone() or ()}
+        ends |= {r[0] for r in db.execute(
+            "SELECT DISTINCT entity_id FROM mentions WHERE document_id = ?", (document_id,))}
+        evidence = db.execute("DELETE FROM evidence WHERE document_id = ?",
+                              (document_id,)).rowcount
+        mentions = db.execute("DELETE FROM mentions WHERE document_id = ?",
+                              (document_id,)).rowcount
+        relations = 0
+        for rid in touched:
+            relations += db.execute(
+                "DELETE FROM relations WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM evidence WHERE relation_id = ?)", (rid, rid)).rowcount
+        orphans = [e for e in ends if not db.execute(
+            "SELECT 1 FROM relations WHERE source = ? OR target = ? UNION ALL "
+            "SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (e, e, e)).fetchone()]
+        for e in orphans:
+            db.execute("DELETE FROM entity_keys WHERE entity_id = ?", (e,))
+            db.execute("DELETE FROM entities WHERE id = ?", (e,))
+        db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        return {"documents": 1, "evidence": evidence, "mentions": mentions,
+                "relations": relations, "entities": len(orphans)}
+
+    def find_document(self, ref: str) -> Document | None:
+        """A document by id or by its source (a file path or URL as loaded)."""
+        rows = self._query("SELECT id, '' AS text, title, source, published FROM documents "
+                           "WHERE id = ? OR source = ? ORDER BY ingested_at LIMIT 1", (ref, ref))
+        return Document(**dict(rows[0])) if rows else None
+
     def _has_document(self, document_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE id = ?",
                                 (document_id,)).fetchone() is not None
