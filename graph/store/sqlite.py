@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 import threading
 from datetime import datetime, timezone
 from typing import Iterable
@@ -53,24 +54,30 @@ class SQLiteStore:
 
     # -- schema -----------------------------------------------------------------------------
 
-    def _migrate(self) -> None:
+    @contextmanager
+    def _transaction(self):
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): committed when the
+        block ends, rolled back whole if anything in it fails."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY "
-                                 "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-                done = {r[0] for r in self._db.execute("SELECT version FROM migrations")}
-                for version, name, sql in MIGRATIONS:
-                    if version in done:
-                        continue
-                    for statement in filter(str.strip, sql.split(";")):
-                        self._db.execute(statement)
-                    self._db.execute("INSERT INTO migrations VALUES (?, ?, ?)",
-                                     (version, name, _now()))
-                self._db.execute("COMMIT")
+                yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY "
+                       "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            done = {r[0] for r in db.execute("SELECT version FROM migrations")}
+            for version, name, sql in MIGRATIONS:
+                if version in done:
+                    continue
+                for statement in filter(str.strip, sql.split(";")):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, _now()))
 
     def trace(self, callback) -> None:
         """Call ``callback(sql)`` for every statement the store runs (None to stop): for
@@ -88,31 +95,18 @@ class SQLiteStore:
         """Store one extraction in one transaction. A document already stored is left as is."""
         extraction.validate()
         doc = extraction.document
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                report = self._ingest(extraction) if not self._has_document(doc.id) else \
-                    IngestReport(doc.id, created=False)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        return report
+        with self._transaction():
+            if self._has_document(doc.id):
+                return IngestReport(doc.id, created=False)
+            return self._ingest(extraction)
 
     def delete_document(self, document_id: str) -> dict[str, int] | None:
         """Remove a document and what only it said, in one transaction: its evidence and
         mentions, the relations left without evidence, and the entities left with neither
         relations nor mentions. Returns what was removed, or None if there is no such
         document. Ingesting the document again restores it."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                removed = self._delete_document(document_id)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        return removed
+        with self._transaction():
+            return self._delete_document(document_id)
 
     def _delete_document(self, document_id: str) -> dict[str, int] | None:
         if not self._has_document(document_id):
