@@ -238,10 +238,12 @@ class _GraphQL(GraphQL):
                 "relations": DataLoader(load_fn=relations)}
 
 
-def create_app(db: str, graphiql: bool = True, introspection: bool = True) -> Starlette:
-    """The ASGI app serving the graph stored at ``db``. ``introspection=False`` refuses
-    schema introspection (and so GraphiQL's explorer) for deployments that want it closed."""
-    store = open_store(db)
+def create_app(db: str, graphiql: bool = True, introspection: bool = True,
+               database: str | None = None) -> Starlette:
+    """The ASGI app serving the graph stored at ``db`` (a SQLite file, or a Bolt URL with its
+    ``database``). ``introspection=False`` refuses schema introspection (and so GraphiQL's
+    explorer) for deployments that want it closed."""
+    store = open_store(db, database)
     graphql = _GraphQL(store, schema if introspection else make_schema(introspection=False),
                        graphql_ide="graphiql" if graphiql else None,
                        allow_queries_via_get=False)

@@ -296,9 +296,12 @@ class RemoteGraph:
                                   "sg.open(path).load(...)")
 
 
-def open(location: str = "stakegraph.db") -> KnowledgeGraph:  # noqa: A001 - like sg.open(...)
-    """Open (or create) the graph at ``location``: a SQLite file path or ``:memory:``."""
-    return KnowledgeGraph(open_store(location))
+def open(location: str = "stakegraph.db",  # noqa: A001 - like sg.open(...)
+         database: str | None = None) -> KnowledgeGraph:
+    """Open (or create) the graph at ``location``: a SQLite file path, ``:memory:``, or a
+    Neo4j server's Bolt URL (``bolt://host:7687``, with ``database`` naming the database and
+    credentials from ``NEO4J_USERNAME``/``NEO4J_PASSWORD``)."""
+    return KnowledgeGraph(open_store(location, database))
 
 
 def connect(url: str, api_key: str | None = None) -> RemoteGraph:

@@ -5,8 +5,11 @@ Every command that opens a graph takes ``--db PATH`` (default ``./stakegraph.db`
 """
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import sys
+from dataclasses import dataclass
 import time
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import click
 
 import stakegraph
 from graph.export import FORMATS as EXPORT_FORMATS
+from graph.store import StoreError, StoreUnavailable
 from graph.ontology import EntityType, RelationType, parse_names
 from graph.paths import InfluencePath
 from graph.view import EntityNotFound
@@ -24,8 +28,42 @@ from rich.table import Table
 from loaders import EXTRACTORS, FORMATS, LoaderError, detect, extract_path, iter_paths, \
     make_extractor
 
-db_option = click.option("--db", "db", default="stakegraph.db", envvar="STAKEGRAPH_DB",
-                         show_default=True, help="The graph's SQLite file.")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a command's graph lives: a SQLite file, or a Bolt server and its database."""
+
+    location: str
+    database: str | None = None
+
+    def __str__(self) -> str:
+        return self.location + (f" ({self.database})" if self.database else "")
+
+    def open(self) -> stakegraph.KnowledgeGraph:
+        return stakegraph.open(self.location, self.database)
+
+
+def db_option(command):
+    """``--db PATH``, or ``--store URL`` (and ``--database NAME``) for a Neo4j server; the
+    command receives a ``Where``. A store that cannot be reached is a one-line error."""
+    @click.option("--db", "db", default="stakegraph.db", envvar="STAKEGRAPH_DB",
+                  show_default=True, help="The graph's SQLite file.")
+    @click.option("--store", "store_url", envvar="STAKEGRAPH_STORE", metavar="URL",
+                  help="A Neo4j server instead of --db: bolt://host:7687, neo4j+s://... "
+                       "Credentials from NEO4J_USERNAME and NEO4J_PASSWORD (or "
+                       "NEO4J_PASSWORD_FILE), never the command line.")
+    @click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
+                  help="The Neo4j database, with --store (default: the server's).")
+    @functools.wraps(command)
+    def wrapper(*args, db: str, store_url: str | None, database: str | None, **kwargs):
+        try:
+            return command(*args, db=Where(store_url or db, database), **kwargs)
+        except (StoreUnavailable, StoreError) as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
 extractor_options = [
     click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="rules",
                  show_default=True,
@@ -57,6 +95,8 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "json
 @click.version_option(package_name="stakegraph")
 def main() -> None:
     """stakegraph: documents in, a graph of who influences whom out."""
+    # the Bolt driver logs each retry it makes; the command reports the outcome itself
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @main.command()
@@ -66,7 +106,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Read every file in this format instead of detecting each one's.")
 @click.option("--dry-run", is_flag=True, help="List what would be loaded, and how; load nothing.")
-def load(paths: tuple[str, ...], db: str, extractor: str, spacy_model: str | None, fmt,
+def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | None, fmt,
          dry_run: bool) -> None:
     """Extract the documents at PATHS (files or folders) and store them in the graph.
 
@@ -79,7 +119,7 @@ def load(paths: tuple[str, ...], db: str, extractor: str, spacy_model: str | Non
         return
     chosen = build_extractor(extractor, spacy_model) if extractor != "rules" or spacy_model \
         else None  # None: the rules, with the graph's own entities as a gazetteer
-    kg = stakegraph.open(db)
+    kg = db.open()
     console = Console(stderr=True)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -166,9 +206,9 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None) -> Non
 @db_option
 @format_option
 def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, relation_types,
-          as_of, min_confidence, hub_penalty: float, db: str, fmt: str) -> None:
+          as_of, min_confidence, hub_penalty: float, db: Where, fmt: str) -> None:
     """Ranked paths by which SOURCE reaches TARGET, with the evidence for every hop."""
-    kg = stakegraph.open(db)
+    kg = db.open()
     try:
         found = kg.view.paths(source, target, k=k, max_hops=max_hops, mode=mode,
                          entity_types=parse_names(types, EntityType, "entity type"),
@@ -220,9 +260,9 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, rel
               help="GEXF timeline mode; by default dynamic when relations have dates.")
 @db_option
 def export(fmt: str, out: str, types, relation_types, since, until, min_confidence, ego,
-           depth: int, paths, k: int, size_by: str, dynamic, db: str) -> None:
+           depth: int, paths, k: int, size_by: str, dynamic, db: Where) -> None:
     """Export the graph (or a part of it) for Gephi and other tools."""
-    kg = stakegraph.open(db)
+    kg = db.open()
     try:
         filters = dict(entity_types=parse_names(types, EntityType, "entity type"),
                        relation_types=parse_names(relation_types, RelationType,
@@ -247,10 +287,10 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
 @main.command()
 @click.argument("document")
 @db_option
-def delete(document: str, db: str) -> None:
+def delete(document: str, db: Where) -> None:
     """Remove DOCUMENT (its id, or the path or URL it was loaded from) and what only it said:
     its evidence, the relations no other document backs, the entities nothing else names."""
-    store = stakegraph.open(db).store
+    store = db.open().store
     found = store.find_document(document)
     if found is None:
         raise click.ClickException(f"no document {document!r} in {db}")
@@ -262,9 +302,9 @@ def delete(document: str, db: str) -> None:
 @main.command()
 @db_option
 @format_option
-def stats(db: str, fmt: str) -> None:
+def stats(db: Where, fmt: str) -> None:
     """Counts of documents, entities, relations and evidence in the graph."""
-    counts = stakegraph.open(db).stats()
+    counts = db.open().stats()
     if fmt == "json":
         click.echo(json.dumps(counts))
     else:
@@ -277,13 +317,14 @@ def stats(db: str, fmt: str) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--no-ide", is_flag=True, help="Serve the API without GraphiQL.")
 @click.option("--no-introspection", is_flag=True, help="Refuse schema introspection queries.")
-def serve(db: str, host: str, port: int, no_ide: bool, no_introspection: bool) -> None:
+def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
     import uvicorn
 
     from schema.app import create_app
 
-    app = create_app(db, graphiql=not no_ide, introspection=not no_introspection)
+    app = create_app(db.location, graphiql=not no_ide, introspection=not no_introspection,
+                     database=db.database)
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
@@ -298,9 +339,9 @@ def serve(db: str, host: str, port: int, no_ide: bool, no_introspection: bool) -
 @click.option("--limit", default=20, show_default=True, help="How many entities.")
 @db_option
 @format_option
-def rank(metric: str, types, personalize, limit: int, db: str, fmt: str) -> None:
+def rank(metric: str, types, personalize, limit: int, db: Where, fmt: str) -> None:
     """Entities ranked by influence (PageRank), brokerage (betweenness) or degree."""
-    kg = stakegraph.open(db)
+    kg = db.open()
     try:
         ranked = kg.view.rank(metric, types=parse_names(types, EntityType, "entity type"),
                               personalize=personalize, limit=limit)
@@ -315,9 +356,9 @@ def rank(metric: str, types, personalize, limit: int, db: str, fmt: str) -> None
 @click.option("--limit", default=20, show_default=True, help="How many entities.")
 @db_option
 @format_option
-def influencers(target: str, max_hops: int, limit: int, db: str, fmt: str) -> None:
+def influencers(target: str, max_hops: int, limit: int, db: Where, fmt: str) -> None:
     """Who can influence TARGET, ranked by the strength of their best path to it."""
-    kg = stakegraph.open(db)
+    kg = db.open()
     try:
         ranked = kg.view.influencers(target, max_hops=max_hops, limit=limit)
     except EntityNotFound as exc:

@@ -1,4 +1,5 @@
-"""The embedded store: transactions, idempotence, resolution, migrations."""
+"""The store contract, on the embedded store and on a real Bolt server: transactions,
+idempotence, resolution; and the embedded store's migrations."""
 from __future__ import annotations
 
 import sqlite3
@@ -20,8 +21,8 @@ def doc_with(text: str, *links: tuple[str, T, R, str, T]) -> Extraction:
     return ex
 
 
-def test_reingesting_a_document_changes_nothing(tmp_path):
-    store = SQLiteStore(str(tmp_path / "g.db"))
+def test_reingesting_a_document_changes_nothing(make_store):
+    store = make_store()
     ex = doc_with("Acme Alliance lobbied Jo Bloggs.",
                   ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
     assert store.ingest(ex).created
@@ -30,8 +31,8 @@ def test_reingesting_a_document_changes_nothing(tmp_path):
     assert (store.stats(), store.revision()) == before
 
 
-def test_entities_resolve_across_documents_by_alias(tmp_path):
-    store = SQLiteStore(str(tmp_path / "g.db"))
+def test_entities_resolve_across_documents_by_alias(make_store):
+    store = make_store()
     one = doc_with("The FCA regulates Acme Bank.",
                    ("FCA", T.Agency, R.REGULATES, "Acme Bank", T.Company))
     one.entities[0].aliases.append("Financial Conduct Authority")
@@ -45,14 +46,14 @@ def test_entities_resolve_across_documents_by_alias(tmp_path):
         {"Acme Bank", "Beta Bank"}
 
 
-def test_same_name_different_type_stays_apart(tmp_path):
-    store = SQLiteStore(str(tmp_path / "g.db"))
+def test_same_name_different_type_stays_apart(make_store):
+    store = make_store()
     store.ingest(doc_with("Jordan met Jordan.", ("Jordan", T.Person, R.MEETS, "Jordan", T.Place)))
     assert {e.type for e in store.search("jordan")} == {T.Person, T.Place}
 
 
-def test_a_bad_extraction_writes_nothing(tmp_path):
-    store = SQLiteStore(str(tmp_path / "g.db"))
+def test_a_bad_extraction_writes_nothing(make_store):
+    store = make_store()
     ex = doc_with("Acme Alliance lobbied Jo Bloggs.",
                   ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
     ex.relations[0].evidence.append(Evidence(ex.document.id, "not the text", 0, 5, "test"))
@@ -73,8 +74,8 @@ def test_file_is_wal_and_versioned(tmp_path):
         db.execute("SELECT max(version) FROM migrations").fetchone()[0]
 
 
-def test_symmetric_relations_are_one_relation(tmp_path):
-    store = SQLiteStore(str(tmp_path / "g.db"))
+def test_symmetric_relations_are_one_relation(make_store):
+    store = make_store()
     store.ingest(doc_with("Ann Lee met Bo Chan.",
                           ("Ann Lee", T.Person, R.MEETS, "Bo Chan", T.Person)))
     store.ingest(doc_with("Bo Chan met Ann Lee.",

@@ -141,7 +141,7 @@ class SQLiteStore:
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
         rows = self._query("SELECT id, '' AS text, title, source, published FROM documents "
-                           "WHERE id = ? OR source = ? ORDER BY ingested_at LIMIT 1", (ref, ref))
+                           "WHERE id = ? OR source = ? ORDER BY rowid LIMIT 1", (ref, ref))
         return Document(**dict(rows[0])) if rows else None
 
     def _has_document(self, document_id: str) -> bool:
@@ -264,7 +264,7 @@ class SQLiteStore:
         """Every document, in ingest order; ``with_text=False`` leaves ``text`` empty (cheap)."""
         text = "text" if with_text else "'' AS text"
         rows = self._query(f"SELECT id, {text}, title, source, published FROM documents "
-                           "ORDER BY ingested_at, id")
+                           "ORDER BY rowid")
         return [Document(**dict(r)) for r in rows]
 
     def entity(self, entity_id: str) -> Entity | None:

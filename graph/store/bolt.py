@@ -1,0 +1,634 @@
+"""The Neo4j store: the same graph as the embedded store, in Neo4j 5 (or Aura) over Bolt.
+
+Entities are ``(:Entity:<Type>)`` nodes; relations are relationships typed by the ontology
+(``-[:LOBBIES {id, attributes}]->``); evidence, mentions and resolution keys are nodes of their
+own (``:Evidence``, ``:Mention``, ``:Key``) indexed by the ids the store looks them up by.
+Attributes are JSON strings, as in the embedded store.
+
+One document is one managed write transaction: the driver retries it on transient errors and,
+on Neo4j, a failure rolls it back whole. Servers whose Bolt endpoint cannot roll back
+(FalkorDB, which the tests run against) get the same guarantee from a journal: an ``:Ingest``
+node is written first, every write is an idempotent ``MERGE``, and one statement creates the
+``:Document`` and removes the journal. A journal left behind by a crash is undone (what only
+that document said is removed) when the store is next opened or the document is ingested
+again. See ``docs/neo4j.md``; ``tests/test_bolt.py`` runs it against a real server.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+import networkx as nx
+from neo4j import GraphDatabase, Session
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.extraction import Extraction
+from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
+from graph.names import name_key
+from graph.ontology import ORGANISATIONS, EntityType, RelationType
+from graph.store import cypher as q
+from graph.store.base import IngestReport
+
+BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+class StoreUnavailable(ConnectionError):
+    """The Bolt server could not be reached, or stopped answering; nothing half-done stays."""
+
+
+class StoreError(RuntimeError):
+    """The Bolt server refused or failed a statement."""
+
+
+def credentials() -> tuple[str, str] | None:
+    """The Bolt credentials from the environment: ``NEO4J_USERNAME`` (default ``neo4j``) and
+    ``NEO4J_PASSWORD``, or the password in the file ``NEO4J_PASSWORD_FILE``; None (no auth)
+    when neither is set. Never from the command line, where other users can read it.
+
+    >>> os.environ.pop("NEO4J_PASSWORD", None) and None
+    >>> os.environ.pop("NEO4J_PASSWORD_FILE", None) and None
+    >>> credentials() is None
+    True
+    """
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None and os.environ.get("NEO4J_PASSWORD_FILE"):
+        password = Path(os.environ["NEO4J_PASSWORD_FILE"]).read_text(encoding="utf-8").strip()
+    if password is None:
+        return None
+    return os.environ.get("NEO4J_USERNAME", "neo4j"), password
+
+
+class Dialect:
+    """What the server at the other end accepts. Neo4j 5 takes large batches and
+    ``IF NOT EXISTS``; FalkorDB's Bolt endpoint crashes on parameter payloads of a few KB,
+    has no ``dbms.components()`` and no rollback (see ``docs/neo4j.md``)."""
+
+    def __init__(self, name: str, batch_bytes: int, batch_rows: int,
+                 inlines_parameters: bool = False, text_slice: int | None = None) -> None:
+        self.name, self.batch_bytes, self.batch_rows = name, batch_bytes, batch_rows
+        self.inlines_parameters = inlines_parameters
+        self.text_slice = text_slice  # longest string one record may carry, in characters
+
+    def parameters(self, params: dict) -> dict:
+        """The parameters as the server must receive them. FalkorDB's Bolt endpoint pastes
+        string parameters into the query between single quotes and then reads escapes, so
+        ``King's`` fails and ``a\\b`` arrives as ``a`` and a backspace; for it, quotes and
+        backslashes are escaped first. Neo4j gets the values untouched."""
+        return _escaped(params) if self.inlines_parameters else params
+
+    def index(self, label: str, prop: str) -> str:
+        if self.name == "neo4j":
+            return (f"CREATE INDEX stakegraph_{label.lower()}_{prop} IF NOT EXISTS "
+                    f"FOR (n:`{label}`) ON (n.`{prop}`)")
+        return f"CREATE INDEX FOR (n:`{label}`) ON (n.`{prop}`)"
+
+
+NEO4J = Dialect("neo4j", batch_bytes=1_000_000, batch_rows=5000)
+# FalkorDB never answers a record over 64 KB (the Bolt chunk size): long texts come in slices.
+FALKORDB = Dialect("falkordb", batch_bytes=1500, batch_rows=40, inlines_parameters=True,
+                   text_slice=8000)
+
+
+class BoltStore:
+    """The graph store in a Bolt server (Neo4j 5, Aura; FalkorDB for the tests).
+
+    Parameters
+    ----------
+    url : str
+        ``bolt://host:7687``, ``neo4j+s://...`` and the other Bolt schemes.
+    database : str, optional
+        The Neo4j database; the server's default when None.
+    auth : (user, password), optional
+        Defaults to :func:`credentials` (the environment).
+    retry_seconds : float
+        How long a transaction is retried on transient errors before the store gives up.
+    """
+
+    def __init__(self, url: str, database: str | None = None,
+                 auth: tuple[str, str] | None = None, retry_seconds: float = 15.0) -> None:
+        self.url, self.database = url, database
+        self._trace: Callable[[str], None] | None = None
+        self.dialect = NEO4J  # until the server says otherwise
+        _reachable(url)
+        self._driver = GraphDatabase.driver(
+            url, auth=auth if auth is not None else credentials(), connection_timeout=5.0,
+            connection_acquisition_timeout=3.0, max_transaction_retry_time=retry_seconds)
+        self.dialect = self._dialect()
+        self._setup()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _session(self) -> Session:
+        return self._driver.session(database=self.database)
+
+    def _call(self, what: str, work: Callable, write: bool):
+        """Run ``work(tx)`` in one managed transaction, read or write, with errors named."""
+        try:
+            with self._session() as session:
+                run = session.execute_write if write else session.execute_read
+                return run(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"the Bolt server at {self.url} is not answering ({what}): "
+                                   f"{exc}") from None
+        except Neo4jError as exc:
+            raise StoreError(f"the Bolt server at {self.url} failed ({what}): "
+                             f"{exc.message or exc}") from None
+
+    def _run(self, tx, query: str, **params) -> list[dict]:
+        if self._trace is not None:
+            self._trace(query)
+        return tx.run(query, self.dialect.parameters(params)).data()
+
+    def _read(self, query: str, **params) -> list[dict]:
+        return self._call("reading", lambda tx: self._run(tx, query, **params), write=False)
+
+    def _batches(self, rows: list) -> Iterator[list]:
+        """Rows in batches the server takes: by count, and by size for FalkorDB."""
+        batch, size = [], 0
+        for row in rows:
+            n = len(json.dumps(row, default=str))
+            if batch and (size + n > self.dialect.batch_bytes
+                          or len(batch) >= self.dialect.batch_rows):
+                yield batch
+                batch, size = [], 0
+            batch.append(row)
+            size += n
+        if batch:
+            yield batch
+
+    def _each(self, tx, query: str, rows: list, **params) -> list[dict]:
+        """Run an ``UNWIND $rows`` statement over every batch of ``rows``; all results."""
+        out: list[dict] = []
+        for batch in self._batches(rows):
+            out += self._run(tx, query, rows=batch, **params)
+        return out
+
+    def _read_each(self, query: str, rows: list, **params) -> list[dict]:
+        return self._call("reading", lambda tx: self._each(tx, query, rows, **params),
+                          write=False)
+
+    def _dialect(self) -> Dialect:
+        try:
+            self._read("CALL dbms.components() YIELD name RETURN name")
+            return NEO4J
+        except StoreError:
+            return FALKORDB
+        except StoreUnavailable:
+            self._driver.close()
+            raise
+
+    def _setup(self) -> None:
+        if self.dialect is NEO4J:
+            have: set = set()
+        else:
+            have = {(r["label"], p) for r in self._read("CALL db.indexes()")
+                    for p in r["properties"]}
+        for label, prop in q.INDEXES:
+            if (label, prop) not in have:
+                self._call("creating indexes",
+                           lambda tx, s=self.dialect.index(label, prop): self._run(tx, s),
+                           write=True)
+        self._call("setting up", lambda tx: self._run(tx, q.META), write=True)
+        for row in self._read(q.JOURNAL_FIND):
+            self._call("undoing an unfinished ingest",
+                       lambda tx, d=row["id"]: self._undo(tx, d), write=True)
+
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """Call ``callback(cypher)`` before every statement (None to stop): for diagnostics
+        and for tests that count statements or stop the server mid-ingest."""
+        self._trace = callback
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def ingest(self, extraction: Extraction) -> IngestReport:
+        """Store one extraction in one transaction. A document already stored is left as is."""
+        extraction.validate()
+        doc = extraction.document
+        try:
+            return self._call(f"storing {doc.source or doc.id}",
+                              lambda tx: self._ingest(tx, extraction), write=True)
+        except StoreUnavailable as exc:
+            raise StoreUnavailable(f"{exc}; the document was not committed: load it again "
+                                   "once the server is back") from None
+
+    def _ingest(self, tx, ex: Extraction) -> IngestReport:
+        d = ex.document
+        if self._run(tx, q.HAS_DOCUMENT, id=d.id):
+            return IngestReport(d.id, created=False)
+        if self._run(tx, q.JOURNAL_FOR, id=d.id):
+            self._undo(tx, d.id)  # an earlier try that did not commit
+        now = _now()
+        self._run(tx, q.JOURNAL_OPEN, id=d.id, now=now)
+        for chunk in _chunks(d.text, self.dialect.batch_bytes):
+            self._run(tx, q.JOURNAL_TEXT, id=d.id, chunk=chunk)
+        ids = _Resolution(self, tx, ex).write()
+        mentions = [{"uid": f"{ids[e.id]}|{d.id}|{m.start}|{m.end}", "entity_id": ids[e.id],
+                     "document_id": d.id, "start": m.start, "end": m.end, "text": m.text}
+                    for e in ex.entities for m in e.mentions]
+        self._each(tx, q.MENTIONS_CREATE, list({m["uid"]: m for m in mentions}.values()))
+        evidence = self._write_relations(tx, ex, ids)
+        self._run(tx, q.COMMIT, id=d.id, title=d.title, source=d.source,
+                  published=d.published, now=now)
+        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence)
+
+    def _write_relations(self, tx, ex: Extraction, ids: dict[str, str]) -> int:
+        """MERGE the document's relations (attributes merged into stored ones) and their
+        evidence; returns the number of evidence spans."""
+        rels: dict[str, dict] = {}
+        evidence: dict[str, dict] = {}
+        for r in ex.relations:
+            src, dst = ids[r.source], ids[r.target]
+            if r.type.symmetric and dst < src:
+                src, dst = dst, src
+            rid = relation_id(src, r.type, dst)
+            row = rels.setdefault(rid, {"id": rid, "source": src, "target": dst,
+                                        "type": r.type.value, "attributes": {}})
+            row["attributes"].update(r.attributes)
+            for ev in r.evidence:
+                uid = f"{rid}|{ev.document_id}|{ev.start}|{ev.end}"
+                evidence.setdefault(uid, {
+                    "uid": uid, "rid": rid, "source": src, "target": dst,
+                    "type": r.type.value, "document_id": ev.document_id, "quote": ev.quote,
+                    "start": ev.start, "end": ev.end, "extractor": ev.extractor,
+                    "confidence": ev.confidence})
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for row in rels.values():
+            by_type[row["type"]].append(row)
+        for type, rows in by_type.items():
+            stored = {r["id"]: _attributes(r["attributes"]) for r in self._each(
+                tx, q.RELATIONS_FIND.format(type=q.rel_type(type)),
+                [{k: r[k] for k in ("id", "source", "target")} for r in rows])}
+            self._each(tx, q.RELATIONS_MERGE.format(type=q.rel_type(type)), [
+                {**r, "attributes": json.dumps({**stored.get(r["id"], {}), **r["attributes"]})}
+                for r in rows])
+        self._each(tx, q.EVIDENCE_CREATE, list(evidence.values()))
+        return len(evidence)
+
+    def delete_document(self, document_id: str) -> dict[str, int] | None:
+        """Remove a document and what only it said: its evidence and mentions, the relations
+        left without evidence, the entities left with neither relations nor mentions.
+        Returns what was removed, or None if there is no such document."""
+        def work(tx):
+            if not self._run(tx, q.HAS_DOCUMENT, id=document_id):
+                return None
+            removed = self._undo(tx, document_id)
+            self._run(tx, q.DOCUMENT_DELETE, id=document_id)
+            self._run(tx, q.BUMP)
+            return {"documents": 1, **removed}
+        return self._call(f"deleting {document_id}", work, write=True)
+
+    def _undo(self, tx, document_id: str) -> dict[str, int]:
+        """Remove the evidence and mentions of a document, then what they alone held up;
+        drop its journal. Re-running it after a failure finishes the job."""
+        touched = self._run(tx, q.DOC_EVIDENCE, id=document_id)
+        ends = {r[k] for r in touched for k in ("source", "target")}
+        ends |= {r["id"] for r in self._run(tx, q.DOC_MENTIONED, id=document_id)}
+        evidence = self._run(tx, q.DOC_EVIDENCE_DELETE, id=document_id)[0]["n"]
+        mentions = self._run(tx, q.DOC_MENTIONS_DELETE, id=document_id)[0]["n"]
+        unbacked = {r["rid"] for r in self._each(tx, q.UNBACKED, [r["rid"] for r in touched])}
+        relations = 0
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for r in touched:
+            if r["rid"] in unbacked:
+                by_type[r["type"]].append({k: r[k] for k in ("rid", "source", "target")})
+        for type, rows in by_type.items():
+            relations += sum(r["n"] for r in self._each(
+                tx, q.RELATIONS_DELETE.format(type=q.rel_type(type)), rows))
+        orphans = [r["id"] for r in self._each(tx, q.ORPHANS, sorted(ends))]
+        self._each(tx, q.KEYS_DELETE, orphans)
+        self._each(tx, q.ENTITIES_DELETE, orphans)
+        self._run(tx, q.JOURNAL_DROP, id=document_id)
+        return {"evidence": evidence, "mentions": mentions, "relations": relations,
+                "entities": len(orphans)}
+
+    def clear(self) -> None:
+        """Delete everything in the database (for tests and for ``pull``'s opposite)."""
+        self._call("clearing", lambda tx: self._run(tx, q.CLEAR), write=True)
+        self._call("setting up", lambda tx: self._run(tx, q.META), write=True)
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def _has_document(self, document_id: str) -> bool:
+        return bool(self._read(q.HAS_DOCUMENT, id=document_id))
+
+    def document(self, document_id: str) -> Document | None:
+        rows = self._read(q.DOCUMENTS_BY_ID, rows=[document_id])
+        return Document(**{**rows[0], "text": self._text(document_id)}) if rows else None
+
+    def _text(self, document_id: str) -> str:
+        """A document's text, in slices where the server cannot send it whole."""
+        step = self.dialect.text_slice
+        if step is None:
+            return self._read(q.DOCUMENT_TEXT, id=document_id)[0]["text"]
+        size = self._read(q.DOCUMENT_TEXT_SIZE, id=document_id)[0]["n"]
+        return "".join(self._read(q.DOCUMENT_TEXT_SLICE, id=document_id, start=i, n=step)[0]
+                       ["text"] for i in range(0, size, step))
+
+    def find_document(self, ref: str) -> Document | None:
+        """A document by id or by its source (a file path or URL as loaded)."""
+        rows = self._read(q.DOCUMENT_FIND, ref=ref)
+        return Document(**rows[0]) if rows else None
+
+    def documents(self, with_text: bool = True) -> list[Document]:
+        """Every document, in ingest order; ``with_text=False`` leaves ``text`` empty."""
+        docs = [Document(**r) for r in self._read(q.DOCUMENTS)]
+        if with_text:
+            docs = [Document(**{**vars(d), "text": self._text(d.id)}) for d in docs]
+        return docs
+
+    def documents_by_id(self, ids: list[str]) -> list[Document | None]:
+        found = {r["id"]: Document(**r)
+                 for r in self._read_each(q.DOCUMENTS_BY_ID, list(dict.fromkeys(ids)))}
+        return [found.get(i) for i in ids]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.entities([entity_id])[0]
+
+    def entities(self, ids: list[str]) -> list[Entity | None]:
+        """The entities with these ids, in that order (None where there is none)."""
+        unique = list(dict.fromkeys(ids))
+        found = {e.id: e for e in self._entities(
+            self._read_each(q.ENTITIES_BY_ID, unique),
+            self._read_each(q.ALIASES_BY_ID, unique))}
+        return [found.get(i) for i in ids]
+
+    def _entities(self, rows: list[dict], alias_rows: list[dict]) -> list[Entity]:
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for r in sorted(alias_rows, key=lambda r: r["alias"]):
+            aliases[r["id"]].append(r["alias"])
+        out = []
+        for r in rows:
+            own = name_key(r["name"])
+            names = [a for a in aliases.get(r["id"], []) if name_key(a) != own]
+            out.append(Entity(r["id"], EntityType(r["type"]), r["name"],
+                              list(dict.fromkeys(names)), _attributes(r["attributes"])))
+        return out
+
+    def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
+        """The entity whose name or alias has the key of ``name``; entity ids work too."""
+        direct = self.entity(name)
+        if direct is not None:
+            return direct
+        where = "WHERE k.type = $type" if type is not None else ""
+        rows = self._read(q.KEY_LOOKUP.format(where=where), key=name_key(name),
+                          type=EntityType(type).value if type is not None else None)
+        return self.entity(rows[0]["id"]) if rows else None
+
+    def typed_names(self) -> list[tuple[str, EntityType]]:
+        return [(r["name"], EntityType(r["type"])) for r in self._read(q.TYPED_NAMES)]
+
+    def names(self) -> list[tuple[str, str]]:
+        return [(r["id"], r["alias"]) for r in self._read(q.NAMES)]
+
+    def search(self, text: str, types: Iterable[EntityType] | None = None,
+               limit: int = 20) -> list[Entity]:
+        """Entities with a name or alias containing ``text``; exact, then prefix, then infix."""
+        type_list = [EntityType(t).value for t in types or []]
+        where = "AND k.type IN $types" if type_list else ""
+        rows = self._read(q.SEARCH.format(where=where), key=name_key(text), types=type_list,
+                          limit=int(limit))
+        return [e for e in self.entities([r["id"] for r in rows]) if e]
+
+    def relations(self, entity_id: str | None = None, direction: str = "both",
+                  types: Iterable[RelationType] | None = None) -> list[Relation]:
+        """Relations (with evidence) of one entity, or all of them when ``entity_id`` is None."""
+        if entity_id is not None:
+            found = self.relations_for([entity_id], direction, types)[entity_id]
+            return sorted(found, key=lambda r: r.id)
+        type_list = [RelationType(t).value for t in types or []]
+        where = "WHERE type(x) IN $types" if type_list else ""
+        rows = self._read(q.RELATIONS.format(out="-", inn="->", where=where,
+                                             columns=q.RELATION_COLUMNS), types=type_list)
+        evidence = self._evidence(None if not type_list else [r["id"] for r in rows])
+        return [_relation(r, evidence) for r in rows]
+
+    def relations_for(self, entity_ids: list[str], direction: str = "both",
+                      types: Iterable[RelationType] | None = None) -> dict[str, list[Relation]]:
+        """The relations of each of these entities, in a few statements."""
+        out: dict[str, list[Relation]] = {i: [] for i in entity_ids}
+        unique = list(dict.fromkeys(entity_ids))
+        type_list = [RelationType(t).value for t in types or []]
+        where = "WHERE type(x) IN $types" if type_list else ""
+        queries = {"out": [q.RELATIONS_OF], "in": [q.RELATIONS_TO],
+                   "both": [q.RELATIONS_OF, q.RELATIONS_TO]}[direction]
+        rows: dict[str, dict] = {}
+        for query in queries:
+            for r in self._read_each(query.format(where=where, columns=q.RELATION_COLUMNS),
+                                     unique, types=type_list):
+                rows[r["id"]] = r
+        evidence = self._evidence(list(rows))
+        ends = {"out": ("source",), "in": ("target",), "both": ("source", "target")}[direction]
+        for rid in sorted(rows):
+            rel = _relation(rows[rid], evidence)
+            for end in {rows[rid][c] for c in ends} & out.keys():
+                out[end].append(rel)
+        return out
+
+    def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
+        rows = (self._read(q.EVIDENCE_ALL) if relation_ids is None
+                else self._read_each(q.EVIDENCE_OF, relation_ids))
+        rows.sort(key=lambda r: (r["document_id"], r["start"]))
+        out: dict[str, list[Evidence]] = defaultdict(list)
+        for r in rows:
+            out[r["rid"]].append(Evidence(r["document_id"], r["quote"], r["start"], r["end"],
+                                          r["extractor"], r["confidence"]))
+        return out
+
+    def revision(self) -> int:
+        """A number that changes whenever the graph does (each committed ingest or delete)."""
+        rows = self._read(q.REVISION)
+        return rows[0]["value"] if rows else 0
+
+    def stats(self) -> dict[str, int]:
+        """Counts of documents, entities, relations, evidence and mentions."""
+        return {name: self._read(query)[0]["n"] for name, query in q.COUNT.items()}
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph, in the same shape as the embedded store's ``to_networkx``."""
+        g = nx.MultiDiGraph()
+        g.add_nodes_from((e.id, {**e.attributes, "type": e.type.value, "name": e.name,
+                                 "aliases": e.aliases})
+                         for e in self._entities(self._read(q.ENTITIES_ALL),
+                                                 self._read(q.ALIASES_ALL)))
+        g.add_edges_from((r.source, r.target, r.id, {"type": r.type.value,
+                                                    "attributes": r.attributes,
+                                                    "evidence": r.evidence})
+                         for r in sorted(self.relations(), key=lambda r: r.id))
+        return g
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> "BoltStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Resolution:
+    """Entity resolution for one document inside its transaction, with the rules of the
+    embedded store (``SQLiteStore._resolve_or_create``): keys of the same type first, then a
+    guessed organisation type giving way to one backed by evidence; new entities get the id
+    ``Type:slug`` (``-2``, ``-3`` ... when taken). Lookups are batched; decisions are made in
+    order, so two names of one document that share a key become one entity."""
+
+    def __init__(self, store: BoltStore, tx, ex: Extraction) -> None:
+        self.store, self.tx, self.ex = store, tx, ex
+        tks = sorted({_tk(e.type, name_key(n)) for e in ex.entities for n in [e.name, *e.aliases]})
+        self.keys = {r["tk"]: r["id"] for r in store._each(tx, q.KEYS_FIND, tks)}
+        org_names = sorted({name_key(e.name) for e in ex.entities if e.type in ORGANISATIONS})
+        self.orgs: dict[str, list[dict]] = defaultdict(list)
+        for r in store._each(tx, q.ORG_KEYS_FIND, org_names,
+                             types=[t.value for t in ORGANISATIONS]):
+            self.orgs[r["key"]].append({**r, "attributes": _attributes(r["attributes"])})
+        self.attributes: dict[str, dict] = {}
+        self.created: dict[str, dict] = {}
+        self.retyped: dict[str, tuple[str, str]] = {}
+        self.new_keys: dict[str, dict] = {}
+
+    def write(self) -> dict[str, str]:
+        """Resolve every entity of the document, write what changed; local id -> graph id."""
+        ids = {e.id: self._resolve(e) for e in self.ex.entities}
+        s, tx = self.store, self.tx
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for row in self.created.values():
+            by_type[row["type"]].append({**row, "attributes": json.dumps(row["attributes"])})
+        for type, rows in by_type.items():
+            s._each(tx, q.ENTITIES_CREATE.format(label=q.label(type)), rows)
+        for eid, (old, new) in self.retyped.items():
+            s._run(tx, q.ENTITY_RETYPE.format(old=q.label(old), new=q.label(new)), id=eid,
+                   type=new, attributes=json.dumps(self.attributes[eid]))
+            s._run(tx, q.KEYS_RETYPE, id=eid, type=new)
+        s._each(tx, q.ENTITY_ATTRIBUTES, [
+            {"id": eid, "attributes": json.dumps(a)} for eid, a in self.attributes.items()
+            if eid not in self.created and eid not in self.retyped])
+        s._each(tx, q.KEYS_CREATE, list(self.new_keys.values()))
+        return ids
+
+    def _resolve(self, e) -> str:
+        names = [e.name, *e.aliases]
+        keys = [name_key(n) for n in names]
+        found = next((self.keys[_tk(e.type, k)] for k in keys if _tk(e.type, k) in self.keys),
+                     None)
+        if found is None and e.type in ORGANISATIONS:
+            found = self._across_a_guess(e, keys[0])
+        if found is None:
+            found = self._new_id(e)
+            self.created[found] = {"id": found, "type": e.type.value, "name": e.name,
+                                   "attributes": dict(e.attributes)}
+            self.attributes[found] = self.created[found]["attributes"]
+        elif e.attributes:
+            stored = self._stored_attributes(found)
+            merged = {**stored, **e.attributes}
+            if not stored.get("type_guessed"):
+                merged.pop("type_guessed", None)  # a guess never overrides a type
+            self.attributes[found] = merged
+            if found in self.created:
+                self.created[found]["attributes"] = merged
+        for k, n in zip(keys, names):
+            tk = _tk(e.type, k)
+            if tk not in self.keys:
+                self.keys[tk] = found
+                self.new_keys[tk] = {"tk": tk, "type": e.type.value, "key": k,
+                                     "entity_id": found, "alias": n}
+        return found
+
+    def _stored_attributes(self, eid: str) -> dict:
+        if eid not in self.attributes:
+            rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[eid])
+            self.attributes[eid] = _attributes(rows[0]["attributes"]) if rows else {}
+        return self.attributes[eid]
+
+    def _across_a_guess(self, e, key: str) -> str | None:
+        """An organisation of another type with the same name, when one of the two types is
+        only a loader's guess (see ``SQLiteStore._across_a_guess``)."""
+        others = [r for r in self.orgs.get(key, []) if r["type"] != e.type.value]
+        if not others:
+            return None
+        row = others[0]
+        if e.attributes.get("type_guessed"):
+            return row["id"]
+        stored = self._stored_attributes(row["id"]) if row["id"] in self.attributes \
+            else row["attributes"]
+        if not stored.get("type_guessed"):
+            return None
+        attrs = {k: v for k, v in stored.items() if k != "type_guessed"}
+        self.attributes[row["id"]] = attrs
+        if row["id"] in self.created:
+            self.created[row["id"]].update(type=e.type.value, attributes=attrs)
+        else:
+            self.retyped[row["id"]] = (row["type"], e.type.value)
+        for r in self.orgs[key]:
+            if r["id"] == row["id"]:
+                r["type"] = e.type.value
+        return row["id"]
+
+    def _new_id(self, e) -> str:
+        base = entity_id(e.type, e.name)
+        n, found = 1, base
+        while found in self.created or self.store._run(self.tx, q.IDS_FIND, rows=[found]):
+            n += 1
+            found = f"{base}-{n}"
+        return found
+
+
+def _escaped(value):
+    r"""``value`` with every string in it escaped for a single-quoted Cypher literal.
+
+    >>> print(_escaped({"rows": ["King's", "a\\b"]})["rows"])
+    ["King\\'s", 'a\\\\b']
+    """
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _reachable(url: str, timeout: float = 5.0) -> None:
+    """Fail at once, not after the driver's retries, when nothing listens at ``url``."""
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 7687), timeout=timeout).close()
+    except OSError as exc:
+        raise StoreUnavailable(f"the Bolt server at {url} is not answering: {exc}") from None
+
+
+def _tk(type: EntityType | str, key: str) -> str:
+    return f"{EntityType(type).value}\t{key}"
+
+
+def _relation(row: dict, evidence: dict[str, list[Evidence]]) -> Relation:
+    return Relation(row["id"], row["source"], row["target"], RelationType(row["type"]),
+                    _attributes(row["attributes"]), evidence.get(row["id"], []))
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    """``text`` in pieces of at most ``size`` UTF-8 bytes (whole characters)."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        while len(text[start:end].encode("utf-8")) > size:
+            end = start + max(1, (end - start) * 3 // 4)
+        yield text[start:end]
+        start = end
+
+
+def _attributes(text: str | None) -> dict:
+    return {} if not text or text == "{}" else json.loads(text)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["BOLT_SCHEMES", "BoltStore", "StoreError", "StoreUnavailable", "credentials"]
