@@ -299,6 +299,59 @@ def delete(document: str, db: Where) -> None:
         f"{n} {what}" for what, n in removed.items() if what != "documents"))
 
 
+def _copy(source_location: str, target_location: str, database: str | None, to_bolt: bool,
+          ) -> None:
+    """Copy one graph into another with a progress bar; a one-line error if either fails."""
+    from graph.store import open_store
+    from graph.store.copy import copy_graph
+
+    try:
+        source = open_store(source_location, None if to_bolt else database)
+        target = open_store(target_location, database if to_bolt else None)
+        total = sum(source.stats().values())
+        started = time.perf_counter()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("copying", total=total)
+
+            def progress(kind: str, rows: int) -> None:
+                if kind != "entity_keys":  # keys are not in the stats the total counts
+                    bar.update(task, advance=rows, description=f"copying {kind}")
+            counts = copy_graph(source, target, progress)
+        elapsed = time.perf_counter() - started
+    except (StoreUnavailable, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+               + f" copied to {target_location} in {elapsed:.1f} s "
+               f"({counts.get('relations', 0) / max(elapsed, 1e-9):,.0f} relations/s)")
+    source.close(), target.close()
+
+
+@main.command()
+@click.option("--to", "url", required=True, metavar="URL",
+              help="The Neo4j server: bolt://host:7687, neo4j+s://...")
+@click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
+              help="The Neo4j database (default: the server's).")
+@click.option("--db", default="stakegraph.db", envvar="STAKEGRAPH_DB", show_default=True,
+              help="The graph's SQLite file.")
+def push(url: str, database: str | None, db: str) -> None:
+    """Copy the graph in --db into a Neo4j server, ids and evidence included. Re-running it
+    adds only what is missing. Credentials from NEO4J_USERNAME and NEO4J_PASSWORD."""
+    _copy(db, url, database, to_bolt=True)
+
+
+@main.command()
+@click.option("--from", "url", required=True, metavar="URL",
+              help="The Neo4j server: bolt://host:7687, neo4j+s://...")
+@click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
+              help="The Neo4j database (default: the server's).")
+@click.option("--db", default="stakegraph.db", envvar="STAKEGRAPH_DB", show_default=True,
+              help="The graph's SQLite file (created if missing).")
+def pull(url: str, database: str | None, db: str) -> None:
+    """Copy the graph in a Neo4j server into --db, the reverse of push."""
+    _copy(url, db, database, to_bolt=False)
+
+
 @main.command()
 @db_option
 @format_option

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import socket
 
+import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from conftest import EVAL, ROOT, SEED, BoltServer, run_cli
+from conftest import EVAL, ROOT, SEED, BoltServer, Server, free_port, run_cli
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType as T, RelationType as R
@@ -168,3 +169,43 @@ def test_cli_loads_and_answers_over_bolt(bolt_server, bolt_store):
     paths = run_cli("paths", "UK Cryptoasset Business Council", "UK-US Tech Bridge", *store,
                     "--format", "json")
     assert paths.returncode == 0 and json.loads(paths.stdout)[0]["hops"]
+
+
+def test_push_then_pull_round_trips_and_is_idempotent(bolt_server, bolt_store, seed_db,
+                                                      tmp_path):
+    bolt_store.clear()
+    pushed = run_cli("push", "--to", bolt_server.url, "--db", str(seed_db))
+    assert pushed.returncode == 0, pushed.stderr
+    assert "mentions copied to" in pushed.stdout and "relations/s" in pushed.stdout
+    seed = SQLiteStore(str(seed_db))
+    assert bolt_store.stats() == seed.stats()
+    revision = bolt_store.revision()
+    assert run_cli("push", "--to", bolt_server.url, "--db", str(seed_db)).returncode == 0
+    assert bolt_store.stats() == seed.stats()  # again: nothing added
+    assert bolt_store.revision() > revision  # but a copy counts as a change
+
+    back = tmp_path / "back.db"
+    pulled = run_cli("pull", "--from", bolt_server.url, "--db", str(back))
+    assert pulled.returncode == 0, pulled.stderr
+    copy = SQLiteStore(str(back))
+    assert copy.stats() == seed.stats()
+    assert edges(copy.to_networkx()) == edges(seed.to_networkx())
+    assert [d.text for d in copy.documents()] == [d.text for d in seed.documents()]
+    assert sorted(copy.to_networkx().nodes(data=True)) == \
+        sorted(seed.to_networkx().nodes(data=True))
+
+
+def test_graphql_server_over_bolt_answers_like_the_embedded_one(bolt_server, bolt_store,
+                                                                  seed_db, server):
+    bolt_store.clear()
+    assert run_cli("push", "--to", bolt_server.url, "--db", str(seed_db)).returncode == 0
+    remote = Server(seed_db, free_port(), "--store", bolt_server.url)
+    try:
+        query = ('{ influencePaths(source: "UK Finance", target: "HM Treasury", k: 3) '
+                 '{ explanation hops { type evidence { quote start end } } } }')
+        assert remote.graphql(query) == server.graphql(query)
+        assert remote.graphql(query)["data"]["influencePaths"]
+        health = httpx.get(remote.url + "/health", timeout=10).json()
+        assert health["relations"] == SQLiteStore(str(seed_db)).stats()["relations"]
+    finally:
+        remote.stop()

@@ -3,7 +3,7 @@ schema and the CLI never depend on one database."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Iterable, Iterator, Protocol
 
 import networkx as nx
 
@@ -76,5 +76,11 @@ class Store(Protocol):
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The whole graph for analytics: nodes are entity ids, edge keys relation ids."""
+
+    def dump(self, batch: int = 5000) -> Iterator[tuple[str, list[dict]]]:
+        """Every row, as ``(kind, rows)`` batches, for copying to another store."""
+
+    def restore(self, kind: str, rows: list[dict]) -> None:
+        """Merge rows of one kind from some store's ``dump``, keeping their ids."""
 
     def close(self) -> None: ...

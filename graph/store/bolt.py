@@ -462,6 +462,47 @@ class BoltStore:
                          for r in sorted(self.relations(), key=lambda r: r.id))
         return g
 
+    def dump(self, batch: int = 5000) -> Iterator[tuple[str, list[dict]]]:
+        """Every row of the graph as ``(kind, rows)`` batches, in the order and shape of
+        ``SQLiteStore.dump`` (see ``graph.store.copy``)."""
+        documents = self._read(q.DOCUMENTS_ALL)
+        for i in range(0, len(documents), 50):
+            yield "documents", [{**d, "text": self._text(d["id"])}
+                                for d in documents[i:i + 50]]
+        queries = [("entities", q.ENTITIES_ALL), ("entity_keys", q.KEYS_ALL),
+                   ("relations", q.RELATIONS.format(out="-", inn="->", where="",
+                                                    columns=q.RELATION_COLUMNS)),
+                   ("evidence", q.EVIDENCE_ALL), ("mentions", q.MENTIONS_ALL)]
+        for kind, query in queries:
+            rows = self._read(query)
+            for i in range(0, len(rows), batch):
+                yield kind, rows[i:i + batch]
+
+    def restore(self, kind: str, rows: list[dict]) -> None:
+        """Write rows of one kind from ``dump`` (this store's or another's), keeping their
+        ids, in one transaction; rows already here are merged, so a copy can be re-run."""
+        def work(tx) -> None:
+            _RESTORE[kind](self, tx, rows)
+            self._run(tx, q.BUMP)
+        self._call(f"copying {kind}", work, write=True)
+
+    def _restore_documents(self, tx, rows: list[dict]) -> None:
+        for d in rows:
+            if self._run(tx, q.HAS_DOCUMENT, id=d["id"]):
+                continue
+            self._run(tx, q.JOURNAL_OPEN, id=d["id"], now=d["ingested_at"])
+            for chunk in _chunks(d["text"], self.dialect.batch_bytes):
+                self._run(tx, q.JOURNAL_TEXT, id=d["id"], chunk=chunk)
+            self._run(tx, q.COMMIT, id=d["id"], title=d["title"], source=d["source"],
+                      published=d["published"], now=d["ingested_at"])
+
+    def _restore_typed(self, tx, query: str, format: Callable, rows: list[dict]) -> None:
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            by_type[r["type"]].append(r)
+        for type, group in by_type.items():
+            self._each(tx, query.format(**{"label": format(type), "type": format(type)}), group)
+
     def close(self) -> None:
         self._driver.close()
 
@@ -470,6 +511,20 @@ class BoltStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_RESTORE: dict[str, Callable[[BoltStore, object, list[dict]], None]] = {
+    "documents": BoltStore._restore_documents,
+    "entities": lambda s, tx, rows: s._restore_typed(tx, q.ENTITIES_MERGE, q.label, rows),
+    "entity_keys": lambda s, tx, rows: s._each(tx, q.KEYS_CREATE, [
+        {**r, "tk": _tk(r["type"], r["key"])} for r in rows]),
+    "relations": lambda s, tx, rows: s._restore_typed(tx, q.RELATIONS_MERGE, q.rel_type, rows),
+    "evidence": lambda s, tx, rows: s._each(tx, q.EVIDENCE_CREATE, [
+        {**r, "uid": f"{r['rid']}|{r['document_id']}|{r['start']}|{r['end']}"} for r in rows]),
+    "mentions": lambda s, tx, rows: s._each(tx, q.MENTIONS_CREATE, [
+        {**r, "uid": f"{r['entity_id']}|{r['document_id']}|{r['start']}|{r['end']}"}
+        for r in rows]),
+}
 
 
 class _Resolution:

@@ -140,7 +140,8 @@ RELATIONS_OF = ("UNWIND $rows AS id MATCH (a:Entity {{id: id}})-[x]->(b:Entity) 
                 "RETURN {columns}")
 RELATIONS_TO = ("UNWIND $rows AS id MATCH (a:Entity)-[x]->(b:Entity {{id: id}}) {where} "
                 "RETURN {columns}")
-EVIDENCE_COLUMNS = ("v.rid AS rid, v.document_id AS document_id, v.quote AS quote, "
+EVIDENCE_COLUMNS = ("v.rid AS rid, v.source AS source, v.target AS target, v.type AS type, "
+                    "v.document_id AS document_id, v.quote AS quote, "
                     "v.span_start AS start, v.span_end AS end, v.extractor AS extractor, "
                     "v.confidence AS confidence")
 EVIDENCE_OF = (f"UNWIND $rows AS rid MATCH (v:Evidence {{rid: rid}}) RETURN {EVIDENCE_COLUMNS} "
@@ -152,3 +153,13 @@ COUNT = {"documents": "MATCH (n:Document) RETURN count(n) AS n",
          "evidence": "MATCH (n:Evidence) RETURN count(n) AS n",
          "mentions": "MATCH (n:Mention) RETURN count(n) AS n"}
 CLEAR = "MATCH (n) DETACH DELETE n"
+
+# Copying a whole graph in (push, pull): rows keep their ids, and MERGE makes a re-run a no-op.
+ENTITIES_MERGE = ("UNWIND $rows AS r MERGE (e:Entity:{label} {{id: r.id}}) "
+                  "SET e.type = r.type, e.name = r.name, e.attributes = r.attributes")
+KEYS_ALL = ("MATCH (k:Key) RETURN k.type AS type, k.key AS key, k.entity_id AS entity_id, "
+            "k.alias AS alias")
+MENTIONS_ALL = ("MATCH (m:Mention) RETURN m.entity_id AS entity_id, m.document_id AS "
+                "document_id, m.span_start AS start, m.span_end AS end, m.text AS text")
+DOCUMENTS_ALL = ("MATCH (d:Document) RETURN d.id AS id, d.title AS title, d.source AS source, "
+                 "d.published AS published, d.ingested_at AS ingested_at ORDER BY d.seq")

@@ -26,7 +26,7 @@ import sqlite3
 from contextlib import contextmanager
 import threading
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import networkx as nx
 
@@ -423,6 +423,28 @@ class SQLiteStore:
                          for r in self.relations())
         return g
 
+    def dump(self, batch: int = 5000) -> Iterator[tuple[str, list[dict]]]:
+        """Every row of the graph as ``(kind, rows)`` batches, in the order ``restore`` needs
+        them (see ``graph.store.copy``)."""
+        for kind, sql in _DUMP.items():
+            with self._lock:
+                cursor = self._db.execute(sql)
+                rows = [dict(r) for r in cursor.fetchmany(batch)]
+            while rows:
+                yield kind, rows
+                with self._lock:
+                    rows = [dict(r) for r in cursor.fetchmany(batch)]
+
+    def restore(self, kind: str, rows: list[dict]) -> None:
+        """Write rows of one kind from ``dump`` (this store's or another's), keeping their ids;
+        rows already here are left as they are, so a copy can be re-run."""
+        columns = _RESTORE[kind]
+        with self._transaction() as db:
+            db.executemany(f"INSERT OR IGNORE INTO {kind} ({', '.join(columns)}) VALUES "
+                           f"({', '.join('?' * len(columns))})",
+                           [tuple(r[key] for key in columns.values()) for r in rows])
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -432,6 +454,31 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# What ``dump`` reads and ``restore`` writes, kind by kind, in an order that satisfies the
+# foreign keys: documents and entities before what refers to them.
+_DUMP = {
+    "documents": "SELECT id, title, source, published, text, ingested_at FROM documents "
+                 "ORDER BY rowid",
+    "entities": "SELECT id, type, name, attributes FROM entities",
+    "entity_keys": "SELECT type, key, entity_id, alias FROM entity_keys",
+    "relations": "SELECT id, source, target, type, attributes FROM relations",
+    "evidence": "SELECT e.relation_id AS rid, r.source, r.target, r.type, e.document_id, "
+                "e.quote, e.start, e.end, e.extractor, e.confidence FROM evidence e "
+                "JOIN relations r ON r.id = e.relation_id",
+    "mentions": "SELECT entity_id, document_id, start, end, text FROM mentions",
+}
+# table column -> row key, per kind
+_RESTORE = {kind: {c: c for c in columns} for kind, columns in {
+    "documents": ["id", "title", "source", "published", "text", "ingested_at"],
+    "entities": ["id", "type", "name", "attributes"],
+    "entity_keys": ["type", "key", "entity_id", "alias"],
+    "relations": ["id", "source", "target", "type", "attributes"],
+    "evidence": ["document_id", "start", "end", "quote", "extractor", "confidence"],
+    "mentions": ["entity_id", "document_id", "start", "end", "text"],
+}.items()}
+_RESTORE["evidence"]["relation_id"] = "rid"
 
 
 def _attributes(text: str) -> dict:
