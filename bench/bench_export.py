@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 from graph.extraction import Extraction
 from graph.model import Document
@@ -33,12 +34,11 @@ LINKS = [(EntityType.LobbyGroup, RelationType.LOBBIES, EntityType.Person),
          (EntityType.Company, RelationType.FUNDS, EntityType.Organization)]
 
 
-def build(db: Path, entities: int, seed: int = 3) -> float:
+def documents(entities: int, seed: int = 3, first: int = 0) -> Iterator[Extraction]:
+    """Synthetic extractions of 100 entities and 300 relations each, numbered from ``first``."""
     rng = random.Random(seed)
-    store = SQLiteStore(str(db))
     per_doc = 100
-    t0 = time.perf_counter()
-    for d in range(entities // per_doc):
+    for d in range(first, first + entities // per_doc):
         names = [(f"Entity {d}-{i}", TYPES[i % len(TYPES)]) for i in range(per_doc)]
         sentences, spans = [], {}
         offset = 0
@@ -54,7 +54,8 @@ def build(db: Path, entities: int, seed: int = 3) -> float:
             a = rng.choice(by_type[a_type])
             # one relation in ten reaches an entity of an earlier document: a connected graph
             b_doc = rng.randrange(d + 1) if rng.random() < 0.1 else d
-            b = f"Entity {b_doc}-{rng.choice([i for i in range(per_doc) if TYPES[i % 6] == b_type])}"
+            b_index = rng.choice([i for i in range(per_doc) if TYPES[i % 6] == b_type])
+            b = f"Entity {b_doc}-{b_index}"
             s = f"{a} {rel.value.lower()} {b} in {2000 + j % 25}."
             links.append((a, a_type, rel, b, b_type, offset, offset + len(s)))
             sentences.append(s)
@@ -69,6 +70,14 @@ def build(db: Path, entities: int, seed: int = 3) -> float:
                                                               s + text[s:e].index(b) + len(b))])
             ex.add_relation(ents[a], rel, ents[b], s, e, "bench", 0.8,
                             {"start": f"{2000 + d % 25}-01-01"} if d % 5 == 0 else None)
+        yield ex
+
+
+def build(db: Path, entities: int, seed: int = 3) -> float:
+    """Ingest ``documents(entities)`` into a new SQLite store at ``db``; the seconds taken."""
+    store = SQLiteStore(str(db))
+    t0 = time.perf_counter()
+    for ex in documents(entities, seed):
         store.ingest(ex)
     elapsed = time.perf_counter() - t0
     store.close()

@@ -69,11 +69,17 @@ class Dialect:
     ``IF NOT EXISTS``; FalkorDB's Bolt endpoint crashes on parameter payloads of a few KB,
     has no ``dbms.components()`` and no rollback (see ``docs/neo4j.md``)."""
 
-    def __init__(self, name: str, batch_bytes: int, batch_rows: int,
+    def __init__(self, name: str, batch_rows: int, query_bytes: int | None = None,
                  inlines_parameters: bool = False, text_slice: int | None = None) -> None:
-        self.name, self.batch_bytes, self.batch_rows = name, batch_bytes, batch_rows
+        self.name, self.batch_rows, self.query_bytes = name, batch_rows, query_bytes
         self.inlines_parameters = inlines_parameters
         self.text_slice = text_slice  # longest string one record may carry, in characters
+
+    def budget(self, query: str) -> int:
+        """How many bytes of parameters one statement of ``query`` may carry."""
+        if self.query_bytes is None:
+            return 4_000_000
+        return self.query_bytes - len(query.encode("utf-8"))
 
     def parameters(self, params: dict) -> dict:
         """The parameters as the server must receive them. FalkorDB's Bolt endpoint pastes
@@ -89,10 +95,12 @@ class Dialect:
         return f"CREATE INDEX FOR (n:`{label}`) ON (n.`{prop}`)"
 
 
-NEO4J = Dialect("neo4j", batch_bytes=1_000_000, batch_rows=5000)
-# FalkorDB never answers a record over 64 KB (the Bolt chunk size): long texts come in slices.
-FALKORDB = Dialect("falkordb", batch_bytes=1500, batch_rows=40, inlines_parameters=True,
-                   text_slice=8000)
+NEO4J = Dialect("neo4j", batch_rows=5000)
+# FalkorDB pastes parameters into the query text, and a query text of 4,090 bytes or more
+# crashes it (4,050 passes): statements are kept to 3,600 bytes, parameters included. It never
+# answers a record over 64 KB (the Bolt chunk size): long texts are read in slices.
+FALKORDB = Dialect("falkordb", batch_rows=200, query_bytes=3600, inlines_parameters=True,
+                   text_slice=4000)
 
 
 class BoltStore:
@@ -148,13 +156,16 @@ class BoltStore:
     def _read(self, query: str, **params) -> list[dict]:
         return self._call("reading", lambda tx: self._run(tx, query, **params), write=False)
 
-    def _batches(self, rows: list) -> Iterator[list]:
-        """Rows in batches the server takes: by count, and by size for FalkorDB."""
+    def _batches(self, rows: list, budget: int) -> Iterator[list]:
+        """Rows in batches the server takes: by count, and by bytes where it needs that (a
+        JSON rendering overstates a Cypher literal, so the count errs on the safe side)."""
         batch, size = [], 0
         for row in rows:
-            n = len(json.dumps(row, default=str))
-            if batch and (size + n > self.dialect.batch_bytes
-                          or len(batch) >= self.dialect.batch_rows):
+            n = len(json.dumps(self.dialect.parameters({"r": row}), default=str))
+            if n > budget:
+                raise StoreError(f"a row of {n} bytes is more than the {self.dialect.name} "
+                                 f"server takes in one statement ({budget}): {str(row)[:120]}")
+            if batch and (size + n > budget or len(batch) >= self.dialect.batch_rows):
                 yield batch
                 batch, size = [], 0
             batch.append(row)
@@ -164,10 +175,15 @@ class BoltStore:
 
     def _each(self, tx, query: str, rows: list, **params) -> list[dict]:
         """Run an ``UNWIND $rows`` statement over every batch of ``rows``; all results."""
+        budget = self.dialect.budget(query) - len(json.dumps(params, default=str))
         out: list[dict] = []
-        for batch in self._batches(rows):
+        for batch in self._batches(rows, budget):
             out += self._run(tx, query, rows=batch, **params)
         return out
+
+    def _text_chunk(self) -> int:
+        """Bytes of text one append may carry: half the budget, as escaping may double it."""
+        return min(1 << 20, (self.dialect.budget(q.JOURNAL_TEXT) - 200) // 2)
 
     def _read_each(self, query: str, rows: list, **params) -> list[dict]:
         return self._call("reading", lambda tx: self._each(tx, query, rows, **params),
@@ -216,6 +232,10 @@ class BoltStore:
         except StoreUnavailable as exc:
             raise StoreUnavailable(f"{exc}; the document was not committed: load it again "
                                    "once the server is back") from None
+        except StoreError:
+            # a server without rollback keeps what was written: take it out again now
+            self._call("undoing a failed ingest", lambda tx: self._undo(tx, doc.id), write=True)
+            raise
 
     def _ingest(self, tx, ex: Extraction) -> IngestReport:
         d = ex.document
@@ -225,7 +245,7 @@ class BoltStore:
             self._undo(tx, d.id)  # an earlier try that did not commit
         now = _now()
         self._run(tx, q.JOURNAL_OPEN, id=d.id, now=now)
-        for chunk in _chunks(d.text, self.dialect.batch_bytes):
+        for chunk in _chunks(d.text, self._text_chunk()):
             self._run(tx, q.JOURNAL_TEXT, id=d.id, chunk=chunk)
         ids = _Resolution(self, tx, ex).write()
         mentions = [{"uid": f"{ids[e.id]}|{d.id}|{m.start}|{m.end}", "entity_id": ids[e.id],
@@ -267,8 +287,19 @@ class BoltStore:
             self._each(tx, q.RELATIONS_MERGE.format(type=q.rel_type(type)), [
                 {**r, "attributes": json.dumps({**stored.get(r["id"], {}), **r["attributes"]})}
                 for r in rows])
-        self._each(tx, q.EVIDENCE_CREATE, list(evidence.values()))
+        self._write_evidence(tx, list(evidence.values()))
         return len(evidence)
+
+    def _write_evidence(self, tx, rows: list[dict]) -> None:
+        """MERGE evidence rows. A quote longer than the server takes in one statement (a
+        register record can be: FalkorDB) goes in afterwards, in appended pieces."""
+        budget = self.dialect.budget(q.EVIDENCE_CREATE) // 2
+        long = {r["uid"]: r["quote"] for r in rows if len(r["quote"].encode("utf-8")) > budget}
+        self._each(tx, q.EVIDENCE_CREATE, [{**r, "quote": ""} if r["uid"] in long else r
+                                           for r in rows])
+        for uid, quote in long.items():
+            for chunk in _chunks(quote, self._text_chunk()):
+                self._run(tx, q.EVIDENCE_QUOTE, uid=uid, chunk=chunk)
 
     def delete_document(self, document_id: str) -> dict[str, int] | None:
         """Remove a document and what only it said: its evidence and mentions, the relations
@@ -327,8 +358,9 @@ class BoltStore:
         if step is None:
             return self._read(q.DOCUMENT_TEXT, id=document_id)[0]["text"]
         size = self._read(q.DOCUMENT_TEXT_SIZE, id=document_id)[0]["n"]
-        return "".join(self._read(q.DOCUMENT_TEXT_SLICE, id=document_id, start=i, n=step)[0]
-                       ["text"] for i in range(0, size, step))
+        return "".join(self._read(q.DOCUMENT_TEXT_SLICE, id=document_id, start=i,
+                                  n=min(step, size - i))[0]["text"]
+                       for i in range(0, size, step))
 
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
@@ -430,9 +462,22 @@ class BoltStore:
                 out[end].append(rel)
         return out
 
+    def _evidence_rows(self, relation_ids: list[str] | None) -> list[dict]:
+        """Evidence rows of these relations (None: all), each quote whole however long."""
+        step = self.dialect.text_slice or (1 << 31) - 1
+        rows = (self._read(q.EVIDENCE_ALL, slice=step) if relation_ids is None
+                else self._read_each(q.EVIDENCE_OF, relation_ids, slice=step))
+        for r in rows:
+            size = r.pop("quote_size")
+            if size > step:  # only a server that cannot send it whole cuts it short
+                r["quote"] += "".join(
+                    self._read(q.EVIDENCE_QUOTE_SLICE, uid=r["uid"], start=i,
+                               n=min(step, size - i))[0]["text"]
+                    for i in range(step, size, step))
+        return rows
+
     def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
-        rows = (self._read(q.EVIDENCE_ALL) if relation_ids is None
-                else self._read_each(q.EVIDENCE_OF, relation_ids))
+        rows = self._evidence_rows(relation_ids)
         rows.sort(key=lambda r: (r["document_id"], r["start"]))
         out: dict[str, list[Evidence]] = defaultdict(list)
         for r in rows:
@@ -472,9 +517,9 @@ class BoltStore:
         queries = [("entities", q.ENTITIES_ALL), ("entity_keys", q.KEYS_ALL),
                    ("relations", q.RELATIONS.format(out="-", inn="->", where="",
                                                     columns=q.RELATION_COLUMNS)),
-                   ("evidence", q.EVIDENCE_ALL), ("mentions", q.MENTIONS_ALL)]
+                   ("evidence", None), ("mentions", q.MENTIONS_ALL)]
         for kind, query in queries:
-            rows = self._read(query)
+            rows = self._read(query) if query else self._evidence_rows(None)
             for i in range(0, len(rows), batch):
                 yield kind, rows[i:i + batch]
 
@@ -491,7 +536,7 @@ class BoltStore:
             if self._run(tx, q.HAS_DOCUMENT, id=d["id"]):
                 continue
             self._run(tx, q.JOURNAL_OPEN, id=d["id"], now=d["ingested_at"])
-            for chunk in _chunks(d["text"], self.dialect.batch_bytes):
+            for chunk in _chunks(d["text"], self._text_chunk()):
                 self._run(tx, q.JOURNAL_TEXT, id=d["id"], chunk=chunk)
             self._run(tx, q.COMMIT, id=d["id"], title=d["title"], source=d["source"],
                       published=d["published"], now=d["ingested_at"])
@@ -519,7 +564,7 @@ _RESTORE: dict[str, Callable[[BoltStore, object, list[dict]], None]] = {
     "entity_keys": lambda s, tx, rows: s._each(tx, q.KEYS_CREATE, [
         {**r, "tk": _tk(r["type"], r["key"])} for r in rows]),
     "relations": lambda s, tx, rows: s._restore_typed(tx, q.RELATIONS_MERGE, q.rel_type, rows),
-    "evidence": lambda s, tx, rows: s._each(tx, q.EVIDENCE_CREATE, [
+    "evidence": lambda s, tx, rows: s._write_evidence(tx, [
         {**r, "uid": f"{r['rid']}|{r['document_id']}|{r['start']}|{r['end']}"} for r in rows]),
     "mentions": lambda s, tx, rows: s._each(tx, q.MENTIONS_CREATE, [
         {**r, "uid": f"{r['entity_id']}|{r['document_id']}|{r['start']}|{r['end']}"}
@@ -593,6 +638,9 @@ class _Resolution:
                 self.keys[tk] = found
                 self.new_keys[tk] = {"tk": tk, "type": e.type.value, "key": k,
                                      "entity_id": found, "alias": n}
+                if e.type in ORGANISATIONS:  # later names of this document see it too
+                    self.orgs[k].append({"key": k, "type": e.type.value, "id": found,
+                                         "attributes": self.attributes.get(found, {})})
         return found
 
     def _stored_attributes(self, eid: str) -> dict:
@@ -620,9 +668,11 @@ class _Resolution:
             self.created[row["id"]].update(type=e.type.value, attributes=attrs)
         else:
             self.retyped[row["id"]] = (row["type"], e.type.value)
-        for r in self.orgs[key]:
-            if r["id"] == row["id"]:
-                r["type"] = e.type.value
+        for rows in self.orgs.values():
+            for r in rows:
+                if r["id"] == row["id"]:
+                    r["type"] = e.type.value
+                    self.keys.setdefault(_tk(e.type, r["key"]), row["id"])
         return row["id"]
 
     def _new_id(self, e) -> str:

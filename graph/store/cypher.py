@@ -88,6 +88,9 @@ EVIDENCE_CREATE = ("UNWIND $rows AS r MERGE (v:Evidence {uid: r.uid}) ON CREATE 
                    "v.rid = r.rid, v.source = r.source, v.target = r.target, v.type = r.type, "
                    "v.document_id = r.document_id, v.quote = r.quote, v.span_start = r.start, "
                    "v.span_end = r.end, v.extractor = r.extractor, v.confidence = r.confidence")
+EVIDENCE_QUOTE = "MATCH (v:Evidence {uid: $uid}) SET v.quote = v.quote + $chunk"
+EVIDENCE_QUOTE_SLICE = ("MATCH (v:Evidence {uid: $uid}) "
+                        "RETURN substring(v.quote, $start, $n) AS text")
 
 # Removing what one document said (delete, or undoing an ingest that did not commit).
 DOC_EVIDENCE = ("MATCH (v:Evidence {document_id: $id}) RETURN DISTINCT v.rid AS rid, "
@@ -140,8 +143,13 @@ RELATIONS_OF = ("UNWIND $rows AS id MATCH (a:Entity {{id: id}})-[x]->(b:Entity) 
                 "RETURN {columns}")
 RELATIONS_TO = ("UNWIND $rows AS id MATCH (a:Entity)-[x]->(b:Entity {{id: id}}) {where} "
                 "RETURN {columns}")
-EVIDENCE_COLUMNS = ("v.rid AS rid, v.source AS source, v.target AS target, v.type AS type, "
-                    "v.document_id AS document_id, v.quote AS quote, "
+# a quote comes in its first $slice characters; longer ones are read on in EVIDENCE_QUOTE_SLICE.
+# substring() is only asked for characters that exist: FalkorDB's, asked for more, drops a
+# character from the end for every multi-byte one in the string.
+EVIDENCE_COLUMNS = ("v.uid AS uid, v.rid AS rid, v.source AS source, v.target AS target, "
+                    "v.type AS type, v.document_id AS document_id, "
+                    "CASE WHEN size(v.quote) <= $slice THEN v.quote "
+                    "ELSE substring(v.quote, 0, $slice) END AS quote, size(v.quote) AS quote_size, "
                     "v.span_start AS start, v.span_end AS end, v.extractor AS extractor, "
                     "v.confidence AS confidence")
 EVIDENCE_OF = (f"UNWIND $rows AS rid MATCH (v:Evidence {{rid: rid}}) RETURN {EVIDENCE_COLUMNS} "
