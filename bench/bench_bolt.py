@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from bench_export import build, documents
@@ -51,11 +52,21 @@ def main() -> None:
         print(f"server: {store.dialect.name} at {store.url}", flush=True)
         store.clear()
         t0 = time.perf_counter()
-        counts = copy_graph(source, store)
+        seconds: dict[str, float] = defaultdict(float)
+        last = [t0]
+
+        def progress(kind: str, rows: int) -> None:
+            now = time.perf_counter()
+            seconds[kind] += now - last[0]
+            last[0] = now
+        counts = copy_graph(source, store, progress)
         took = time.perf_counter() - t0
         rows = sum(counts.values())
         print(f"push: {rows:,} rows in {took:.1f} s = {rows / took:,.0f} rows/s, "
               f"{counts['relations'] / took:,.0f} relations/s", flush=True)
+        print("  by kind (rows/s): " + ", ".join(
+            f"{kind} {counts[kind] / max(s, 1e-9):,.0f}" for kind, s in seconds.items()),
+            flush=True)
         assert store.stats() == source.stats(), (store.stats(), source.stats())
 
         batch = list(documents(100 * args.documents, seed=11, first=args.entities // 100))
