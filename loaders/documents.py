@@ -52,25 +52,43 @@ def read_document(path: str | Path) -> Document:
     """A Document from a text or Markdown file: its title is the first line (without a
     Markdown heading's "#"), its source the path. The text is kept as written, so evidence
     offsets point into the file."""
-    text = read_text(path)
-    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
-    return Document.from_text(text, title=_clip(first), source=str(path))
+    return text_document(read_text(path), source=str(path))
 
 
 def read_html_document(path: str | Path) -> Document:
     """A Document from an HTML page: the article's main text (navigation, footers and the
     like removed by trafilatura), with title and date from the page's metadata when present.
     Evidence offsets point into that main text, which the Document keeps."""
+    return html_document(read_bytes(path), source=str(path))
+
+
+def html_document(html: bytes | str, source: str = "", title: str = "",
+                  published: str | None = None) -> Document:
+    """A Document from the HTML of a page (see ``read_html_document``); ``title`` and
+    ``published`` override what the page's metadata says."""
     import trafilatura
 
-    data = read_bytes(path)
-    page = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+    page = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                        include_tables=False)
     text = (page.text or "").strip() if page is not None else ""
     if not text:
-        raise LoaderError(str(path), "no article text found in the HTML")
-    return Document.from_text(text, title=_clip(page.title or text.splitlines()[0]),
-                              source=str(path), published=page.date or None)
+        raise LoaderError(source or "<html>", "no article text found in the HTML")
+    return Document.from_text(text, title=_clip(title or page.title or text.splitlines()[0]),
+                              source=source, published=published or page.date or None)
+
+
+def text_document(text: str, source: str = "", title: str = "",
+                  published: str | None = None) -> Document:
+    """A Document from the text of an article; the title defaults to its first line.
+
+    >>> text_document("# Tech Bridge\\nUK Finance met...", source="note").title
+    'Tech Bridge'
+    """
+    if not text.strip():
+        raise LoaderError(source or "<text>", "the text is empty")
+    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
+    return Document.from_text(text, title=_clip(title or first), source=source,
+                              published=published)
 
 
 def _clip(title: str, limit: int = 200) -> str:

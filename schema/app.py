@@ -12,12 +12,15 @@ Examples
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 import strawberry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -32,6 +35,7 @@ from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, export_filters
+from schema.mutations import Mutation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
 from schema.types import (Document, Entity, EntityType, GraphStats, InfluencePath, Metric,
@@ -198,18 +202,40 @@ def make_schema(introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return strawberry.Schema(query=Query, extensions=extensions)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 schema = make_schema()
 
 
-class _GraphQL(GraphQL):
-    """Strawberry's ASGI app with the store and the analytics view in every context."""
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
-    def __init__(self, store, schema: strawberry.Schema, **kwargs) -> None:
+
+@dataclass(frozen=True)
+class Access:
+    """Who may mutate: with ``key`` set, requests that bear it; without one, anyone on a
+    server that listens only on localhost, nobody on a ``public`` one."""
+
+    key: str | None = None
+    public: bool = False
+
+    @classmethod
+    def for_host(cls, host: str, key: str | None = None) -> "Access":
+        """The policy for a server bound to ``host``.
+
+        >>> Access.for_host("0.0.0.0").public, Access.for_host("127.0.0.1").public
+        (True, False)
+        """
+        return cls(key=key or None, public=host not in LOCAL_HOSTS)
+
+
+class _GraphQL(GraphQL):
+    """Strawberry's ASGI app with the store, the analytics view and the access policy in
+    every context."""
+
+    def __init__(self, store, schema: strawberry.Schema, access: Access, **kwargs) -> None:
         super().__init__(schema, **kwargs)
-        self.store = store
+        self.store, self.access = store, access
         self.view = GraphView(store)
 
     async def get_context(self, request, response) -> dict:
@@ -233,18 +259,22 @@ class _GraphQL(GraphQL):
             return [found[k] for k in keys]
 
         return {"request": request, "response": response, "store": store, "view": self.view,
+                "access": self.access,
                 "entities": DataLoader(load_fn=entities),
                 "documents": DataLoader(load_fn=documents),
                 "relations": DataLoader(load_fn=relations)}
 
 
 def create_app(db: str, graphiql: bool = True, introspection: bool = True,
-               database: str | None = None) -> Starlette:
+               database: str | None = None, access: Access = Access(),
+               cors_origins: Sequence[str] = ()) -> Starlette:
     """The ASGI app serving the graph stored at ``db`` (a SQLite file, or a Bolt URL with its
     ``database``). ``introspection=False`` refuses schema introspection (and so GraphiQL's
-    explorer) for deployments that want it closed."""
+    explorer) for deployments that want it closed; ``access`` says who may mutate (see
+    ``Access``); ``cors_origins`` lists the browser origins allowed to call the API."""
     store = open_store(db, database)
     graphql = _GraphQL(store, schema if introspection else make_schema(introspection=False),
+                       access,
                        graphql_ide="graphiql" if graphiql else None,
                        allow_queries_via_get=False)
 
@@ -272,9 +302,13 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
         yield
         store.close()
 
+    middleware = [Middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                             allow_methods=["GET", "POST"],
+                             allow_headers=["authorization", "content-type"])] \
+        if cors_origins else []
     app = Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
                             Route("/health", health),
                             Route("/export/graph.gexf", export_gexf)],
-                    lifespan=lifespan)
+                    middleware=middleware, lifespan=lifespan)
     app.state.store = store
     return app

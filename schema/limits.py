@@ -20,6 +20,7 @@ class Limits:
     max_export_depth: int = 3
     max_hub_penalty: float = 10.0
     max_subgraph: int = 2000
+    max_document_bytes: int = 5_000_000
 
 
 LIMITS = Limits()

@@ -290,10 +290,41 @@ class RemoteGraph:
             add_relation(g, r["source"]["id"], r["target"]["id"], r)
         return Neighbourhood(g, data["entity"]["id"])
 
-    def load(self, items) -> LoadReport:
-        raise NotImplementedError("loading through a server needs its ingestDocument mutation, "
-                                  "which is not available yet; load into the graph file with "
-                                  "sg.open(path).load(...)")
+    def load(self, items: Iterable[str | Path]) -> LoadReport:
+        """Send articles to the server's ``ingestDocument`` mutation: text, Markdown and HTML
+        files (folders walked), or texts. Registers are loaded where the graph lives (the
+        server does not read files). A refused document is reported and the batch goes on."""
+        report = LoadReport()
+        if isinstance(items, (str, Path)):
+            items = [items]
+        texts = [i for i in items if isinstance(i, str) and not Path(i).exists()
+                 and (" " in i or "\n" in i)]
+        paths = [i for i in items if i not in texts]
+        jobs = [(f"<text {n + 1}>", {"text": t}) for n, t in enumerate(texts)]
+        for path in iter_paths(paths):
+            try:
+                body = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                report.failed.append((str(path), f"{path}: {exc}"))
+                continue
+            html = path.suffix.lower() in (".html", ".htm")
+            jobs.append((str(path), {"html" if html else "text": body, "url": str(path)}))
+        for name, document in jobs:
+            try:
+                out = self._query(_INGEST, {"input": document})["ingestDocument"]
+            except ValueError as exc:
+                report.failed.append((name, f"{name}: {exc}"))
+                continue
+            if out["__typename"] == "InvalidInput":
+                report.failed.append((name, f"{name}: {out['message']}"))
+            else:
+                report.loaded += out["created"]
+                report.unchanged += not out["created"]
+        return report
+
+
+_INGEST = """mutation($input: DocumentInput!) { ingestDocument(input: $input) {
+  __typename ... on IngestResult { created } ... on InvalidInput { message } } }"""
 
 
 def open(location: str = "stakegraph.db",  # noqa: A001 - like sg.open(...)

@@ -370,15 +370,30 @@ def stats(db: Where, fmt: str) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--no-ide", is_flag=True, help="Serve the API without GraphiQL.")
 @click.option("--no-introspection", is_flag=True, help="Refuse schema introspection queries.")
-def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool) -> None:
+@click.option("--api-key-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A file holding the API key mutations must bear (Authorization: Bearer "
+                   "KEY); or set STAKEGRAPH_API_KEY. Required for mutations when --host is "
+                   "not localhost.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="A browser origin allowed to call the API (repeat for more).")
+def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
+          api_key_file: str | None, cors_origins: tuple[str, ...]) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
+    import os
+
     import uvicorn
 
-    from schema.app import create_app
+    from schema.app import Access, create_app
 
+    key = (Path(api_key_file).read_text(encoding="utf-8").strip() if api_key_file
+           else os.environ.get("STAKEGRAPH_API_KEY"))
+    access = Access.for_host(host, key)
     app = create_app(db.location, graphiql=not no_ide, introspection=not no_introspection,
-                     database=db.database)
-    click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db})", err=True)
+                     database=db.database, access=access, cors_origins=cors_origins)
+    mutations = ("need the API key" if access.key else
+                 "disabled (no API key)" if access.public else "open to localhost")
+    click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db}; "
+               f"mutations {mutations})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
