@@ -32,3 +32,23 @@ def test_too_many_aliases_are_refused(server):
 def test_entity_needs_exactly_one_of_id_or_name(server):
     data = server.graphql('{ entity { name } }')
     assert data["errors"][0]["message"] == "give exactly one of id or name"
+
+
+def test_hostile_queries_get_a_plain_graphql_error(server):
+    """Each is refused with an error that names the limit and shows no internals."""
+    hostile = [
+        ("{ " + " ".join(f"a{i}: stats {{ entities }}" for i in range(1000)) + " }",
+         "more than 2000 tokens"),
+        ('{ influencePaths(source: "UK Finance", target: "HM Treasury", k: 1000000) '
+         '{ length } }', "k must be between 1 and 20"),
+        ('{ influencers(target: "HM Treasury", maxHops: 1000000) { score } }',
+         "maxHops must be between 1 and 6"),
+        ('{ entity(name: "UK Finance") { ' + "relations { source { " * 20 + "name"
+         + " } }" * 20 + " } }", "exceeds maximum operation depth of 10"),
+        ('{ search(text: "a", first: 1000000000) { name } }', "first must be between 1 and 100"),
+        ('{ neighbourhood(entity: "UK Finance", depth: 1000000) { entities { name } } }',
+         "depth must be between 1 and 3"),
+    ]
+    for query, expected in hostile:
+        message = server.graphql(query)["errors"][0]["message"]
+        assert expected in message and "Traceback" not in message, message
