@@ -11,6 +11,7 @@ Examples
 """
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -86,7 +87,7 @@ class Query:
             g = view.graph()
             return [InfluencePath.of(p, g) for p in found]
 
-        return await run_in_threadpool(compute)
+        return await _budgeted(info, compute)
 
     @strawberry.field(description="Who can influence `target`, ranked by the strength of "
                                   "their best path to it.")
@@ -95,7 +96,7 @@ class Query:
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
         first = bounded("first", first, LIMITS.max_page_size)
         view: GraphView = info.context["view"]
-        found = await run_in_threadpool(
+        found = await _budgeted(info,
             lambda: _user(lambda: view.influencers(target, max_hops=max_hops, limit=first)))
         return [RankedEntity.of(r) for r in found]
 
@@ -109,7 +110,7 @@ class Query:
         if len(personalize or []) > LIMITS.max_page_size:
             raise UserError(f"personalize takes at most {LIMITS.max_page_size} entities")
         view: GraphView = info.context["view"]
-        found = await run_in_threadpool(lambda: _user(lambda: view.rank(
+        found = await _budgeted(info, lambda: _user(lambda: view.rank(
             metric.value, types=[t.value for t in types or []], personalize=personalize,
             limit=first)))
         return [RankedEntity.of(r) for r in found]
@@ -146,7 +147,7 @@ class Query:
                       first: int = 20) -> list[RankedEntity]:
         first = bounded("first", first, LIMITS.max_page_size)
         view: GraphView = info.context["view"]
-        found = await run_in_threadpool(lambda: view.rank(
+        found = await _budgeted(info, lambda: view.rank(
             "betweenness", types=[t.value for t in types or []], limit=first))
         return [RankedEntity.of(r) for r in found]
 
@@ -154,7 +155,7 @@ class Query:
     async def neighbourhood(self, info: Info, entity: str, depth: int = 1) -> Subgraph:
         depth = bounded("depth", depth, LIMITS.max_export_depth)
         view: GraphView = info.context["view"]
-        sub = await run_in_threadpool(lambda: _user(lambda: view.neighbourhood(entity, depth)))
+        sub = await _budgeted(info, lambda: _user(lambda: view.neighbourhood(entity, depth)))
         if sub.number_of_nodes() > LIMITS.max_subgraph:
             raise UserError(f"the neighbourhood holds {sub.number_of_nodes()} entities, more "
                             f"than {LIMITS.max_subgraph}; ask for a smaller depth")
@@ -169,13 +170,25 @@ class Query:
                                  first: int = 20) -> list[SharedConnection]:
         first = bounded("first", first, LIMITS.max_page_size)
         view: GraphView = info.context["view"]
-        found = await run_in_threadpool(lambda: _user(lambda: view.common_connections(a, b)))
+        found = await _budgeted(info, lambda: _user(lambda: view.common_connections(a, b)))
         return [SharedConnection(score=c.score, with_a=list(c.with_a), with_b=list(c.with_b),
                                  entity_id=c.entity) for c in found[:first]]
 
     @strawberry.field(description="Counts of what the graph holds.")
     def stats(self, info: Info) -> GraphStats:
         return GraphStats(**info.context["store"].stats())
+
+
+async def _budgeted(info: Info, compute):
+    """Run CPU-bound ``compute`` off the event loop, within the server's time budget per query;
+    past it the client gets an error at once (the computation finishes in its thread and its
+    result is dropped)."""
+    budget = info.context["time_budget"]
+    try:
+        return await asyncio.wait_for(run_in_threadpool(compute), budget)
+    except asyncio.TimeoutError:
+        raise UserError(f"the query took longer than its {budget:g} s budget: ask for fewer "
+                        "hops, a smaller k or a filter") from None
 
 
 def _user(compute):
@@ -233,9 +246,10 @@ class _GraphQL(GraphQL):
     """Strawberry's ASGI app with the store, the analytics view and the access policy in
     every context."""
 
-    def __init__(self, store, schema: strawberry.Schema, access: Access, **kwargs) -> None:
+    def __init__(self, store, schema: strawberry.Schema, access: Access,
+                 time_budget: float, **kwargs) -> None:
         super().__init__(schema, **kwargs)
-        self.store, self.access = store, access
+        self.store, self.access, self.time_budget = store, access, time_budget
         self.view = GraphView(store)
 
     async def get_context(self, request, response) -> dict:
@@ -259,7 +273,7 @@ class _GraphQL(GraphQL):
             return [found[k] for k in keys]
 
         return {"request": request, "response": response, "store": store, "view": self.view,
-                "access": self.access,
+                "access": self.access, "time_budget": self.time_budget,
                 "entities": DataLoader(load_fn=entities),
                 "documents": DataLoader(load_fn=documents),
                 "relations": DataLoader(load_fn=relations)}
@@ -267,14 +281,16 @@ class _GraphQL(GraphQL):
 
 def create_app(db: str, graphiql: bool = True, introspection: bool = True,
                database: str | None = None, access: Access = Access(),
-               cors_origins: Sequence[str] = ()) -> Starlette:
+               cors_origins: Sequence[str] = (),
+               time_budget: float = LIMITS.time_budget) -> Starlette:
     """The ASGI app serving the graph stored at ``db`` (a SQLite file, or a Bolt URL with its
     ``database``). ``introspection=False`` refuses schema introspection (and so GraphiQL's
     explorer) for deployments that want it closed; ``access`` says who may mutate (see
-    ``Access``); ``cors_origins`` lists the browser origins allowed to call the API."""
+    ``Access``); ``cors_origins`` lists the browser origins allowed to call the API;
+    ``time_budget`` bounds the seconds an analytics query may run."""
     store = open_store(db, database)
     graphql = _GraphQL(store, schema if introspection else make_schema(introspection=False),
-                       access,
+                       access, time_budget,
                        graphql_ide="graphiql" if graphiql else None,
                        allow_queries_via_get=False)
 

@@ -21,6 +21,7 @@ class Limits:
     max_hub_penalty: float = 10.0
     max_subgraph: int = 2000
     max_document_bytes: int = 5_000_000
+    time_budget: float = 10.0  # seconds an analytics query may run
 
 
 LIMITS = Limits()

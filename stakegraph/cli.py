@@ -376,8 +376,10 @@ def stats(db: Where, fmt: str) -> None:
                    "not localhost.")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="A browser origin allowed to call the API (repeat for more).")
+@click.option("--time-budget", type=float, default=10.0, show_default=True, metavar="SECONDS",
+              help="The longest an analytics query (paths, ranks, neighbourhoods) may run.")
 def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
-          api_key_file: str | None, cors_origins: tuple[str, ...]) -> None:
+          api_key_file: str | None, cors_origins: tuple[str, ...], time_budget: float) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
     import os
 
@@ -389,7 +391,8 @@ def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
            else os.environ.get("STAKEGRAPH_API_KEY"))
     access = Access.for_host(host, key)
     app = create_app(db.location, graphiql=not no_ide, introspection=not no_introspection,
-                     database=db.database, access=access, cors_origins=cors_origins)
+                     database=db.database, access=access, cors_origins=cors_origins,
+                     time_budget=time_budget)
     mutations = ("need the API key" if access.key else
                  "disabled (no API key)" if access.public else "open to localhost")
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db}; "

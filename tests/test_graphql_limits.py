@@ -52,3 +52,16 @@ def test_hostile_queries_get_a_plain_graphql_error(server):
     for query, expected in hostile:
         message = server.graphql(query)["errors"][0]["message"]
         assert expected in message and "Traceback" not in message, message
+
+
+def test_analytics_queries_have_a_time_budget(seed_db):
+    from conftest import Server, free_port
+
+    tight = Server(seed_db, free_port(), "--time-budget", "0.000001")
+    try:
+        out = tight.graphql('{ influencePaths(source: "UK Finance", target: "HM Treasury") '
+                            '{ length } }')
+        assert "took longer than its 1e-06 s budget" in out["errors"][0]["message"]
+        assert tight.graphql("{ stats { documents } }")["data"]["stats"]["documents"] == 1
+    finally:
+        tight.stop()
