@@ -1,0 +1,110 @@
+"""The GraphQL server under concurrent clients: requests/s and p50/p99 latency, end to end over
+HTTP, for `entity`, `search` and `influencePaths` on a large graph.
+
+Uses (or builds) the synthetic SQLite graph of ``bench_export.py``, starts `stakegraph serve`
+on 127.0.0.1 as a child process, warms it up (the first path query builds the analytics view),
+then runs each query kind with ``--clients`` concurrent httpx clients for ``--requests``
+requests, over random entities and random reachable pairs.
+
+    python bench/bench_server.py [--entities 100000] [--clients 8] [--requests 2000]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from bench_export import build
+from bench_paths import pairs
+
+from graph.store import SQLiteStore
+
+QUERIES = {
+    "entity": ('query($n: String!) { entity(name: $n) { id type name aliases } }',
+               lambda r, names, _: {"n": r.choice(names)}),
+    "search": ('query($t: String!) { search(text: $t, first: 10) { id name type } }',
+               lambda r, names, _: {"t": r.choice(names).split("-")[0][-4:]}),
+    "influencePaths": ('query($s: String!, $t: String!) { influencePaths(source: $s, target: $t,'
+                       ' k: 5, maxHops: 6) { strength hops { type evidence { quote } } } }',
+                       lambda r, _, chosen: dict(zip("st", r.choice(chosen)))),
+}
+
+
+async def drive(url: str, query: str, make, requests: int, clients: int, seed: int):
+    rng = random.Random(seed)
+    latencies: list[float] = []
+    errors = 0
+    todo = iter(range(requests))
+
+    async def client() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(timeout=60) as http:
+            for _ in todo:
+                body = {"query": query, "variables": make(rng)}
+                t0 = time.perf_counter()
+                reply = (await http.post(url, json=body)).json()
+                latencies.append((time.perf_counter() - t0) * 1000)
+                errors += bool(reply.get("errors"))
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return requests / (time.perf_counter() - t0), latencies, errors
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entities", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--path-requests", type=int, default=400)
+    ap.add_argument("--db", default=None, help="default /tmp/bench-bolt-<N>.db")
+    args = ap.parse_args()
+    db = Path(args.db or f"/tmp/bench-bolt-{args.entities}.db")
+    if not db.exists():
+        print(f"built {db} in {build(db, args.entities):.1f} s", flush=True)
+    store = SQLiteStore(str(db))
+    g = store.to_networkx()
+    names = [d["name"] for _, d in g.nodes(data=True)]
+    chosen = [(g.nodes[s]["name"], g.nodes[t]["name"]) for s, t in pairs(g, 200)]
+    print(f"graph: {store.stats()}", flush=True)
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "stakegraph", "serve", "--db", str(db),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/graphql"
+    try:
+        for _ in range(600):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        t0 = time.perf_counter()
+        httpx.post(url, timeout=600, json={"query": QUERIES["influencePaths"][0],
+                                           "variables": dict(zip("st", chosen[0]))})
+        print(f"warm-up (first path query, builds the analytics view): "
+              f"{time.perf_counter() - t0:.1f} s", flush=True)
+        for kind, (query, make) in QUERIES.items():
+            n = args.path_requests if kind == "influencePaths" else args.requests
+            rate, lat, errors = asyncio.run(drive(
+                url, query, lambda r, m=make: m(r, names, chosen), n, args.clients, 7))
+            q = statistics.quantiles(lat, n=100, method="inclusive")
+            print(f"{kind:15} {rate:8.1f} req/s  p50 {statistics.median(lat):7.1f} ms  "
+                  f"p99 {q[98]:7.1f} ms  ({n} requests, {args.clients} clients, "
+                  f"{errors} errors)", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
