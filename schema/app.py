@@ -35,13 +35,14 @@ from strawberry.types import Info
 from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
-from schema.limits import LIMITS, UserError, bounded, export_filters
+from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
+    offset_cursor
 from schema.mutations import Mutation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
-from schema.types import (Document, Entity, EntityType, GraphStats, InfluencePath, Metric,
-                          PathMode, RankedEntity, Relation, RelationType, SharedConnection,
-                          Subgraph)
+from schema.types import (Document, Entity, EntityConnection, EntityEdge, EntityType,
+                          GraphStats, InfluencePath, Metric, Node, PageInfo, PathMode,
+                          RankedEntity, Relation, RelationType, SharedConnection, Subgraph)
 
 
 @strawberry.type
@@ -54,6 +55,32 @@ class Query:
         store = info.context["store"]
         e = store.entity(str(id)) if id is not None else store.find_entity(name)
         return Entity.of(e) if e else None
+
+    @strawberry.field(description="Anything with an id: an entity, or a document (`doc:...`).")
+    def node(self, info: Info, id: strawberry.ID) -> Optional[Node]:
+        store = info.context["store"]
+        if str(id).startswith("doc:"):
+            d = store.documents_by_id([str(id)])[0]
+            return Document.of(d) if d else None
+        e = store.entity(str(id))
+        return Entity.of(e) if e else None
+
+    @strawberry.field(description="Entities whose name or alias contains `search` (all, without "
+                                  "it), best first, a page at a time: pass a page's "
+                                  "`pageInfo.endCursor` as `after` for the next.")
+    def entities(self, info: Info, search: str = "", types: Optional[list[EntityType]] = None,
+                 first: int = 20, after: Optional[str] = None) -> EntityConnection:
+        first = bounded("first", first, LIMITS.max_page_size)
+        start = cursor_offset(after) + 1 if after else 0
+        if start + first > LIMITS.max_offset:
+            raise UserError(f"pages end at entity {LIMITS.max_offset:,}: narrow the search")
+        found = info.context["store"].search(search, types=types, limit=start + first + 1)
+        page = found[start:start + first]
+        edges = [EntityEdge(cursor=offset_cursor(start + i), node=Entity.of(e))
+                 for i, e in enumerate(page)]
+        return EntityConnection(edges=edges, page_info=PageInfo(
+            has_next_page=len(found) > start + first,
+            end_cursor=edges[-1].cursor if edges else None))
 
     @strawberry.field(description="Entities whose name or alias contains `text`, best first.")
     def search(self, info: Info, text: str, types: Optional[list[EntityType]] = None,

@@ -1,6 +1,7 @@
 """The bounds every query is held to, and the error type whose message users may see."""
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 
@@ -22,6 +23,7 @@ class Limits:
     max_subgraph: int = 2000
     max_document_bytes: int = 5_000_000
     time_budget: float = 10.0  # seconds an analytics query may run
+    max_offset: int = 10_000  # how deep cursor pagination may go
 
 
 LIMITS = Limits()
@@ -40,6 +42,26 @@ def bounded(name: str, value: int, limit: int) -> int:
     if not 1 <= value <= limit:
         raise UserError(f"{name} must be between 1 and {limit}, not {value}")
     return value
+
+
+def offset_cursor(offset: int) -> str:
+    """An opaque cursor for the item at ``offset`` of a list.
+
+    >>> cursor_offset(offset_cursor(41))
+    41
+    """
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def cursor_offset(cursor: str) -> int:
+    """The offset a cursor from ``offset_cursor`` stands for; a UserError if it is not one."""
+    try:
+        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind == "offset" and number.isdigit():
+            return int(number)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise UserError(f"not a cursor: {cursor!r}")
 
 
 def export_filters(params) -> dict:

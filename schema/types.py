@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graph import model, ontology
+from schema.limits import LIMITS, bounded
 from graph.paths import Hop, InfluencePath as DomainPath
 
 EntityType = strawberry.enum(ontology.EntityType, name="EntityType",
@@ -31,9 +32,13 @@ class PathMode(Enum):
     INFLUENCE = "influence"
     CONNECTION = "connection"
 
-@strawberry.type(description="A document that evidence quotes.")
-class Document:
+@strawberry.interface(description="Anything with a stable id: `node(id:)` fetches it again.")
+class Node:
     id: strawberry.ID
+
+
+@strawberry.type(description="A document that evidence quotes.")
+class Document(Node):
     title: str
     source: str
     published: Optional[str]
@@ -63,18 +68,26 @@ class Evidence:
                    confidence=e.confidence, document_id=e.document_id)
 
 @strawberry.type(description="A stakeholder: person, organisation, initiative, topic or place.")
-class Entity:
-    id: strawberry.ID
+class Entity(Node):
     type: EntityType
     name: str
     aliases: list[str]
     attributes: JSON
 
-    @strawberry.field(description="The entity's relations, with their evidence.")
+    @strawberry.field(description="The entity's relations, with their evidence; `first` and "
+                                  "`after` (a relation id) page through them.")
     async def relations(self, info: Info, direction: Direction = Direction.BOTH,
-                        types: Optional[list[RelationType]] = None) -> list["Relation"]:
+                        types: Optional[list[RelationType]] = None,
+                        first: Optional[int] = None,
+                        after: Optional[strawberry.ID] = None) -> list["Relation"]:
         key = (str(self.id), direction.value, tuple(sorted(t.value for t in types or [])))
-        return [Relation.of(r) for r in await info.context["relations"].load(key)]
+        found = await info.context["relations"].load(key)
+        if after is not None:
+            ids = [r.id for r in found]
+            found = found[ids.index(str(after)) + 1:] if str(after) in ids else []
+        if first is not None:
+            found = found[:bounded("first", first, LIMITS.max_page_size)]
+        return [Relation.of(r) for r in found]
 
     @classmethod
     def of(cls, e: model.Entity) -> "Entity":
@@ -233,3 +246,21 @@ class GraphStats:
     relations: int
     evidence: int
     mentions: int
+
+
+@strawberry.type(description="Where a page ends, and whether there is more.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: Optional[str]
+
+
+@strawberry.type
+class EntityEdge:
+    cursor: str
+    node: Entity
+
+
+@strawberry.type(description="A page of entities (Relay connection).")
+class EntityConnection:
+    edges: list[EntityEdge]
+    page_info: PageInfo

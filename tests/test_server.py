@@ -139,3 +139,39 @@ def test_introspection_can_be_switched_off(seed_db):
         assert "graphiql" not in page.text.lower()
     finally:
         closed.stop()
+
+
+def test_entities_page_through_the_whole_graph_with_cursors(server):
+    query = """query($after: String) { entities(first: 7, after: $after) {
+      edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }"""
+    seen, after, pages = [], None, 0
+    while True:
+        page = server.graphql(query, {"after": after})["data"]["entities"]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    total = server.graphql("{ stats { entities } }")["data"]["stats"]["entities"]
+    assert len(seen) == len(set(seen)) == total and pages == -(-total // 7)
+    bad = server.graphql('{ entities(after: "nonsense") { edges { cursor } } }')
+    assert bad["errors"][0]["message"] == "not a cursor: 'nonsense'"
+
+
+def test_node_fetches_entities_and_documents_and_relations_page(server):
+    uk = server.graphql('{ entity(name: "UK Finance") { id relations { id } '
+                        'firstTwo: relations(first: 2) { id } } }')["data"]["entity"]
+    ids = [r["id"] for r in uk["relations"]]
+    assert [r["id"] for r in uk["firstTwo"]] == ids[:2]
+    rest = server.graphql('query($id: String!, $after: ID!) { entity(name: $id) '
+                          '{ relations(after: $after) { id } } }',
+                          {"id": "UK Finance", "after": ids[1]})["data"]["entity"]["relations"]
+    assert [r["id"] for r in rest] == ids[2:]
+    node = server.graphql('query($id: ID!) { node(id: $id) { __typename id '
+                          '... on Entity { name } } }', {"id": uk["id"]})["data"]["node"]
+    assert node == {"__typename": "Entity", "id": uk["id"], "name": "UK Finance"}
+    doc_id = server.graphql("{ documents { id } }")["data"]["documents"][0]["id"]
+    doc = server.graphql('query($id: ID!) { node(id: $id) { __typename ... on Document '
+                         '{ title } } }', {"id": doc_id})["data"]["node"]
+    assert doc["__typename"] == "Document" and doc["title"]
+    assert server.graphql('{ node(id: "Person:nobody") { id } }')["data"]["node"] is None
