@@ -14,7 +14,8 @@ INGEST = """mutation($input: DocumentInput!) { ingestDocument(input: $input) {
   ... on IngestResult { created entities relations document { id title source published } }
   ... on InvalidInput { message field } } }"""
 DELETE = """mutation($id: ID!) { deleteDocument(id: $id) {
-  __typename ... on DeleteResult { documentId relations entities } ... on NotFound { message } } }"""
+  __typename ... on DeleteResult { documentId relations entities }
+  ... on NotFound { message } } }"""
 ARTICLE = ("Digital rights group Open Wires Alliance lobbied Culture Secretary Dana Frost over "
            "the Online Safety Bill in a letter sent on 3 March 2025.")
 HTML = ("<html><head><title>Wires and bills</title></head><body><nav>Home | About</nav>"
