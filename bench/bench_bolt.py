@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench_export import build, documents
+from bench_export import documents, graph_file
 from bench_paths import pairs, percentiles, timed
 
 from graph.store import BoltStore, SQLiteStore
@@ -41,9 +41,7 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="default /tmp/bench-bolt-<N>.db")
     ap.add_argument("--url", default=None, help="a Bolt server to use instead of FalkorDB")
     args = ap.parse_args()
-    db = Path(args.db or f"/tmp/bench-bolt-{args.entities}.db")
-    if not db.exists():
-        print(f"built {db} in {build(db, args.entities):.1f} s", flush=True)
+    db = graph_file(args.entities, args.db)
     source = SQLiteStore(str(db))
     print("embedded store:", source.stats(), flush=True)
     server = None if args.url else BoltServer()

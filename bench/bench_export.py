@@ -84,6 +84,15 @@ def build(db: Path, entities: int, seed: int = 3) -> float:
     return elapsed
 
 
+def graph_file(entities: int, db: str | None = None) -> Path:
+    """The synthetic graph of ``entities`` entities as a SQLite file, built if missing (the
+    benchmarks of the Bolt store and of the server share it)."""
+    path = Path(db or f"/tmp/bench-bolt-{entities}.db")
+    if not path.exists():
+        print(f"built {path} in {build(path, entities):.1f} s", flush=True)
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entities", type=int, default=100_000)

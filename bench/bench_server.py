@@ -18,10 +18,9 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
-from bench_export import build
+from bench_export import graph_file
 from bench_paths import pairs
 
 from graph.store import SQLiteStore
@@ -65,9 +64,7 @@ def main() -> None:
     ap.add_argument("--path-requests", type=int, default=400)
     ap.add_argument("--db", default=None, help="default /tmp/bench-bolt-<N>.db")
     args = ap.parse_args()
-    db = Path(args.db or f"/tmp/bench-bolt-{args.entities}.db")
-    if not db.exists():
-        print(f"built {db} in {build(db, args.entities):.1f} s", flush=True)
+    db = graph_file(args.entities, args.db)
     store = SQLiteStore(str(db))
     g = store.to_networkx()
     names = [d["name"] for _, d in g.nodes(data=True)]

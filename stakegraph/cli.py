@@ -327,13 +327,24 @@ def _copy(source_location: str, target_location: str, database: str | None, to_b
     source.close(), target.close()
 
 
+def copy_options(flag: str, db_help: str):
+    """The options of push and pull: the server (``--to`` or ``--from``), its database, and
+    the graph file."""
+    def decorate(command):
+        for option in reversed([
+            click.option(flag, "url", required=True, metavar="URL",
+                         help="The Neo4j server: bolt://host:7687, neo4j+s://..."),
+            click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
+                         help="The Neo4j database (default: the server's)."),
+            click.option("--db", default="stakegraph.db", envvar="STAKEGRAPH_DB",
+                         show_default=True, help=db_help)]):
+            command = option(command)
+        return command
+    return decorate
+
+
 @main.command()
-@click.option("--to", "url", required=True, metavar="URL",
-              help="The Neo4j server: bolt://host:7687, neo4j+s://...")
-@click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
-              help="The Neo4j database (default: the server's).")
-@click.option("--db", default="stakegraph.db", envvar="STAKEGRAPH_DB", show_default=True,
-              help="The graph's SQLite file.")
+@copy_options("--to", "The graph's SQLite file.")
 def push(url: str, database: str | None, db: str) -> None:
     """Copy the graph in --db into a Neo4j server, ids and evidence included. Re-running it
     adds only what is missing. Credentials from NEO4J_USERNAME and NEO4J_PASSWORD."""
@@ -341,12 +352,7 @@ def push(url: str, database: str | None, db: str) -> None:
 
 
 @main.command()
-@click.option("--from", "url", required=True, metavar="URL",
-              help="The Neo4j server: bolt://host:7687, neo4j+s://...")
-@click.option("--database", envvar="NEO4J_DATABASE", metavar="NAME",
-              help="The Neo4j database (default: the server's).")
-@click.option("--db", default="stakegraph.db", envvar="STAKEGRAPH_DB", show_default=True,
-              help="The graph's SQLite file (created if missing).")
+@copy_options("--from", "The graph's SQLite file (created if missing).")
 def pull(url: str, database: str | None, db: str) -> None:
     """Copy the graph in a Neo4j server into --db, the reverse of push."""
     _copy(url, db, database, to_bolt=False)

@@ -2,14 +2,41 @@
 schema and the CLI never depend on one database."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Protocol
+from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 import networkx as nx
 
 from graph.extraction import Extraction
 from graph.model import Document, Entity, Relation
+from graph.names import name_key
 from graph.ontology import EntityType, RelationType
+
+
+def assemble_entities(rows: Iterable[Mapping[str, Any]],
+                      alias_pairs: Iterable[tuple[str, str]]) -> list[Entity]:
+    """Entities from stored rows (``id``, ``type``, ``name``, JSON ``attributes``) and their
+    (entity id, alias) pairs, as every store returns them: aliases sorted, without the
+    entity's own name or a name with the same key.
+
+    >>> assemble_entities([{"id": "Agency:fca", "type": "Agency", "name": "FCA",
+    ...                     "attributes": "{}"}],
+    ...                   [("Agency:fca", "Financial Conduct Authority"), ("Agency:fca", "FCA")])
+    [Entity(id='Agency:fca', type=<EntityType.Agency: 'Agency'>, name='FCA', \
+aliases=['Financial Conduct Authority'], attributes={})]
+    """
+    aliases: dict[str, list[str]] = {}
+    for eid, alias in sorted(alias_pairs, key=lambda pair: pair[1]):
+        aliases.setdefault(eid, []).append(alias)
+    out = []
+    for r in rows:
+        own = name_key(r["name"])
+        names = [a for a in aliases.get(r["id"], []) if name_key(a) != own]
+        attributes = r["attributes"]
+        out.append(Entity(r["id"], EntityType(r["type"]), r["name"], list(dict.fromkeys(names)),
+                          {} if not attributes or attributes == "{}" else json.loads(attributes)))
+    return out
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from graph.model import Document, Entity, Evidence, Relation, entity_id, relatio
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
-from graph.store.base import IngestReport
+from graph.store.base import IngestReport, assemble_entities
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -390,17 +390,9 @@ class BoltStore:
             self._read_each(q.ALIASES_BY_ID, unique))}
         return [found.get(i) for i in ids]
 
-    def _entities(self, rows: list[dict], alias_rows: list[dict]) -> list[Entity]:
-        aliases: dict[str, list[str]] = defaultdict(list)
-        for r in sorted(alias_rows, key=lambda r: r["alias"]):
-            aliases[r["id"]].append(r["alias"])
-        out = []
-        for r in rows:
-            own = name_key(r["name"])
-            names = [a for a in aliases.get(r["id"], []) if name_key(a) != own]
-            out.append(Entity(r["id"], EntityType(r["type"]), r["name"],
-                              list(dict.fromkeys(names)), _attributes(r["attributes"])))
-        return out
+    @staticmethod
+    def _entities(rows: list[dict], alias_rows: list[dict]) -> list[Entity]:
+        return assemble_entities(rows, [(r["id"], r["alias"]) for r in alias_rows])
 
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
         """The entity whose name or alias has the key of ``name``; entity ids work too."""

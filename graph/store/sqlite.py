@@ -34,7 +34,7 @@ from graph.extraction import Extraction, ExtractedEntity
 from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
-from graph.store.base import IngestReport
+from graph.store.base import IngestReport, assemble_entities
 from graph.store.migrations import MIGRATIONS
 
 
@@ -293,16 +293,7 @@ class SQLiteStore:
                                 f"({marks}) ORDER BY alias", [r["id"] for r in rows])
         else:
             found = []
-        aliases: dict[str, list[str]] = {}
-        for eid, alias in found:
-            aliases.setdefault(eid, []).append(alias)
-        out = []
-        for r in rows:
-            own = name_key(r["name"])
-            names = [a for a in aliases.get(r["id"], []) if name_key(a) != own]
-            out.append(Entity(r["id"], EntityType(r["type"]), r["name"],
-                              list(dict.fromkeys(names)), _attributes(r["attributes"])))
-        return out
+        return assemble_entities(rows, [tuple(pair) for pair in found])
 
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
         """The entity whose name or alias has the key of ``name``; entity ids work too."""
