@@ -60,4 +60,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         CREATE INDEX evidence_document ON evidence(document_id);
     """),
+    (2, "entity keys by key alone", """
+        CREATE INDEX entity_keys_key ON entity_keys(key);
+    """),
 ]
