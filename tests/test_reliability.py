@@ -80,8 +80,12 @@ def test_sigkill_during_load_loses_nothing_committed_and_rerun_completes(corpus,
             proc = subprocess.Popen([*stakegraph_cmd(), "load", str(folder), "--db", str(db)],
                                     stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                                     env={**os.environ, "COLUMNS": "200"})
-            # anywhere from start-up to the end of a load as long as the clean one took
-            time.sleep(rng.uniform(0.3, 0.95) * duration)
+            # once the first document is stored, anywhere in the rest of a clean load's time
+            deadline = time.monotonic() + 120
+            while b"loaded " not in log.read_bytes() and proc.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.4) * duration)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
         if not db.exists():
@@ -95,6 +99,7 @@ def test_sigkill_during_load_loses_nothing_committed_and_rerun_completes(corpus,
         assert rerun.returncode == 0, rerun.stderr
         assert counts(db) == clean  # the set is complete, and nothing is there twice
     killed_mid_load = [n for n in stored_at_kill if 0 < n < 1000]
+    print("documents stored at each kill:", stored_at_kill)
     assert len(killed_mid_load) >= TRIALS // 2, stored_at_kill
 
 
