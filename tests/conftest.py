@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,14 +49,18 @@ def seed_db(tmp_path_factory) -> Path:
 class Server:
     def __init__(self, db: Path, port: int, *extra: str) -> None:
         self.url = f"http://127.0.0.1:{port}"
+        # the log goes to a file: a pipe nobody reads fills up (uvicorn logs every request,
+        # strawberry every error) and then blocks the server mid-request
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [*stakegraph_cmd(), "serve", "--db", str(db), "--host", "127.0.0.1",
-             "--port", str(port), *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+             "--port", str(port), *extra], stdout=self.log, stderr=subprocess.STDOUT,
             cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stdout.read().decode()[-2000:]}")
+                self.log.seek(0)
+                raise RuntimeError(f"server exited: {self.log.read().decode()[-2000:]}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
                     return
