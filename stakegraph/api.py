@@ -49,6 +49,12 @@ class LoadReport:
                 + (f"<ul>{failed}</ul>" if failed else ""))
 
 
+def _is_text(item: str | Path) -> bool:
+    """Whether a load item is the text of an article rather than a path: a string that names
+    no file and holds a space or a line break."""
+    return isinstance(item, str) and not Path(item).exists() and (" " in item or "\n" in item)
+
+
 class _GraphAware:
     """The rule-based extractor reading with a graph's entities as a gazetteer, built on the
     first text it extracts (a batch of registers never needs it)."""
@@ -100,9 +106,7 @@ class KnowledgeGraph:
             extractor = _GraphAware(self.store)  # the graph is a gazetteer for new text
         paths, texts = [], []
         for item in items:
-            is_text = isinstance(item, str) and not Path(item).exists() and (
-                " " in item or "\n" in item)
-            (texts if is_text else paths).append(item)
+            (texts if _is_text(item) else paths).append(item)
         jobs = [(p, lambda p=p: extract_path(p, extractor, fmt)) for p in iter_paths(paths)]
         jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
             Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
@@ -297,8 +301,7 @@ class RemoteGraph:
         report = LoadReport()
         if isinstance(items, (str, Path)):
             items = [items]
-        texts = [i for i in items if isinstance(i, str) and not Path(i).exists()
-                 and (" " in i or "\n" in i)]
+        texts = [i for i in items if _is_text(i)]
         paths = [i for i in items if i not in texts]
         jobs = [(f"<text {n + 1}>", {"text": t}) for n, t in enumerate(texts)]
         for path in iter_paths(paths):

@@ -244,11 +244,9 @@ class BoltStore:
         if self._run(tx, q.JOURNAL_FOR, id=d.id):
             self._undo(tx, d.id)  # an earlier try that did not commit
         now = _now()
-        self._run(tx, q.JOURNAL_OPEN, id=d.id, now=now)
-        for chunk in _chunks(d.text, self._text_chunk()):
-            self._run(tx, q.JOURNAL_TEXT, id=d.id, chunk=chunk)
+        self._journal(tx, d.id, d.text, now)
         ids = _Resolution(self, tx, ex).write()
-        mentions = [{"uid": f"{ids[e.id]}|{d.id}|{m.start}|{m.end}", "entity_id": ids[e.id],
+        mentions = [{"uid": _uid(ids[e.id], d.id, m.start, m.end), "entity_id": ids[e.id],
                      "document_id": d.id, "start": m.start, "end": m.end, "text": m.text}
                     for e in ex.entities for m in e.mentions]
         self._each(tx, q.MENTIONS_CREATE, list({m["uid"]: m for m in mentions}.values()))
@@ -256,6 +254,13 @@ class BoltStore:
         self._run(tx, q.COMMIT, id=d.id, title=d.title, source=d.source,
                   published=d.published, now=now)
         return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence)
+
+    def _journal(self, tx, document_id: str, text: str, now: str) -> None:
+        """Open a document's journal and stage its text there, in pieces the server takes;
+        ``q.COMMIT`` turns it into the ``:Document``."""
+        self._run(tx, q.JOURNAL_OPEN, id=document_id, now=now)
+        for chunk in _chunks(text, self._text_chunk()):
+            self._run(tx, q.JOURNAL_TEXT, id=document_id, chunk=chunk)
 
     def _write_relations(self, tx, ex: Extraction, ids: dict[str, str]) -> int:
         """MERGE the document's relations (attributes merged into stored ones) and their
@@ -271,7 +276,7 @@ class BoltStore:
                                         "type": r.type.value, "attributes": {}})
             row["attributes"].update(r.attributes)
             for ev in r.evidence:
-                uid = f"{rid}|{ev.document_id}|{ev.start}|{ev.end}"
+                uid = _uid(rid, ev.document_id, ev.start, ev.end)
                 evidence.setdefault(uid, {
                     "uid": uid, "rid": rid, "source": src, "target": dst,
                     "type": r.type.value, "document_id": ev.document_id, "quote": ev.quote,
@@ -345,9 +350,6 @@ class BoltStore:
 
     # -- reads ------------------------------------------------------------------------------
 
-    def _has_document(self, document_id: str) -> bool:
-        return bool(self._read(q.HAS_DOCUMENT, id=document_id))
-
     def document(self, document_id: str) -> Document | None:
         rows = self._read(q.DOCUMENTS_BY_ID, rows=[document_id])
         return Document(**{**rows[0], "text": self._text(document_id)}) if rows else None
@@ -358,9 +360,15 @@ class BoltStore:
         if step is None:
             return self._read(q.DOCUMENT_TEXT, id=document_id)[0]["text"]
         size = self._read(q.DOCUMENT_TEXT_SIZE, id=document_id)[0]["n"]
-        return "".join(self._read(q.DOCUMENT_TEXT_SLICE, id=document_id, start=i,
-                                  n=min(step, size - i))[0]["text"]
-                       for i in range(0, size, step))
+        return self._slices(q.DOCUMENT_TEXT_SLICE, 0, size, id=document_id)
+
+    def _slices(self, query: str, start: int, size: int, **key) -> str:
+        """Characters ``start`` to ``size`` of a long string, read ``text_slice`` at a time
+        by ``query`` (``$start``, ``$n``). Only characters that exist are asked for: FalkorDB's
+        ``substring`` past the end drops one for every multi-byte character."""
+        step = self.dialect.text_slice
+        return "".join(self._read(query, start=i, n=min(step, size - i), **key)[0]["text"]
+                       for i in range(start, size, step))
 
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
@@ -462,10 +470,7 @@ class BoltStore:
         for r in rows:
             size = r.pop("quote_size")
             if size > step:  # only a server that cannot send it whole cuts it short
-                r["quote"] += "".join(
-                    self._read(q.EVIDENCE_QUOTE_SLICE, uid=r["uid"], start=i,
-                               n=min(step, size - i))[0]["text"]
-                    for i in range(step, size, step))
+                r["quote"] += self._slices(q.EVIDENCE_QUOTE_SLICE, step, size, uid=r["uid"])
         return rows
 
     def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
@@ -527,9 +532,7 @@ class BoltStore:
         for d in rows:
             if self._run(tx, q.HAS_DOCUMENT, id=d["id"]):
                 continue
-            self._run(tx, q.JOURNAL_OPEN, id=d["id"], now=d["ingested_at"])
-            for chunk in _chunks(d["text"], self._text_chunk()):
-                self._run(tx, q.JOURNAL_TEXT, id=d["id"], chunk=chunk)
+            self._journal(tx, d["id"], d["text"], d["ingested_at"])
             self._run(tx, q.COMMIT, id=d["id"], title=d["title"], source=d["source"],
                       published=d["published"], now=d["ingested_at"])
 
@@ -557,9 +560,9 @@ _RESTORE: dict[str, Callable[[BoltStore, object, list[dict]], None]] = {
         {**r, "tk": _tk(r["type"], r["key"])} for r in rows]),
     "relations": lambda s, tx, rows: s._restore_typed(tx, q.RELATIONS_MERGE, q.rel_type, rows),
     "evidence": lambda s, tx, rows: s._write_evidence(tx, [
-        {**r, "uid": f"{r['rid']}|{r['document_id']}|{r['start']}|{r['end']}"} for r in rows]),
+        {**r, "uid": _uid(r["rid"], r["document_id"], r["start"], r["end"])} for r in rows]),
     "mentions": lambda s, tx, rows: s._each(tx, q.MENTIONS_CREATE, [
-        {**r, "uid": f"{r['entity_id']}|{r['document_id']}|{r['start']}|{r['end']}"}
+        {**r, "uid": _uid(r["entity_id"], r["document_id"], r["start"], r["end"])}
         for r in rows]),
 }
 
@@ -698,6 +701,11 @@ def _reachable(url: str, timeout: float = 5.0) -> None:
         socket.create_connection((parts.hostname, parts.port or 7687), timeout=timeout).close()
     except OSError as exc:
         raise StoreUnavailable(f"the Bolt server at {url} is not answering: {exc}") from None
+
+
+def _uid(owner: str, document_id: str, start: int, end: int) -> str:
+    """The id of an evidence span (owner: its relation) or a mention (owner: its entity)."""
+    return f"{owner}|{document_id}|{start}|{end}"
 
 
 def _tk(type: EntityType | str, key: str) -> str:
