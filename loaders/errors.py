@@ -11,10 +11,17 @@ class LoaderError(Exception):
     'a.txt: empty file'
     >>> str(LoaderError("a.csv", "no date", line=4, field="Date"))
     'a.csv: line 4: field Date: no date'
+
+    Characters that would break the line (line breaks, other controls) are shown escaped:
+
+    >>> print(LoaderError("a.csv", "unknown header: 'Minister\\n'"))
+    a.csv: unknown header: 'Minister\\n'
     """
 
     def __init__(self, path: str, message: str, line: int | None = None,
                  field: str | None = None) -> None:
+        message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode()
+                          for c in message)
         self.path, self.message, self.line, self.field = str(path), message, line, field
         where = [self.path]
         if line is not None:

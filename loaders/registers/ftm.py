@@ -59,6 +59,29 @@ def sniff(first_line: str) -> bool:
     return isinstance(obj, dict) and {"id", "schema", "properties"} <= set(obj)
 
 
+def malformed(obj) -> str | None:
+    """What makes ``obj`` something other than a FollowTheMoney entity (FtM's data model: a
+    string ``id`` and ``schema``, and ``properties`` mapping names to lists of strings), or
+    None.
+
+    >>> malformed({"id": "a1", "schema": "Person", "properties": {"name": ["Ann"]}})
+    >>> malformed({"id": "a1", "schema": "Person", "properties": {"name": "Ann"}})
+    'property name is not a list of strings'
+    """
+    if not isinstance(obj, dict):
+        return "not a JSON object"
+    for key in ("id", "schema"):
+        if not isinstance(obj.get(key), str) or not obj[key]:
+            return f"{key} is missing or not a string"
+    props = obj.get("properties", {})
+    if not isinstance(props, dict):
+        return "properties is not an object"
+    for name, values in props.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"property {name} is not a list of strings"
+    return None
+
+
 def load(path: str | Path) -> Extraction:
     """The Extraction of one file of FollowTheMoney JSON lines."""
     text, _ = decode(path)
@@ -72,8 +95,9 @@ def load(path: str | Path) -> Extraction:
             except json.JSONDecodeError as exc:
                 raise LoaderError(str(path), f"JSON syntax error: {exc.msg} (column "
                                              f"{exc.colno})", line=number) from None
-            if not isinstance(obj, dict) or not {"id", "schema"} <= set(obj):
-                raise LoaderError(str(path), "not a FollowTheMoney entity (needs id and schema)",
+            problem = malformed(obj)
+            if problem:
+                raise LoaderError(str(path), f"not a FollowTheMoney entity: {problem}",
                                   line=number)
             lines.append((number, obj, offset, offset + len(body)))
         offset += len(raw)

@@ -91,8 +91,15 @@ def agency_name(name: str) -> tuple[str, str | None]:
 
 
 def period_dates(year, period: str) -> tuple[str, str] | None:
-    key = re.sub(r"\s*\(.*", "", (period or "").strip().lower())
-    if key not in PERIODS or not year:
+    """The first and last day of a filing period, or None when it does not parse.
+
+    >>> period_dates("2016", "4th Quarter (Oct 1 - Dec 31)")
+    ('2016-10-01', '2016-12-31')
+    >>> period_dates(2024, "mid_year"), period_dates("20x6", "mid_year")
+    (('2024-01-01', '2024-06-30'), None)
+    """
+    key = re.sub(r"\s*\(.*", "", str(period or "").strip().lower())
+    if key not in PERIODS or not re.fullmatch(r"\d{4}", str(year).strip()):
         return None
     first, last = PERIODS[key]
     return f"{int(year)}-{first}", f"{int(year)}-{last}"
@@ -109,10 +116,16 @@ def _json_filings(text: str, path: str):
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise LoaderError(path, "not LDA API JSON: no results list")
     pos = text.index("[", text.index('"results"'))
-    for _ in data["results"]:
-        while text[pos] in "[, \r\n\t":
+    for n, expected in enumerate(data["results"], 1):
+        while pos < len(text) and text[pos] in "[, \r\n\t":
             pos += 1
-        filing, end = decoder.raw_decode(text, pos)
+        try:
+            filing, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            filing = end = None
+        if filing != expected:  # "results" also appears earlier, or twice
+            raise LoaderError(path, f"filing {n}: cannot find its text in the file (is there "
+                                    "more than one results key?)", field="results")
         yield filing, pos, end
         pos = end
 
@@ -141,9 +154,28 @@ def _from_api(f: dict, n: int, path: str) -> dict:
                 or registrant["name"] == client["name"],
                 "income": f.get("income"), "expenses": f.get("expenses"),
                 "lobbyists": lobbyists, "entities": entities, "issues": issues}
-    except (KeyError, TypeError) as exc:
+    except KeyError as exc:
         raise LoaderError(path, f"filing {n} lacks a field the API always gives ({exc})",
-                          field=str(exc).strip("'")) from None
+                          field=str(exc.args[0])) from None
+    except (TypeError, AttributeError) as exc:
+        raise LoaderError(path, f"filing {n}: a field that should be an object or a list is "
+                                f"not ({exc})") from None
+
+
+def _checked(record: dict, n: int, path: str) -> dict:
+    """``record`` when every name in it is text, else a LoaderError naming the field (a filing
+    may hold anything; the graph needs names)."""
+    names = [("registrant", record["registrant"][1]), ("client", record["client"][1]),
+             *(("lobbyist", name) for name, _ in record["lobbyists"]),
+             *(("covered_position", position) for _, position in record["lobbyists"]),
+             *(("government entity", name) for name in record["entities"]),
+             *(("issue", name) for name in record["issues"])]
+    for field, value in names:
+        if not isinstance(value, str) or (field in ("registrant", "client")
+                                          and not value.strip()):
+            raise LoaderError(path, f"filing {n}: {field} is {value!r:.60}, not a name",
+                              field=field)
+    return record
 
 
 def _xml_filings(text: str, path: str):
@@ -156,6 +188,8 @@ def _xml_filings(text: str, path: str):
     except SafeET.ParseError as exc:
         line, column = exc.position
         raise LoaderError(path, f"XML syntax error at column {column}", line=line) from None
+    except LookupError as exc:  # the XML declaration names an encoding Python does not know
+        raise LoaderError(path, f"XML declares an unknown encoding ({exc})", line=1) from None
     comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?-->", text, re.S)]
     spans = [(m.start(), text.index("</Filing>", m.start()) + len("</Filing>"))
              for m in re.finditer(r"<Filing\s", text)
@@ -176,7 +210,8 @@ def _xml_filings(text: str, path: str):
                "self_filer": cli.get("SelfFiler") == "TRUE",
                "income": el.get("Amount") or None, "expenses": None,
                "lobbyists": lobbyists,
-               "entities": [g.get("GovEntityName") for g in el.iter("GovernmentEntity")],
+               "entities": [g.get("GovEntityName") for g in el.iter("GovernmentEntity")
+                            if g.get("GovEntityName", "").strip()],
                "issues": [i.get("Code", "").capitalize() for i in el.iter("Issue")
                           if i.get("Code")]}, start, end
 
@@ -193,18 +228,19 @@ def load(path: str | Path) -> Extraction:
     """The Extraction of one file of LDA filings (API JSON or bulk XML)."""
     text, _ = decode(path)
     if sniff_xml(text):
-        filings, shape = _xml_filings(text, str(path)), "bulk XML"
+        records, shape = _xml_filings(text, str(path)), "bulk XML"
     elif text.lstrip().startswith("{"):
-        filings = ((_from_api(f, n, str(path)), s, e)
+        records = ((_from_api(f, n, str(path)), s, e)
                    for n, (f, s, e) in enumerate(_json_filings(text, str(path)), 1))
         shape = "API JSON"
     else:
         raise LoaderError(str(path), "not LDA filings (neither API JSON nor bulk XML)")
+    filings = ((_checked(f, n, str(path)), s, e) for n, (f, s, e) in enumerate(records, 1))
     doc = Document.from_text(text, title=f"US Senate LDA filings ({shape}): {Path(path).name}",
                              source=str(path))
     ex = Extraction(doc)
     for f, start, end in filings:
-        base = {"filing": f["id"], "filing_type": f["type"]}
+        base = {"filing": str(f["id"]), "filing_type": str(f["type"] or "")}
         dates = period_dates(f["year"], f["period"])
         if dates:
             base.update(start=dates[0], end=dates[1])

@@ -8,6 +8,7 @@ in the decoded text (so evidence quotes the record as written).
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -15,6 +16,9 @@ from loaders.documents import read_bytes
 from loaders.errors import LoaderError
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+# a line and its end; only CR, LF and CRLF end a CSV line (str.splitlines also splits at
+# form feeds, U+2028 and the like, which a cell may hold)
+LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def decode(path: str | Path) -> tuple[str, str]:
@@ -37,7 +41,7 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
     the file (a truncated file) is a LoaderError naming the line where it began."""
     start = 0
     number = 0
-    lines = text.splitlines(keepends=True)
+    lines = LINES.findall(text)
     i = 0
     while i < len(lines):
         chunk = lines[i]
@@ -52,7 +56,10 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
         body = chunk.rstrip("\r\n")
         number += 1
         if body.strip():
-            cells = next(csv.reader([body]), [])
+            try:
+                cells = next(csv.reader([body]), [])
+            except csv.Error as exc:
+                raise LoaderError(path, f"not a CSV record ({exc})", line=began) from None
             yield number, cells, start, start + len(body)
         start += len(chunk)
 
