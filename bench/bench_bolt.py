@@ -78,10 +78,10 @@ def main() -> None:
         view = GraphView(store)
         t0 = time.perf_counter()
         g = view.graph()
-        view.steps("influence")
+        view.index().steps("influence")
         print(f"analytics view read from the server in {time.perf_counter() - t0:.1f} s "
               f"({g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges)", flush=True)
-        chosen = pairs(g, args.pairs)
+        chosen = pairs(view.index(), args.pairs)
         ours = [timed(lambda: view.paths(s, t, k=5, max_hops=6)) for s, t in chosen]
         print(f"influence paths over Bolt (k=5, max_hops=6): {percentiles(ours)} "
               f"over {len(chosen)} pairs", flush=True)

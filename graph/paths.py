@@ -224,8 +224,7 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
                     min_confidence: float | None = None, hub_penalty: float = 0.0,
                     weights: dict[str, float] | None = None,
                     published: dict[str, str] | None = None,
-                    max_candidates: int | None = None,
-                    steps: nx.DiGraph | None = None) -> list[InfluencePath]:
+                    max_candidates: int | None = None) -> list[InfluencePath]:
     """The ``k`` strongest loopless paths from ``source`` to ``target`` of at most
     ``max_hops`` hops, strongest first (see the module docstring for the filters).
 
@@ -236,8 +235,6 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
     published : document id -> publication date, for ``as_of`` and ageing.
     max_candidates : how many candidate paths Yen's algorithm may produce before giving up
         on finding ``k`` short enough ones (default ``200 + 50 * k``).
-    steps : ``step_graph(g, mode)`` built beforehand (an index reused across queries); used
-        only when no filter, weight override or hub penalty asks for another.
 
     Returns
     -------
@@ -248,11 +245,8 @@ def influence_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3,
         raise KeyError(f"no entity {missing!r} in the graph")
     if source == target or k < 1 or max_hops < 1:
         return []
-    plain = not (relation_types or entity_types or as_of or min_confidence is not None
-                 or hub_penalty or weights)
-    h = steps if plain and steps is not None else step_graph(
-        g, mode, relation_types, entity_types, (source, target), as_of, min_confidence,
-        hub_penalty, weights, published)
+    h = step_graph(g, mode, relation_types, entity_types, (source, target), as_of,
+                   min_confidence, hub_penalty, weights, published)
     near = _within_hops(h, source, target, max_hops)
     if target not in near:
         return []

@@ -24,7 +24,8 @@ from graph.analytics import Ranked, Shared
 from graph.export import export, select
 from graph.model import Entity
 from graph.names import name_key
-from graph.paths import InfluencePath, influence_paths, step_graph
+from graph.index import PathIndex
+from graph.paths import InfluencePath, influence_paths
 from graph.store.base import Store
 
 
@@ -48,7 +49,7 @@ class GraphView:
         self._lock = threading.Lock()
         self._graph: nx.MultiDiGraph | None = None
         self._revision: int | None = None
-        self._steps: dict[str, nx.DiGraph] = {}
+        self._index: PathIndex | None = None
 
     def graph(self) -> nx.MultiDiGraph:
         """The store's graph as networkx; rebuilt when the store has changed."""
@@ -56,17 +57,17 @@ class GraphView:
             revision = self.store.revision()
             if self._graph is None or revision != self._revision:
                 self._graph, self._revision = self.store.to_networkx(), revision
-                self._steps = {}
+                self._index = None
             return self._graph
 
-    def steps(self, mode: str) -> nx.DiGraph:
-        """The path index of the current graph for ``mode`` (``graph.paths.step_graph``),
-        built once per store revision and reused by unfiltered path queries."""
+    def index(self) -> PathIndex:
+        """The analytic index of the current graph (``graph.index.PathIndex``), built once per
+        store revision; influence paths run on it."""
         g = self.graph()
         with self._lock:
-            if mode not in self._steps:
-                self._steps[mode] = step_graph(g, mode)
-            return self._steps[mode]
+            if self._index is None or self._index.g is not g:
+                self._index = PathIndex(g)
+            return self._index
 
     def resolve(self, name: str) -> Entity:
         """The entity with this id, name or alias; EntityNotFound (with suggestions) if none."""
@@ -119,11 +120,15 @@ class GraphView:
               mode: str = "influence", **filters) -> list[InfluencePath]:
         """Influence paths between two entities named by id, name or alias; ``filters`` are
         those of ``graph.paths.influence_paths`` (relation_types, entity_types, as_of,
-        min_confidence, hub_penalty, weights)."""
+        min_confidence, hub_penalty, weights). They run on the analytic index, except those
+        asking about single pieces of evidence (``as_of``, ``min_confidence``), which run on
+        networkx."""
         s, t = self.resolve(source), self.resolve(target)
-        return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode,
-                               published=self._published(filters), steps=self.steps(mode),
-                               **filters)
+        if filters.get("as_of") or filters.get("min_confidence") is not None:
+            return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode,
+                                   published=self._published(filters), **filters)
+        filters = {key: value for key, value in filters.items() if value is not None}
+        return self.index().paths(s.id, t.id, k=k, max_hops=max_hops, mode=mode, **filters)
 
     def _published(self, filters: dict) -> dict[str, str] | None:
         return self.document_meta()[0] if filters.get("as_of") else None

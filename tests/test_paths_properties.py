@@ -1,15 +1,22 @@
 """Property tests: on random small multigraphs, influence paths equal a networkx reference
-(``shortest_simple_paths`` over the same hop costs), are loopless, and keep to their filters."""
+(``shortest_simple_paths`` over the same hop costs), are loopless, and keep to their filters;
+for both engines: ``graph.paths`` on networkx and the compiled ``graph.index.PathIndex``."""
 from __future__ import annotations
 
 import math
 from itertools import islice
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.model import Evidence
+from graph.index import PathIndex
 from graph.paths import influence_paths, step_graph
+
+ENGINES = {"networkx": influence_paths,
+           "index": lambda g, s, t, **kw: PathIndex(g).paths(s, t, **kw)}
+engines = pytest.mark.parametrize("engine", list(ENGINES))
 
 TYPES = ["Person", "LobbyGroup", "Company", "Agency", "Initiative"]
 RELATIONS = ["LOBBIES", "ROLE_AT", "MEETS", "FUNDS", "PARTY_TO", "ASSOCIATED_WITH"]
@@ -46,11 +53,12 @@ def reference(g, s, t, k, max_hops, **filters):
     return [sum(h.edges[a, b]["cost"] for a, b in zip(p, p[1:])) for p in paths[:k]]
 
 
+@engines
 @settings(max_examples=150, deadline=None)
 @given(graphs(), st.integers(1, 5), st.integers(1, 4), st.sampled_from(["influence", "connection"]))
-def test_costs_and_order_equal_the_networkx_reference(g, k, max_hops, mode):
+def test_costs_and_order_equal_the_networkx_reference(engine, g, k, max_hops, mode):
     s, t = "n0", "n1"
-    found = influence_paths(g, s, t, k=k, max_hops=max_hops, mode=mode)
+    found = ENGINES[engine](g, s, t, k=k, max_hops=max_hops, mode=mode)
     expected = reference(g, s, t, k, max_hops, mode=mode)
     assert [round(p.cost, 9) for p in found] == [round(c, 9) for c in expected]
     for p in found:
@@ -71,6 +79,26 @@ def test_filters_hold(g, relation_types, entity_types, min_confidence):
     expected = reference(g, "n0", "n1", 4, 4, relation_types=relation_types,
                          entity_types=entity_types, min_confidence=min_confidence)
     assert [round(p.cost, 9) for p in found] == [round(c, 9) for c in expected]
+    check_filters(g, found, relation_types, entity_types, min_confidence)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.sets(st.sampled_from(RELATIONS), min_size=1, max_size=3),
+       st.sets(st.sampled_from(TYPES), min_size=1, max_size=3), st.floats(0.0, 2.0),
+       st.sampled_from(["influence", "connection"]))
+def test_index_filters_equal_the_reference(g, relation_types, entity_types, penalty, mode):
+    """The filters the index takes (relation and entity types, hub penalty, weights) give the
+    networkx engine's answer, path for path."""
+    kw = dict(k=4, max_hops=4, mode=mode, relation_types=relation_types,
+              entity_types=entity_types, hub_penalty=penalty, weights={"MEETS": 0.2})
+    found = PathIndex(g).paths("n0", "n1", **kw)
+    expected = influence_paths(g, "n0", "n1", **kw)
+    assert [round(p.cost, 9) for p in found] == [round(p.cost, 9) for p in expected]
+    assert [round(p.strength, 9) for p in found] == [round(p.strength, 9) for p in expected]
+    check_filters(g, found, relation_types, entity_types, None)
+
+
+def check_filters(g, found, relation_types, entity_types, min_confidence):
     for p in found:
         assert {h.type.value for h in p.hops} <= relation_types
         assert all(g.nodes[n]["type"] in entity_types for n in p.nodes[1:-1])
@@ -78,10 +106,12 @@ def test_filters_hold(g, relation_types, entity_types, min_confidence):
             assert all(any(e.confidence >= min_confidence for e in h.evidence) for h in p.hops)
 
 
+@engines
 @settings(max_examples=60, deadline=None)
 @given(graphs(), st.floats(0.1, 3.0))
-def test_hub_penalty_only_reorders_and_never_invents_paths(g, penalty):
-    plain = {tuple(p.nodes) for p in influence_paths(g, "n0", "n1", k=50, max_hops=3)}
-    damped = influence_paths(g, "n0", "n1", k=50, max_hops=3, hub_penalty=penalty)
+def test_hub_penalty_only_reorders_and_never_invents_paths(engine, g, penalty):
+    paths = ENGINES[engine]
+    plain = {tuple(p.nodes) for p in paths(g, "n0", "n1", k=50, max_hops=3)}
+    damped = paths(g, "n0", "n1", k=50, max_hops=3, hub_penalty=penalty)
     assert {tuple(p.nodes) for p in damped} == plain
     assert [p.cost for p in damped] == sorted(p.cost for p in damped)

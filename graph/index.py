@@ -1,0 +1,475 @@
+"""The analytic index: the graph as typed CSR arrays, and influence paths computed on it by a
+compiled kernel.
+
+networkx stays the API for subgraphs, notebooks and exports, and ``graph.paths`` on networkx
+is the reference for correctness. This index is the hot path: it holds, per relation, its
+endpoints, type and evidence factor (support x recency) in numpy arrays, and per query mode the
+*step graph* of ``graph.paths.step_graph`` (one hop per ordered pair of entities, the
+strongest) as compressed sparse rows, forwards and backwards. Influence paths are Yen's
+algorithm over it, each spur search a bidirectional Dijkstra compiled with numba (see
+``docs/benchmarks.md`` for why numba and what it buys). The answers, costs and order, are those
+of ``graph.paths.influence_paths``; the property tests check both against networkx.
+
+The index is rebuilt from the networkx graph when the store changes (``GraphView`` does this
+once per store revision).
+
+Examples
+--------
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("a", name="Acme Lobby", type="LobbyGroup")
+>>> g.add_node("m", name="A Minister", type="Person")
+>>> g.add_node("d", name="A Department", type="Agency")
+>>> _ = g.add_edge("a", "m", key="r1", type="LOBBIES", attributes={}, evidence=[])
+>>> _ = g.add_edge("m", "d", key="r2", type="ROLE_AT", attributes={}, evidence=[])
+>>> index = PathIndex(g)
+>>> [p.nodes for p in index.paths("a", "d")]
+[['a', 'm', 'd']]
+>>> [p.nodes for p in index.paths("d", "a", mode="connection")]
+[['d', 'm', 'a']]
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Iterable
+
+import networkx as nx
+import numpy as np
+from numba import njit
+
+from graph.ontology import RelationType
+from graph.paths import FLOOR, MODES, Hop, InfluencePath
+from graph.strength import parameters, recency, support
+
+TYPES = list(RelationType)
+CODE = {t.value: i for i, t in enumerate(TYPES)}
+BOTH = np.array([t.influence == "both" for t in TYPES])
+
+
+@njit(cache=True, nogil=True)
+def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, target, limit,
+          node_off, edge_off, dist_f, dist_b, via_f, via_b, done_f, done_b,
+          touched):  # pragma: no cover
+    """The cheapest path from ``source`` to ``target`` avoiding the nodes and edges switched
+    off, if it costs less than ``limit``, by bidirectional Dijkstra; returns (cost, edge ids in
+    order), cost ``limit`` and no edges if there is none.
+    Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the edge. The
+    scratch arrays come in reset (distances inf, flags 0) and leave reset."""
+    inf = np.inf
+    n = 0
+    dist_f[source] = 0.0
+    touched[n] = source
+    n += 1
+    dist_b[target] = 0.0
+    touched[n] = target
+    n += 1
+    hf = [(0.0, source)]
+    hb = [(0.0, target)]
+    best = limit
+    meet = -1
+    while len(hf) > 0 and len(hb) > 0:
+        if hf[0][0] + hb[0][0] >= best:
+            break
+        # expand the side whose next node has fewer steps to follow: a hub is expanded
+        # only once the other side cannot do better
+        u = hf[0][1]
+        v = hb[0][1]
+        if indptr[u + 1] - indptr[u] <= rindptr[v + 1] - rindptr[v]:
+            d, u = heapq.heappop(hf)
+            if done_f[u]:
+                continue
+            done_f[u] = 1
+            for e in range(indptr[u], indptr[u + 1]):
+                v = np.int64(indices[e])
+                if edge_off[e] or node_off[v]:
+                    continue
+                nd = d + cost[e] + (penalty[v] if v != target else 0.0)
+                if nd < dist_f[v]:
+                    if dist_f[v] == inf and dist_b[v] == inf:
+                        touched[n] = v
+                        n += 1
+                    dist_f[v] = nd
+                    via_f[v] = e
+                    heapq.heappush(hf, (nd, v))
+                    if dist_b[v] < inf and nd + dist_b[v] < best:
+                        best = nd + dist_b[v]
+                        meet = v
+        else:
+            d, v = heapq.heappop(hb)
+            if done_b[v]:
+                continue
+            done_b[v] = 1
+            step = penalty[v] if v != target else 0.0
+            for r in range(rindptr[v], rindptr[v + 1]):
+                e = reid[r]
+                u = np.int64(rindices[r])
+                if edge_off[e] or node_off[u]:
+                    continue
+                nd = d + cost[e] + step
+                if nd < dist_b[u]:
+                    if dist_f[u] == inf and dist_b[u] == inf:
+                        touched[n] = u
+                        n += 1
+                    dist_b[u] = nd
+                    via_b[u] = e
+                    heapq.heappush(hb, (nd, u))
+                    if dist_f[u] < inf and dist_f[u] + nd < best:
+                        best = dist_f[u] + nd
+                        meet = u
+    edges = np.empty(0, np.int64)
+    if meet >= 0:
+        ahead = []
+        x = meet
+        while x != source:
+            e = via_f[x]
+            ahead.append(e)
+            x = np.searchsorted(indptr, e, side="right") - 1
+        behind = []
+        x = meet
+        while x != target:
+            e = via_b[x]
+            behind.append(e)
+            x = np.int64(indices[e])
+        edges = np.empty(len(ahead) + len(behind), np.int64)
+        for i in range(len(ahead)):
+            edges[i] = ahead[len(ahead) - 1 - i]
+        for i in range(len(behind)):
+            edges[len(ahead) + i] = behind[i]
+    for i in range(n):
+        x = touched[i]
+        dist_f[x] = inf
+        dist_b[x] = inf
+        done_f[x] = 0
+        done_b[x] = 0
+    return best, edges
+
+
+@njit(cache=True, nogil=True)
+def _hops_to(rindptr, rindices, target, most):  # pragma: no cover
+    """Hops from each node to ``target`` (breadth-first over the steps backwards), up to
+    ``most``; ``most + 1`` for nodes farther away or cut off."""
+    far = np.full(len(rindptr) - 1, most + 1, np.int8)
+    far[target] = 0
+    frontier = [target]
+    for depth in range(1, most + 1):
+        ahead = []
+        for v in frontier:
+            for r in range(rindptr[v], rindptr[v + 1]):
+                u = np.int64(rindices[r])
+                if far[u] > depth:
+                    far[u] = depth
+                    ahead.append(u)
+        frontier = ahead
+    return far
+
+
+@njit(cache=True, nogil=True)
+def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, node_off,
+                 edge_off, far):  # pragma: no cover
+    """``_spur`` for paths of at most ``hops`` hops: Dijkstra over (node, hops taken) states,
+    dropping a state that cannot reach the target in the hops left (``far``: hops to the
+    target) or that a settled state of the same node with no more hops dominates."""
+    dist = {source * 64: 0.0}
+    via = {source * 64: (np.int64(-1), np.int64(-1))}
+    fewest = {source: 99}
+    heap = [(0.0, source * 64)]
+    while len(heap) > 0:
+        d, state = heapq.heappop(heap)
+        if d >= limit:
+            break
+        u, h = state // 64, state % 64
+        if d > dist[state] or fewest.get(u, 99) <= h:
+            continue
+        fewest[u] = h
+        if u == target:
+            edges = []
+            while via[state][0] >= 0:
+                state, e = via[state]
+                edges.append(e)
+            out = np.empty(len(edges), np.int64)
+            for i in range(len(edges)):
+                out[i] = edges[len(edges) - 1 - i]
+            return d, out
+        for e in range(indptr[u], indptr[u + 1]):
+            v = np.int64(indices[e])
+            if edge_off[e] or node_off[v] or h + 1 + far[v] > hops:
+                continue
+            nd = d + cost[e] + (penalty[v] if v != target else 0.0)
+            nxt = v * 64 + h + 1
+            if nd < limit and nd < dist.get(nxt, np.inf):
+                dist[nxt] = nd
+                via[nxt] = (state, np.int64(e))
+                heapq.heappush(heap, (nd, nxt))
+    return limit, np.empty(0, np.int64)
+
+
+@dataclass
+class Steps:
+    """One step graph as CSR: for each directed step ``e`` from ``tail[e]`` to ``head[e]``, its
+    cost, the relation it walks and whether against that relation's direction. ``indptr``
+    indexes steps by tail; ``rindptr``/``rindices``/``reid`` index them by head."""
+
+    indptr: np.ndarray
+    head: np.ndarray
+    cost: np.ndarray
+    relation: np.ndarray
+    reversed: np.ndarray
+    strength: np.ndarray
+    rindptr: np.ndarray
+    rindices: np.ndarray
+    reid: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in vars(self).values())
+
+    def tail(self, e: int) -> int:
+        return int(np.searchsorted(self.indptr, e, side="right") - 1)
+
+
+class _Scratch(threading.local):
+    """Per-thread work arrays of the spur search, allocated once per index."""
+
+    def arrays(self, n: int, m: int):
+        if getattr(self, "size", None) != (n, m):
+            self.size = (n, m)
+            self.dist_f, self.dist_b = np.full(n, np.inf), np.full(n, np.inf)
+            self.via_f, self.via_b = np.zeros(n, np.int64), np.zeros(n, np.int64)
+            self.done_f, self.done_b = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+            self.touched = np.zeros(2 * n, np.int64)
+            self.node_off, self.edge_off = np.zeros(n, np.uint8), np.zeros(m, np.uint8)
+        return self
+
+
+class PathIndex:
+    """The relations of a graph as arrays, with step graphs built on demand per (mode,
+    relation types, weights) and kept (the last few) for the queries that follow.
+
+    Parameters
+    ----------
+    g : the graph, as ``Store.to_networkx`` returns it (relations keyed by id, with ``type``,
+        ``attributes`` and ``evidence``).
+    """
+
+    CACHED = 4  # step graphs kept: the two modes, and a couple of filtered ones
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self.nodes = list(g.nodes)
+        self.position = {n: i for i, n in enumerate(self.nodes)}
+        self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
+                                  dtype=object)
+        m = g.number_of_edges()
+        self.src, self.dst = np.empty(m, np.int32), np.empty(m, np.int32)
+        self.type, self.factor = np.empty(m, np.uint8), np.empty(m)
+        self.keys: list = [None] * m
+        aged: dict[str | None, float] = {}
+        pos = self.position
+        for i, (u, v, key, data) in enumerate(g.edges(keys=True, data=True)):
+            self.src[i], self.dst[i], self.type[i] = pos[u], pos[v], CODE[data["type"]]
+            self.keys[i] = key
+            evidence = data.get("evidence")
+            if not evidence:
+                self.factor[i] = 1.0  # a relation without evidence carries its type's weight
+                continue
+            attrs = data.get("attributes") or {}
+            last = max([str(attrs[k])[:10] for k in ("start", "end") if attrs.get(k)],
+                       default=None)
+            if last not in aged:
+                aged[last] = recency(last, None)
+            self.factor[i] = support(evidence) * aged[last]
+        n = len(self.nodes)
+        self.degree = np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
+        self._steps: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._scratch = _Scratch()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index's arrays (relations and the step graphs built so far), and
+        8 per relation for the list of relation ids."""
+        arrays = self.src.nbytes + self.dst.nbytes + self.type.nbytes + self.factor.nbytes \
+            + self.degree.nbytes
+        return arrays + 8 * len(self.keys) + sum(s.nbytes for s in self._steps.values())
+
+    def steps(self, mode: str = "influence", relation_types: Iterable[str] | None = None,
+              weights: dict[str, float] | None = None) -> Steps:
+        """The step graph for a mode and filters, built or taken from the cache."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        wanted = frozenset(map(str, relation_types)) if relation_types else None
+        key = (mode, wanted, tuple(sorted((weights or {}).items())))
+        with self._lock:
+            if key in self._steps:
+                self._steps.move_to_end(key)
+                return self._steps[key]
+        built = self._build(mode, wanted, weights)
+        with self._lock:
+            self._steps[key] = built
+            while len(self._steps) > self.CACHED:
+                self._steps.popitem(last=False)
+        return built
+
+    def _build(self, mode: str, wanted: frozenset | None, weights: dict | None) -> Steps:
+        keep = np.ones(len(self.keys), bool) if wanted is None else \
+            np.isin(self.type, [CODE[t] for t in wanted if t in CODE])
+        keep &= self.src != self.dst
+        rel = np.flatnonzero(keep).astype(np.int32)
+        weight = np.array([(weights or {}).get(t.value, t.weight) for t in TYPES])
+        base = weight[self.type[rel]] * self.factor[rel]
+        walked_back = BOTH[self.type[rel]] | (mode == "connection")
+        back, back_base = rel[walked_back], base[walked_back]
+        factor = np.where(BOTH[self.type[back]], 1.0, parameters()["reverse_factor"])
+        tail = np.concatenate([self.src[rel], self.dst[back]])
+        head = np.concatenate([self.dst[rel], self.src[back]])
+        relation = np.concatenate([rel, back])
+        reversed_ = np.concatenate([np.zeros(len(rel), bool), np.ones(len(back), bool)])
+        strength = np.maximum(np.concatenate([base, back_base * factor]), FLOOR)
+        # one step per ordered pair: the strongest, the first found among equals
+        order = np.lexsort((-strength, head, tail))
+        tail, head, strength = tail[order], head[order], strength[order]
+        relation, reversed_ = relation[order], reversed_[order]
+        first = np.ones(len(order), bool)
+        first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+        tail, head, strength = tail[first], head[first], strength[first]
+        relation, reversed_ = relation[first], reversed_[first]
+        n = len(self.nodes)
+        indptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+        by_head = np.argsort(head, kind="stable")
+        rindptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
+        return Steps(indptr, head.astype(np.int32), -np.log(strength), relation,
+                     reversed_, strength, rindptr, tail[by_head].astype(np.int32),
+                     by_head.astype(np.int64))
+
+    def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
+              mode: str = "influence", relation_types: Iterable[str] | None = None,
+              entity_types: Iterable[str] | None = None, hub_penalty: float = 0.0,
+              weights: dict[str, float] | None = None) -> list[InfluencePath]:
+        """The ``k`` strongest loopless paths of at most ``max_hops`` hops, strongest first:
+        the answer of ``graph.paths.influence_paths`` with the same arguments (it also takes
+        ``as_of`` and ``min_confidence``, which need each piece of evidence; the index does
+        not hold those).
+
+        >>> g = nx.MultiDiGraph()
+        >>> for n, t in [("a", "LobbyGroup"), ("b", "Person"), ("c", "Person"), ("z", "Agency")]:
+        ...     g.add_node(n, name=n.upper(), type=t)
+        >>> for key, (u, v) in enumerate([("a", "b"), ("a", "c"), ("b", "z"), ("c", "z")]):
+        ...     _ = g.add_edge(u, v, key=f"r{key}", type="LOBBIES" if u == "a" else "ROLE_AT",
+        ...                    attributes={}, evidence=[])
+        >>> [p.nodes for p in PathIndex(g).paths("a", "z", k=5)]
+        [['a', 'b', 'z'], ['a', 'c', 'z']]
+        """
+        for end in (source, target):
+            if end not in self.position:
+                raise KeyError(f"no entity {end!r} in the graph")
+        if source == target or k < 1 or max_hops < 1:
+            return []
+        if max_hops > 63:
+            raise ValueError("max_hops must be at most 63")
+        steps = self.steps(mode, relation_types, weights)
+        s, t = self.position[source], self.position[target]
+        w = self._scratch.arrays(len(self.nodes), len(steps.head))
+        penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else \
+            np.zeros(len(self.nodes))
+        if entity_types:
+            allowed = np.isin(self.node_type, [str(x) for x in entity_types])
+            w.node_off[:] = ~allowed
+            w.node_off[[s, t]] = 0
+        try:
+            found = self._yen(steps, s, t, k, max_hops, penalty, w)
+        finally:
+            if entity_types:
+                w.node_off[:] = 0
+        return [self._path(steps, nodes, edges, cost) for nodes, edges, cost in found]
+
+    def _yen(self, steps: Steps, s: int, t: int, k: int, max_hops: int, penalty,
+             w) -> list[tuple[list[int], list[int], float]]:
+        """Yen's k shortest loopless paths of at most ``max_hops`` hops, with Lawler's saving
+        (a path's spurs are searched from where it left the path it came from on)."""
+        far = None
+
+        def spur(a: int, hops: int, limit: float = math.inf) -> tuple[float, np.ndarray]:
+            """The cheapest path from ``a`` to the target of at most ``hops`` hops, cheaper
+            than ``limit``: bidirectional Dijkstra, and only if its path is too long, the
+            search over (node, hops) states."""
+            nonlocal far
+            cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.rindptr,
+                                steps.rindices, steps.reid, penalty, a, t, limit, w.node_off,
+                                w.edge_off, w.dist_f, w.dist_b, w.via_f, w.via_b, w.done_f,
+                                w.done_b, w.touched)
+            if len(edges) <= hops:
+                return cost, edges
+            if far is None:
+                far = _hops_to(steps.rindptr, steps.rindices, t, max_hops)
+            return _spur_within(steps.indptr, steps.head, steps.cost, penalty, a, t, hops,
+                                limit, w.node_off, w.edge_off, far)
+
+        def weight(e: int) -> float:
+            head = int(steps.head[e])
+            return float(steps.cost[e]) + (float(penalty[head]) if head != t else 0.0)
+
+        def limit(root_cost: float) -> float:
+            """What a spur may cost and still matter: once the candidates hold enough paths
+            for the rest of the answer, one dearer than all of those is never popped."""
+            need = k - len(found)
+            if len(candidates) < need:
+                return math.inf
+            return heapq.nsmallest(need, [c[0] for c in candidates])[-1] - root_cost + 1e-12
+
+        cost, edges = spur(s, max_hops)
+        if not len(edges):
+            return []
+        candidates = [(cost, 0, self._nodes(steps, s, edges), list(edges), 0)]
+        seen = {tuple(candidates[0][2])}
+        accepted: list[tuple[list[int], list[int]]] = []
+        found = []
+        counter = 1
+        while candidates and len(found) < k:
+            cost, _, nodes, edges, deviation = heapq.heappop(candidates)
+            accepted.append((nodes, edges))
+            found.append((nodes, edges, cost))
+            if len(found) == k:
+                break
+            root_cost = sum(weight(e) for e in edges[:deviation])
+            for i in range(deviation, len(edges)):
+                root = nodes[:i + 1]
+                blocked = [p_edges[i] for p_nodes, p_edges in accepted
+                           if len(p_edges) > i and p_nodes[:i + 1] == root]
+                w.edge_off[blocked] = 1
+                w.node_off[root[:-1]] = 1
+                try:
+                    spur_cost, spur_edges = spur(nodes[i], max_hops - i, limit(root_cost))
+                finally:
+                    w.edge_off[blocked] = 0
+                    w.node_off[root[:-1]] = 0
+                if len(spur_edges):
+                    path = root[:-1] + self._nodes(steps, nodes[i], spur_edges)
+                    if tuple(path) not in seen:
+                        seen.add(tuple(path))
+                        heapq.heappush(candidates, (root_cost + spur_cost, counter, path,
+                                                    edges[:i] + list(spur_edges), i))
+                        counter += 1
+                root_cost += weight(edges[i])
+        return found
+
+    @staticmethod
+    def _nodes(steps: Steps, start: int, edges) -> list[int]:
+        return [start, *(int(steps.head[e]) for e in edges)]
+
+    def _path(self, steps: Steps, nodes: list[int], edges: list[int],
+              cost: float) -> InfluencePath:
+        hops = []
+        for a, b, e in zip(nodes, nodes[1:], edges):
+            r = int(steps.relation[e])
+            u, v, key = self.nodes[self.src[r]], self.nodes[self.dst[r]], self.keys[r]
+            data = self.g.edges[u, v, key]
+            hops.append(Hop(self.nodes[a], self.nodes[b], key, RelationType(data["type"]),
+                            data.get("attributes", {}), tuple(data.get("evidence", ())),
+                            bool(steps.reversed[e]), float(steps.strength[e])))
+        return InfluencePath([self.nodes[x] for x in nodes], hops, cost)
