@@ -71,18 +71,21 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
     hb = [(0.0, target)]
     best = limit
     meet = -1
+    work_f = 0
+    work_b = 0
     while len(hf) > 0 and len(hb) > 0:
         if hf[0][0] + hb[0][0] >= best:
             break
-        # expand the side whose next node has fewer steps to follow: a hub is expanded
-        # only once the other side cannot do better
+        # balance the work: expand the side that has followed fewer steps so far, counting
+        # the steps its next node would add
         u = hf[0][1]
         v = hb[0][1]
-        if indptr[u + 1] - indptr[u] <= rindptr[v + 1] - rindptr[v]:
+        if work_f + indptr[u + 1] - indptr[u] <= work_b + rindptr[v + 1] - rindptr[v]:
             d, u = heapq.heappop(hf)
             if done_f[u]:
                 continue
             done_f[u] = 1
+            work_f += indptr[u + 1] - indptr[u]
             for e in range(indptr[u], indptr[u + 1]):
                 v = np.int64(indices[e])
                 if edge_off[e] or node_off[v]:
@@ -103,6 +106,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
             if done_b[v]:
                 continue
             done_b[v] = 1
+            work_b += rindptr[v + 1] - rindptr[v]
             step = penalty[v] if v != target else 0.0
             for r in range(rindptr[v], rindptr[v + 1]):
                 e = reid[r]
