@@ -3,7 +3,9 @@
 Formats, by name: ``text`` (.txt, .md), ``html`` (.html, .htm), ``uk-meetings`` and
 ``eu-meetings`` (.csv, by header), ``lda`` (.json, .xml, by content), ``ftm`` (.ijson, .jsonl,
 .ftm). ``detect`` picks one from a file's extension and content; ``extract_path`` reads and
-extracts. Loaders never write to a store; the caller ingests what they return.
+extracts. Any other CSV or JSON register loads through a YAML mapping
+(``loaders.registers.mapping``). Loaders never write to a store; the caller ingests what they
+return.
 
 Examples
 --------
@@ -25,7 +27,8 @@ from graph.extraction import Extraction
 from graph.model import Document
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
-from loaders.registers import eu_meetings, ftm, lda, uk_meetings
+from loaders.registers import eu_meetings, ftm, lda, mapping as mappings, uk_meetings
+from loaders.registers.mapping import Mapping, read_mapping
 from loaders.registers.records import decode, read_csv
 
 
@@ -96,10 +99,14 @@ def read_path(path: str | Path) -> Document:
             read_document)(p)
 
 
-def extract_path(path: str | Path, extractor=None, fmt: str | None = None) -> Extraction:
-    """Read one file and extract it, in format ``fmt`` (default: ``detect``). Text and HTML
-    use ``extractor`` (default: the rule-based one). Raises LoaderError for bad input."""
+def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
+                 mapping: Mapping | None = None) -> Extraction:
+    """Read one file and extract it, in format ``fmt`` (default: ``detect``), or through a
+    register ``mapping`` (see ``read_mapping``). Text and HTML use ``extractor`` (default: the
+    rule-based one). Raises LoaderError for bad input."""
     p = Path(path)
+    if mapping is not None:
+        return mappings.load(p, mapping)
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return FORMATS[fmt or detect(p)](p, extractor)
@@ -129,5 +136,5 @@ def default_extractor():
     return TextExtractor()
 
 
-__all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "default_extractor", "detect",
-           "extract_path", "iter_paths", "make_extractor", "read_path"]
+__all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
+           "extract_path", "iter_paths", "make_extractor", "read_mapping", "read_path"]

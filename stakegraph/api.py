@@ -30,7 +30,7 @@ import networkx as nx
 from graph.model import Document
 from graph.store import Store, open_store
 from graph.view import GraphView
-from loaders import LoaderError, default_extractor, extract_path, iter_paths
+from loaders import LoaderError, default_extractor, extract_path, iter_paths, read_mapping
 from stakegraph.results import (Entities, EntityInfo, Neighbourhood, Paths, Ranking,
                                 add_relation)
 
@@ -88,7 +88,8 @@ class KnowledgeGraph:
 
     def load(self, items: Iterable[str | Path],
              progress: Callable[[Path, str], None] | None = None,
-             extractor=None, fmt: str | None = None) -> LoadReport:
+             extractor=None, fmt: str | None = None,
+             mapping: str | Path | None = None) -> LoadReport:
         """Extract and store documents: file and folder paths, or texts (a string with a
         space or a line break that names no file is read as the text of an article).
 
@@ -97,7 +98,8 @@ class KnowledgeGraph:
         is called per document. ``extractor`` defaults to the rule-based text extractor,
         reading with the entities already in the graph as a gazetteer;
         ``fmt`` forces a format for every file (see ``loaders.FORMATS``), else each file's is
-        detected.
+        detected; ``mapping`` names a YAML register mapping to read every file through (see
+        ``loaders.registers.mapping``; a bad mapping raises LoaderError before anything loads).
         """
         report = LoadReport()
         if isinstance(items, (str, Path)):
@@ -107,7 +109,9 @@ class KnowledgeGraph:
         paths, texts = [], []
         for item in items:
             (texts if _is_text(item) else paths).append(item)
-        jobs = [(p, lambda p=p: extract_path(p, extractor, fmt)) for p in iter_paths(paths)]
+        rules = read_mapping(mapping) if mapping is not None else None
+        jobs = [(p, lambda p=p: extract_path(p, extractor, fmt, rules))
+                for p in iter_paths(paths)]
         jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
             Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
                  for i, t in enumerate(texts)]

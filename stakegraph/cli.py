@@ -25,9 +25,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from loaders import EXTRACTORS, FORMATS, LoaderError, detect, extract_path, iter_paths, \
-    make_extractor
-
+from loaders import EXTRACTORS, FORMATS, LoaderError, Mapping, detect, extract_path, \
+    iter_paths, make_extractor, read_mapping
 
 
 @dataclass(frozen=True)
@@ -105,17 +104,25 @@ def main() -> None:
 @with_extractor
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
               help="Read every file in this format instead of detecting each one's.")
+@click.option("--mapping", type=click.Path(dir_okay=False),
+              help="Read every file through this YAML register mapping (docs/loaders.md).")
 @click.option("--dry-run", is_flag=True, help="List what would be loaded, and how; load nothing.")
 def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | None, fmt,
-         dry_run: bool) -> None:
+         mapping: str | None, dry_run: bool) -> None:
     """Extract the documents at PATHS (files or folders) and store them in the graph.
 
     Each file's format is detected from its extension and content (news text and HTML, UK
     ministerial returns, EU MEP meetings, US LDA filings, FollowTheMoney). A bad document is
     reported and skipped; the command exits 1 at the end if any failed.
     """
+    if mapping and fmt:
+        raise click.UsageError("give --format or --mapping, not both")
+    try:
+        rules = read_mapping(mapping) if mapping else None
+    except LoaderError as exc:
+        raise click.ClickException(str(exc)) from None
     if dry_run:
-        _dry_run(paths, fmt)
+        _dry_run(paths, fmt, rules)
         return
     chosen = build_extractor(extractor, spacy_model) if extractor != "rules" or spacy_model \
         else None  # None: the rules, with the graph's own entities as a gazetteer
@@ -135,7 +142,7 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
             if outcome != "failed":
                 bar.console.print(f"{outcome:9} {path}", highlight=False)
 
-        report = kg.load(files, progress=progress, extractor=chosen, fmt=fmt)
+        report = kg.load(files, progress=progress, extractor=chosen, fmt=fmt, mapping=mapping)
     elapsed = time.perf_counter() - started
     for _, message in report.failed:
         click.echo(f"error: {message}", err=True)
@@ -152,12 +159,12 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
         sys.exit(1)
 
 
-def _dry_run(paths: tuple[str, ...], fmt: str | None) -> None:
+def _dry_run(paths: tuple[str, ...], fmt: str | None, rules: Mapping | None) -> None:
     """What `load` would do with each file: its format and size, or why it would fail."""
     bad = 0
     for path in iter_paths(paths):
         try:
-            kind = fmt or detect(path)
+            kind = f"mapping:{rules.name}" if rules else fmt or detect(path)
             click.echo(f"{kind:12} {path.stat().st_size:>12,} bytes  {path}")
         except (LoaderError, OSError) as exc:
             bad += 1
@@ -170,11 +177,14 @@ def _dry_run(paths: tuple[str, ...], fmt: str | None) -> None:
 @click.argument("file")
 @format_option
 @with_extractor
-def extract(file: str, fmt: str, extractor: str, spacy_model: str | None) -> None:
+@click.option("--mapping", type=click.Path(dir_okay=False),
+              help="Read FILE through this YAML register mapping (docs/loaders.md).")
+def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
+            mapping: str | None) -> None:
     """Print what FILE says (entities, relations, evidence) without touching any store."""
     chosen = build_extractor(extractor, spacy_model)
     try:
-        ex = extract_path(file, chosen)
+        ex = extract_path(file, chosen, mapping=read_mapping(mapping) if mapping else None)
     except LoaderError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":

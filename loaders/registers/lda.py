@@ -18,7 +18,6 @@ no network.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode
+from loaders.registers.records import decode, json_records
 
 EXTRACTOR = "us-lda"
 PERIODS = {  # period -> (first month-day, last month-day)
@@ -103,31 +102,6 @@ def period_dates(year, period: str) -> tuple[str, str] | None:
         return None
     first, last = PERIODS[key]
     return f"{int(year)}-{first}", f"{int(year)}-{last}"
-
-
-def _json_filings(text: str, path: str):
-    """(filing, start, end) for each filing object, with its exact span in ``text``."""
-    decoder = json.JSONDecoder()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
-                          line=exc.lineno) from None
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise LoaderError(path, "not LDA API JSON: no results list")
-    pos = text.index("[", text.index('"results"'))
-    for n, expected in enumerate(data["results"], 1):
-        while pos < len(text) and text[pos] in "[, \r\n\t":
-            pos += 1
-        try:
-            filing, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
-            filing = end = None
-        if filing != expected:  # "results" also appears earlier, or twice
-            raise LoaderError(path, f"filing {n}: cannot find its text in the file (is there "
-                                    "more than one results key?)", field="results")
-        yield filing, pos, end
-        pos = end
 
 
 def _from_api(f: dict, n: int, path: str) -> dict:
@@ -231,7 +205,7 @@ def load(path: str | Path) -> Extraction:
         records, shape = _xml_filings(text, str(path)), "bulk XML"
     elif text.lstrip().startswith("{"):
         records = ((_from_api(f, n, str(path)), s, e)
-                   for n, (f, s, e) in enumerate(_json_filings(text, str(path)), 1))
+                   for n, (f, s, e) in enumerate(json_records(text, str(path), "results"), 1))
         shape = "API JSON"
     else:
         raise LoaderError(str(path), "not LDA filings (neither API JSON nor bulk XML)")

@@ -8,9 +8,10 @@ in the decoded text (so evidence quotes the record as written).
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from loaders.documents import read_bytes
 from loaders.errors import LoaderError
@@ -73,3 +74,39 @@ def read_csv(path: str | Path) -> tuple[str, list[str], Iterator[tuple[int, list
     except StopIteration:
         raise LoaderError(str(path), "empty CSV") from None
     return text, header, records
+
+
+def json_records(text: str, path: str = "", key: str | None = None
+                 ) -> Iterator[tuple[Any, int, int]]:
+    """(record, start, end) for each item of a JSON array (the whole document, or the array
+    under the dotted ``key``), with the item's exact span in ``text``.
+
+    >>> text = '{"results": [{"a": 1}, {"a": 2}]}'
+    >>> [(r, text[s:e]) for r, s, e in json_records(text, key="results")]
+    [({'a': 1}, '{"a": 1}'), ({'a': 2}, '{"a": 2}')]
+    """
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                          line=exc.lineno) from None
+    for part in key.split(".") if key else []:
+        items = items.get(part) if isinstance(items, dict) else None
+    if not isinstance(items, list):
+        raise LoaderError(path, f"no list of records {f'under {key}' if key else 'at the top'}",
+                          field=key)
+    last = f'"{key.split(".")[-1]}"' if key else ""
+    pos = text.find("[", text.find(last)) if key else text.find("[")
+    decoder = json.JSONDecoder()
+    for n, expected in enumerate(items, 1):
+        while 0 <= pos < len(text) and text[pos] in "[, \r\n\t":
+            pos += 1
+        try:
+            record, end = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, ValueError):
+            record = end = None
+        if record != expected:  # the key also appears earlier, or twice
+            raise LoaderError(path, f"record {n}: cannot find its text in the file (is there "
+                                    f"more than one {key or 'array'}?)", field=key)
+        yield record, pos, end
+        pos = end

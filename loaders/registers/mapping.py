@@ -1,0 +1,310 @@
+"""Any CSV or JSON register, loaded through a small declarative YAML mapping: which columns
+name entities, and which relations join them. A user loads a new register without code.
+
+A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
+
+    title: EU MEP meetings            # the document title (default: the file name)
+    format: csv                       # csv, json (a list of records) or jsonl (one a line)
+    records: results                  # json only: the dotted key holding the list
+    entities:
+      mep:                            # a name of your choosing, used by the relations
+        type: Person                  # an entity type of the ontology
+        name: "{mep}"                 # a template: {column} or, for JSON, {dotted.key}
+        attributes: {epid: "{epid}"}  # optional; empty values are left out
+      group:
+        type: Organization
+        name: "{group}"
+      lobby:
+        type: Organization
+        name: "{lobbyists}"
+        split: ", "                   # optional: a cell that names several
+    relations:
+      - {source: mep, type: MEMBER_OF, target: group}
+      - source: mep
+        type: MEETS
+        target: lobby
+        start: "{date}"               # optional: a date (ISO, 31/12/2024, 31-12-2024, ...)
+        attributes: {title: "{title}"}
+        confidence: 0.95              # optional (default 0.95)
+
+Every relation's evidence is its record as written in the file, with the record's line (CSV,
+JSON lines) or number (JSON) in ``record``. A record whose entity is blank simply has no such
+entity (a JSON record may lack a key); a template naming a column a CSV file does not have is an
+error naming the file and the column. Mapping errors name the mapping file and the field.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "m.yaml").write_text('''
+... entities:
+...   firm: {type: LobbyGroup, name: "{Firm}"}
+...   client: {type: Company, name: "{Client}"}
+... relations:
+...   - {source: client, type: RETAINS, target: firm, start: "{Since}"}
+... ''')
+>>> _ = (folder / "r.csv").write_text("Firm,Client,Since\\nAcme PR,Widget Co,03/02/2024\\n")
+>>> ex = load(folder / "r.csv", read_mapping(folder / "m.yaml"))
+>>> [(r.type.value, r.attributes["start"], r.evidence[0].quote) for r in ex.relations]
+[('RETAINS', '2024-02-03', 'Acme PR,Widget Co,03/02/2024')]
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from graph.extraction import Extraction
+from graph.model import Document
+from graph.ontology import EntityType, RelationType
+from loaders.errors import LoaderError
+from loaders.registers.records import decode, json_records, read_csv
+
+FIELD = re.compile(r"\{([^{}]+)\}")
+DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y",
+         "%B %d, %Y", "%b %d, %Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ",
+         "%Y-%m-%dT%H:%M:%S%z")
+FORMATS = ("csv", "json", "jsonl")
+
+
+@dataclass(frozen=True)
+class EntityRule:
+    """How one record names an entity."""
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...] = ()
+    attributes: dict[str, str] = field(default_factory=dict)
+    split: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """How one record joins two of its entities."""
+    source: str
+    type: RelationType
+    target: str
+    start: str | None = None
+    end: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    confidence: float = 0.95
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A register's mapping onto the ontology, as read from its YAML file."""
+    path: str
+    format: str = "csv"
+    records: str | None = None
+    title: str | None = None
+    entities: dict[str, EntityRule] = field(default_factory=dict)
+    relations: tuple[RelationRule, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).stem
+
+    def fields(self) -> Iterator[tuple[str, str]]:
+        """(where in the mapping, field) for every field its templates name."""
+        for key, e in self.entities.items():
+            for where, template in [("name", e.name), *(("aliases", a) for a in e.aliases),
+                                    *((f"attributes.{k}", t) for k, t in e.attributes.items())]:
+                yield from ((f"entities.{key}.{where}", f) for f in FIELD.findall(template))
+        for i, r in enumerate(self.relations):
+            for where, template in [("start", r.start or ""), ("end", r.end or ""),
+                                    *((f"attributes.{k}", t) for k, t in r.attributes.items())]:
+                yield from ((f"relations[{i}].{where}", f) for f in FIELD.findall(template))
+
+
+def read_mapping(path: str | Path) -> Mapping:
+    """The mapping in a YAML file, checked against the ontology; LoaderError (naming the
+    mapping file and the field) when it is not a valid mapping."""
+    path = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LoaderError(path, f"cannot read the mapping ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LoaderError(path, f"not YAML ({getattr(exc, 'problem', None) or exc})",
+                          line=mark.line + 1 if mark else None) from None
+
+    def fail(where: str, message: str):
+        raise LoaderError(path, message, field=where)
+
+    if not isinstance(data, dict):
+        fail("mapping", "a mapping is a YAML object with entities and relations")
+    unknown = set(data) - {"title", "format", "records", "entities", "relations"}
+    if unknown:
+        fail(sorted(unknown)[0], "unknown key (expected title, format, records, entities, "
+                                 "relations)")
+    fmt = data.get("format", "csv")
+    if fmt not in FORMATS:
+        fail("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    entities = {}
+    for key, rule in (data.get("entities") or {}).items():
+        where = f"entities.{key}"
+        if not isinstance(rule, dict) or not isinstance(rule.get("name"), str):
+            fail(where, "an entity needs a type and a name template")
+        if rule.get("type") not in EntityType.__members__:
+            fail(f"{where}.type", f"{rule.get('type')!r} is not an entity type (one of "
+                                  f"{', '.join(EntityType.__members__)})")
+        entities[str(key)] = EntityRule(EntityType(rule["type"]), rule["name"],
+                                        tuple(_strings(rule.get("aliases") or [],
+                                                       f"{where}.aliases", fail)),
+                                        _templates(rule.get("attributes"), f"{where}.attributes",
+                                                   fail), rule.get("split"))
+    if not entities:
+        fail("entities", "a mapping names at least one entity")
+    relations = []
+    for i, rule in enumerate(data.get("relations") or []):
+        where = f"relations[{i}]"
+        if not isinstance(rule, dict):
+            fail(where, "a relation is an object with source, type and target")
+        for end in ("source", "target"):
+            if rule.get(end) not in entities:
+                fail(f"{where}.{end}", f"{rule.get(end)!r} is not one of the entities "
+                                       f"({', '.join(entities)})")
+        if rule.get("type") not in RelationType.__members__:
+            fail(f"{where}.type", f"{rule.get('type')!r} is not a relation type (one of "
+                                  f"{', '.join(RelationType.__members__)})")
+        rtype = RelationType(rule["type"])
+        a, b = entities[rule["source"]].type, entities[rule["target"]].type
+        if not rtype.allows(a, b):
+            fail(f"{where}.type", f"the ontology does not allow {a.value} -{rtype.value}-> "
+                                  f"{b.value}")
+        confidence = rule.get("confidence", 0.95)
+        if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
+            fail(f"{where}.confidence", "a confidence is a number in (0, 1]")
+        relations.append(RelationRule(rule["source"], rtype, rule["target"], rule.get("start"),
+                                      rule.get("end"),
+                                      _templates(rule.get("attributes"),
+                                                 f"{where}.attributes", fail),
+                                      float(confidence)))
+    return Mapping(path, fmt, data.get("records"), data.get("title"), entities,
+                   tuple(relations))
+
+
+def _strings(values, where: str, fail) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        fail(where, "expected a list of templates")
+    return values
+
+
+def _templates(values, where: str, fail) -> dict[str, str]:
+    if values is None:
+        return {}
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        fail(where, "expected an object of templates")
+    return {str(k): v for k, v in values.items()}
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from a register's date cell, or None.
+
+    >>> parse_date("03/02/2024"), parse_date("2024-02-03T10:00:00Z"), parse_date("soon")
+    ('2024-02-03', '2024-02-03', None)
+    """
+    text = text.strip()
+    for fmt in DATES:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Callable, int, int]]]:
+    """The file's text and, per record: its number, a field getter, and its span."""
+    if mapping.format == "csv":
+        text, header, rows = read_csv(path)
+        for where, column in mapping.fields():
+            if column not in header:
+                raise LoaderError(path, f"no column {column!r} (named by {where} in "
+                                        f"{mapping.path})", line=1)
+
+        def csv_rows():
+            for number, cells, start, end in rows:
+                values = dict(zip(header, cells))
+                yield number, values.get, start, end
+        return text, csv_rows()
+    text, _ = decode(path)
+    if mapping.format == "jsonl":
+        return text, _json_lines(text, path)
+    return text, ((n, _getter(record), start, end)
+                  for n, (record, start, end) in enumerate(json_records(text, path,
+                                                                        mapping.records), 1))
+
+
+def _json_lines(text: str, path: str):
+    offset = 0
+    for number, raw in enumerate(text.splitlines(keepends=True), 1):
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            try:
+                record = json.loads(body)
+            except json.JSONDecodeError as exc:
+                raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                                  line=number) from None
+            yield number, _getter(record), offset, offset + len(body)
+        offset += len(raw)
+
+
+def _getter(record) -> Callable[[str], Any]:
+    """A field getter over a JSON record: ``"client.name"`` walks nested objects."""
+    def get(key: str):
+        value = record
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return None
+            value = value[part]
+        return value
+    return get
+
+
+def load(path: str | Path, mapping: Mapping) -> Extraction:
+    """The Extraction of one register file through ``mapping``."""
+    path = str(path)
+    text, records = _records(path, mapping)
+    title = mapping.title or f"{mapping.name}: {Path(path).name}"
+    ex = Extraction(Document.from_text(text, title=title, source=path))
+    extractor = f"mapping:{mapping.name}"
+    for number, get, start, end in records:
+        def fill(template: str) -> str:
+            def value(m: re.Match) -> str:
+                found = get(m.group(1))
+                return "" if found is None else str(found)
+            return " ".join(FIELD.sub(value, template).split())
+
+        found = {}
+        for key, rule in mapping.entities.items():
+            cell = fill(rule.name)
+            names = [n.strip() for n in cell.split(rule.split)] if rule.split else [cell]
+            attrs = {k: v for k, t in rule.attributes.items()
+                     if (v := fill(t))}
+            aliases = [a for t in rule.aliases if (a := fill(t))]
+            found[key] = [ex.add_entity(n, rule.type, aliases=aliases, attributes=attrs)
+                          for n in names if n]
+        for i, rule in enumerate(mapping.relations):
+            attrs: dict[str, Any] = {"record": number}
+            attrs.update({k: v for k, t in rule.attributes.items()
+                          if (v := fill(t))})
+            for end_name in ("start", "end"):
+                template = getattr(rule, end_name)
+                cell = fill(template) if template else ""
+                when = parse_date(cell) if cell else None
+                if when:
+                    attrs[end_name] = when
+                elif cell:
+                    attrs[f"{end_name}_text"] = cell
+            for a in found[rule.source]:
+                for b in found[rule.target]:
+                    if a is not b:
+                        ex.add_relation(a, rule.type, b, start, end, extractor,
+                                        rule.confidence, attrs)
+    return ex
+

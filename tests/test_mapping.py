@@ -1,0 +1,128 @@
+"""Register mappings: a YAML file maps any CSV or JSON register onto the ontology, with the
+record as evidence; bad mappings and files that do not fit them get clear errors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from loaders import LoaderError, extract_path, read_mapping
+
+ROOT = Path(__file__).parents[1]
+EU_MAPPING = ROOT / "examples/registers/eu-mep-meetings.yaml"
+EU_CSV = ROOT / "examples/registers/eu-mep-meetings/integritywatch_mep_meetings_tech_subset.csv"
+LDA_JSON = Path(__file__).parent / "fixtures/us-lda/lda_api_v1_filings_18.json"
+
+
+def facts(ex):
+    names = {e.id: e for e in ex.entities}
+    return {(names[r.source].name, r.type.value, names[r.target].name): r for r in ex.relations}
+
+
+def test_the_documented_example_maps_the_eu_register():
+    ex = extract_path(EU_CSV, mapping=read_mapping(EU_MAPPING))
+    found = facts(ex)
+    meets = found[("Alex AGIUS SALIBA", "MEETS", "Schibsted")]
+    assert meets.attributes["start"] == "2021-03-08"
+    assert meets.attributes["dossier"] == "DSA" and meets.attributes["record"] == 3
+    assert meets.evidence[0].quote == ("15,['PETI'],Malta,08-03-2021,DSA,197403,S&D,Schibsted,"
+                                       "remote,Alex AGIUS SALIBA,Rapporteur,DSA and DMA")
+    assert ("Alex AGIUS SALIBA", "MEMBER_OF", "S&D") in found
+    assert ("Alex AGIUS SALIBA", "MEMBER_OF", "European Parliament") in found
+    mep = next(e for e in ex.entities if e.name == "Alex AGIUS SALIBA")
+    assert mep.type.value == "Person" and mep.attributes["epid"] == "197403"
+    for r in ex.relations:
+        for ev in r.evidence:
+            assert ex.document.text[ev.start:ev.end] == ev.quote
+
+
+def test_json_records_with_nested_keys(tmp_path):
+    mapping = tmp_path / "lda.yaml"
+    mapping.write_text("""
+format: json
+records: results
+entities:
+  firm: {type: LobbyGroup, name: "{registrant.name}", attributes: {lda_id: "{registrant.id}"}}
+  client: {type: Company, name: "{client.name}"}
+relations:
+  - {source: client, type: RETAINS, target: firm, start: "{dt_posted}",
+     attributes: {year: "{filing_year}", income: "{income}"}}
+""")
+    ex = extract_path(LDA_JSON, mapping=read_mapping(mapping))
+    retains = facts(ex)[("MICROSOFT CORP", "RETAINS", "MCSLARROW CONSULTING L.L.C.")]
+    assert retains.attributes["start"] == "1999-02-16" and retains.attributes["year"] == "1999"
+    assert "income" not in retains.attributes  # null in the filing: left out
+    quote = retains.evidence[0].quote
+    assert json.loads(quote)["filing_uuid"] == \
+        json.loads(LDA_JSON.read_text())["results"][0]["filing_uuid"]
+    firm = next(e for e in ex.entities if e.name == "MCSLARROW CONSULTING L.L.C.")
+    assert firm.attributes == {"lda_id": "48703"}
+
+
+def test_json_lines_and_loading_twice_changes_nothing(tmp_path):
+    (tmp_path / "m.yaml").write_text("""
+format: jsonl
+entities:
+  payer: {type: Company, name: "{from}"}
+  party: {type: Organization, name: "{to}"}
+relations:
+  - {source: payer, type: FUNDS, target: party, start: "{when}", attributes: {eur: "{eur}"}}
+""")
+    data = tmp_path / "gifts.jsonl"
+    data.write_text('{"from": "Acme AG", "to": "Party A", "when": "2024-05-01", "eur": 5000}\n'
+                    '\n{"from": "Beta GmbH", "to": "Party A", "when": "next year"}\n')
+    db = str(tmp_path / "g.db")
+    for outcome in ("1 loaded", "1 unchanged"):
+        out = run_cli("load", str(data), "--mapping", str(tmp_path / "m.yaml"), "--db", db)
+        assert out.returncode == 0, out.stderr
+        assert outcome in out.stdout
+    ex = extract_path(data, mapping=read_mapping(tmp_path / "m.yaml"))
+    found = facts(ex)
+    assert found[("Acme AG", "FUNDS", "Party A")].attributes == {
+        "record": 1, "eur": "5000", "start": "2024-05-01"}
+    assert found[("Beta GmbH", "FUNDS", "Party A")].attributes == {
+        "record": 3, "start_text": "next year"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("entities:\n  a: {type: Lobbyist, name: '{x}'}\n",
+     "field entities.a.type: 'Lobbyist' is not an entity type"),
+    ("entities:\n  a: {type: Topic, name: '{x}'}\n  b: {type: Person, name: '{y}'}\n"
+     "relations:\n  - {source: a, type: LOBBIES, target: b}\n",
+     "field relations[0].type: the ontology does not allow Topic -LOBBIES-> Person"),
+    ("entities:\n  a: {type: Person, name: '{x}'}\nrelations:\n  - {source: a, type: MEETS, "
+     "target: c}\n", "field relations[0].target: 'c' is not one of the entities (a)"),
+    ("entities:\n  a: {type: Person, name: '{x}'\n", "line 3: not YAML"),
+    ("entities: {}\nformat: xlsx\n", "field format: 'xlsx' is not one of csv, json, jsonl"),
+])
+def test_a_bad_mapping_is_a_clear_error_naming_the_field(tmp_path, text, message):
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text(text)
+    with pytest.raises(LoaderError) as err:
+        read_mapping(mapping)
+    assert str(err.value).startswith(f"{mapping}: ") and message in str(err.value), err.value
+
+
+def test_a_file_that_does_not_fit_is_refused_before_anything_loads(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("entities:\n  who: {type: Person, name: '{Name}'}\n"
+                       "  org: {type: Company, name: '{Employer}'}\n"
+                       "relations:\n  - {source: who, type: ROLE_AT, target: org}\n")
+    good, bad = tmp_path / "a.csv", tmp_path / "b.csv"
+    good.write_text("Name,Employer\nJo Bloggs,Acme Ltd\n")
+    bad.write_text("Name,Company\nAnn Other,Beta Ltd\n")
+    db = str(tmp_path / "g.db")
+    out = run_cli("load", str(good), str(bad), "--mapping", str(mapping), "--db", db)
+    assert out.returncode == 1
+    assert f"error: {bad}: line 1: no column 'Employer' (named by entities.org.name in " \
+           f"{mapping})" in out.stderr
+    assert "1 loaded, 0 unchanged, 1 failed" in out.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("entities: [")
+    out = run_cli("load", str(good), "--mapping", str(broken), "--db", db)
+    assert out.returncode == 1 and out.stderr.startswith(f"Error: {broken}: line 1: not YAML")
+    assert "loaded" not in out.stdout
+    out = run_cli("load", str(good), "--mapping", str(mapping), "--format", "text", "--db", db)
+    assert out.returncode == 2 and "give --format or --mapping, not both" in out.stderr
