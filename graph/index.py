@@ -52,7 +52,7 @@ BOTH = np.array([t.influence == "both" for t in TYPES])
 
 @njit(cache=True, nogil=True)
 def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, target, limit,
-          node_off, edge_off, dist_f, dist_b, via_f, via_b, done_f, done_b,
+          type_off, node_off, edge_off, dist_f, dist_b, via_f, via_b, done_f, done_b,
           touched):  # pragma: no cover
     """The cheapest path from ``source`` to ``target`` avoiding the nodes and edges switched
     off, if it costs less than ``limit``, by bidirectional Dijkstra; returns (cost, edge ids in
@@ -88,7 +88,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
             work_f += indptr[u + 1] - indptr[u]
             for e in range(indptr[u], indptr[u + 1]):
                 v = np.int64(indices[e])
-                if edge_off[e] or node_off[v]:
+                if edge_off[e] or node_off[v] or type_off[v]:
                     continue
                 nd = d + cost[e] + (penalty[v] if v != target else 0.0)
                 if nd < dist_f[v]:
@@ -111,7 +111,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
             for r in range(rindptr[v], rindptr[v + 1]):
                 e = reid[r]
                 u = np.int64(rindices[r])
-                if edge_off[e] or node_off[u]:
+                if edge_off[e] or node_off[u] or type_off[u]:
                     continue
                 nd = d + cost[e] + step
                 if nd < dist_b[u]:
@@ -172,8 +172,8 @@ def _hops_to(rindptr, rindices, target, most):  # pragma: no cover
 
 
 @njit(cache=True, nogil=True)
-def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, node_off,
-                 edge_off, far):  # pragma: no cover
+def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, type_off,
+                 node_off, edge_off, far):  # pragma: no cover
     """``_spur`` for paths of at most ``hops`` hops: Dijkstra over (node, hops taken) states,
     dropping a state that cannot reach the target in the hops left (``far``: hops to the
     target) or that a settled state of the same node with no more hops dominates."""
@@ -200,7 +200,7 @@ def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, no
             return d, out
         for e in range(indptr[u], indptr[u + 1]):
             v = np.int64(indices[e])
-            if edge_off[e] or node_off[v] or h + 1 + far[v] > hops:
+            if edge_off[e] or node_off[v] or type_off[v] or h + 1 + far[v] > hops:
                 continue
             nd = d + cost[e] + (penalty[v] if v != target else 0.0)
             nxt = v * 64 + h + 1
@@ -235,18 +235,17 @@ class Steps:
         return int(np.searchsorted(self.indptr, e, side="right") - 1)
 
 
-class _Scratch(threading.local):
-    """Per-thread work arrays of the spur search, allocated once per index."""
+class _Scratch:
+    """The work arrays of one spur search at a time: reset after each search, so a pool of
+    them serves every thread."""
 
-    def arrays(self, n: int, m: int):
-        if getattr(self, "size", None) != (n, m):
-            self.size = (n, m)
-            self.dist_f, self.dist_b = np.full(n, np.inf), np.full(n, np.inf)
-            self.via_f, self.via_b = np.zeros(n, np.int64), np.zeros(n, np.int64)
-            self.done_f, self.done_b = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
-            self.touched = np.zeros(2 * n, np.int64)
-            self.node_off, self.edge_off = np.zeros(n, np.uint8), np.zeros(m, np.uint8)
-        return self
+    def __init__(self, n: int, m: int) -> None:
+        self.size = (n, m)
+        self.dist_f, self.dist_b = np.full(n, np.inf), np.full(n, np.inf)
+        self.via_f, self.via_b = np.zeros(n, np.int64), np.zeros(n, np.int64)
+        self.done_f, self.done_b = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
+        self.touched = np.zeros(2 * n, np.int64)
+        self.node_off, self.edge_off = np.zeros(n, np.uint8), np.zeros(m, np.uint8)
 
 
 class PathIndex:
@@ -290,7 +289,7 @@ class PathIndex:
         self.degree = np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self._scratch = _Scratch()
+        self._free: list[_Scratch] = []
 
     @property
     def nbytes(self) -> int:
@@ -378,93 +377,27 @@ class PathIndex:
             raise ValueError("max_hops must be at most 63")
         steps = self.steps(mode, relation_types, weights)
         s, t = self.position[source], self.position[target]
-        w = self._scratch.arrays(len(self.nodes), len(steps.head))
-        penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else \
-            np.zeros(len(self.nodes))
+        n = len(self.nodes)
+        penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else np.zeros(n)
+        type_off = np.zeros(n, np.uint8)
         if entity_types:
-            allowed = np.isin(self.node_type, [str(x) for x in entity_types])
-            w.node_off[:] = ~allowed
-            w.node_off[[s, t]] = 0
-        try:
-            found = self._yen(steps, s, t, k, max_hops, penalty, w)
-        finally:
-            if entity_types:
-                w.node_off[:] = 0
+            type_off = (~np.isin(self.node_type, [str(x) for x in entity_types])).astype(np.uint8)
+            type_off[[s, t]] = 0
+        search = _Search(self, steps, t, max_hops, penalty, type_off)
+        found = search.yen(s, k)
         return [self._path(steps, nodes, edges, cost) for nodes, edges, cost in found]
 
-    def _yen(self, steps: Steps, s: int, t: int, k: int, max_hops: int, penalty,
-             w) -> list[tuple[list[int], list[int], float]]:
-        """Yen's k shortest loopless paths of at most ``max_hops`` hops, with Lawler's saving
-        (a path's spurs are searched from where it left the path it came from on)."""
-        far = None
+    def _scratch(self, m: int) -> _Scratch:
+        with self._lock:
+            while self._free:
+                w = self._free.pop()
+                if w.size == (len(self.nodes), m):
+                    return w
+        return _Scratch(len(self.nodes), m)
 
-        def spur(a: int, hops: int, limit: float = math.inf) -> tuple[float, np.ndarray]:
-            """The cheapest path from ``a`` to the target of at most ``hops`` hops, cheaper
-            than ``limit``: bidirectional Dijkstra, and only if its path is too long, the
-            search over (node, hops) states."""
-            nonlocal far
-            cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.rindptr,
-                                steps.rindices, steps.reid, penalty, a, t, limit, w.node_off,
-                                w.edge_off, w.dist_f, w.dist_b, w.via_f, w.via_b, w.done_f,
-                                w.done_b, w.touched)
-            if len(edges) <= hops:
-                return cost, edges
-            if far is None:
-                far = _hops_to(steps.rindptr, steps.rindices, t, max_hops)
-            return _spur_within(steps.indptr, steps.head, steps.cost, penalty, a, t, hops,
-                                limit, w.node_off, w.edge_off, far)
-
-        def weight(e: int) -> float:
-            head = int(steps.head[e])
-            return float(steps.cost[e]) + (float(penalty[head]) if head != t else 0.0)
-
-        def limit(root_cost: float) -> float:
-            """What a spur may cost and still matter: once the candidates hold enough paths
-            for the rest of the answer, one dearer than all of those is never popped."""
-            need = k - len(found)
-            if len(candidates) < need:
-                return math.inf
-            return heapq.nsmallest(need, [c[0] for c in candidates])[-1] - root_cost + 1e-12
-
-        cost, edges = spur(s, max_hops)
-        if not len(edges):
-            return []
-        candidates = [(cost, 0, self._nodes(steps, s, edges), list(edges), 0)]
-        seen = {tuple(candidates[0][2])}
-        accepted: list[tuple[list[int], list[int]]] = []
-        found = []
-        counter = 1
-        while candidates and len(found) < k:
-            cost, _, nodes, edges, deviation = heapq.heappop(candidates)
-            accepted.append((nodes, edges))
-            found.append((nodes, edges, cost))
-            if len(found) == k:
-                break
-            root_cost = sum(weight(e) for e in edges[:deviation])
-            for i in range(deviation, len(edges)):
-                root = nodes[:i + 1]
-                blocked = [p_edges[i] for p_nodes, p_edges in accepted
-                           if len(p_edges) > i and p_nodes[:i + 1] == root]
-                w.edge_off[blocked] = 1
-                w.node_off[root[:-1]] = 1
-                try:
-                    spur_cost, spur_edges = spur(nodes[i], max_hops - i, limit(root_cost))
-                finally:
-                    w.edge_off[blocked] = 0
-                    w.node_off[root[:-1]] = 0
-                if len(spur_edges):
-                    path = root[:-1] + self._nodes(steps, nodes[i], spur_edges)
-                    if tuple(path) not in seen:
-                        seen.add(tuple(path))
-                        heapq.heappush(candidates, (root_cost + spur_cost, counter, path,
-                                                    edges[:i] + list(spur_edges), i))
-                        counter += 1
-                root_cost += weight(edges[i])
-        return found
-
-    @staticmethod
-    def _nodes(steps: Steps, start: int, edges) -> list[int]:
-        return [start, *(int(steps.head[e]) for e in edges)]
+    def _release(self, w: _Scratch) -> None:
+        with self._lock:
+            self._free.append(w)
 
     def _path(self, steps: Steps, nodes: list[int], edges: list[int],
               cost: float) -> InfluencePath:
@@ -477,3 +410,96 @@ class PathIndex:
                             data.get("attributes", {}), tuple(data.get("evidence", ())),
                             bool(steps.reversed[e]), float(steps.strength[e])))
         return InfluencePath([self.nodes[x] for x in nodes], hops, cost)
+
+
+class _Search:
+    """One influence-path query on the index: Yen's k shortest loopless paths of at most
+    ``max_hops`` hops to ``target``, with Lawler's saving (a path's spurs are searched from
+    where it left the path it came from on). Each spur search borrows scratch arrays from the
+    index's pool, so queries run side by side on the server's threads. (Running one path's
+    spur searches side by side as well was tried: on two cores it gained nothing at 1M
+    entities; the searches wait on memory, not on the processor.)"""
+
+    def __init__(self, index: PathIndex, steps: Steps, target: int, max_hops: int, penalty,
+                 type_off) -> None:
+        self.index, self.steps, self.t, self.max_hops = index, steps, target, max_hops
+        self.penalty, self.type_off = penalty, type_off
+        self.far = None
+        self.lock = threading.Lock()
+
+    def spur(self, a: int, hops: int, limit: float = math.inf, root: list[int] | None = None,
+             blocked: list[int] | None = None) -> tuple[float, np.ndarray]:
+        """The cheapest path from ``a`` to the target of at most ``hops`` hops, cheaper than
+        ``limit``, avoiding the ``root`` nodes and the ``blocked`` steps: bidirectional
+        Dijkstra, and only if its path is too long, the search over (node, hops) states."""
+        steps, w = self.steps, self.index._scratch(len(self.steps.head))
+        root, blocked = np.asarray(root or [], np.int64), np.asarray(blocked or [], np.int64)
+        w.node_off[root] = 1
+        w.edge_off[blocked] = 1
+        try:
+            cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.rindptr,
+                                steps.rindices, steps.reid, self.penalty, a, self.t, limit,
+                                self.type_off, w.node_off, w.edge_off, w.dist_f, w.dist_b,
+                                w.via_f, w.via_b, w.done_f, w.done_b, w.touched)
+            if len(edges) > hops:
+                with self.lock:
+                    if self.far is None:
+                        self.far = _hops_to(steps.rindptr, steps.rindices, self.t,
+                                            self.max_hops)
+                cost, edges = _spur_within(steps.indptr, steps.head, steps.cost, self.penalty,
+                                           a, self.t, hops, limit, self.type_off, w.node_off,
+                                           w.edge_off, self.far)
+        finally:
+            w.node_off[root] = 0
+            w.edge_off[blocked] = 0
+            self.index._release(w)
+        return cost, edges
+
+    def weight(self, e: int) -> float:
+        head = int(self.steps.head[e])
+        return float(self.steps.cost[e]) + (float(self.penalty[head]) if head != self.t
+                                            else 0.0)
+
+    def nodes(self, start: int, edges) -> list[int]:
+        return [start, *(int(self.steps.head[e]) for e in edges)]
+
+    def yen(self, s: int, k: int) -> list[tuple[list[int], list[int], float]]:
+        cost, edges = self.spur(s, self.max_hops)
+        if not len(edges):
+            return []
+        candidates = [(cost, 0, self.nodes(s, edges), list(edges), 0)]
+        seen = {tuple(candidates[0][2])}
+        accepted: list[tuple[list[int], list[int]]] = []
+        found: list[tuple[list[int], list[int], float]] = []
+        counter = 1
+
+        def limit(root_cost: float) -> float:
+            """What a spur may cost and still matter: once the candidates hold enough paths
+            for the rest of the answer, one dearer than all of those is never popped."""
+            need = k - len(found)
+            if len(candidates) < need:
+                return math.inf
+            return heapq.nsmallest(need, [c[0] for c in candidates])[-1] - root_cost + 1e-12
+
+        while candidates and len(found) < k:
+            cost, _, nodes, edges, deviation = heapq.heappop(candidates)
+            accepted.append((nodes, edges))
+            found.append((nodes, edges, cost))
+            if len(found) == k:
+                break
+            root_cost = sum(self.weight(e) for e in edges[:deviation])
+            for i in range(deviation, len(edges)):
+                root = nodes[:i + 1]
+                blocked = [p_edges[i] for p_nodes, p_edges in accepted
+                           if len(p_edges) > i and p_nodes[:i + 1] == root]
+                spur_cost, spur_edges = self.spur(nodes[i], self.max_hops - i,
+                                                  limit(root_cost), root[:-1], blocked)
+                if len(spur_edges):
+                    path = root[:-1] + self.nodes(nodes[i], spur_edges)
+                    if tuple(path) not in seen:
+                        seen.add(tuple(path))
+                        heapq.heappush(candidates, (root_cost + spur_cost, counter, path,
+                                                    edges[:i] + list(spur_edges), i))
+                        counter += 1
+                root_cost += self.weight(edges[i])
+        return found
