@@ -50,21 +50,29 @@ CODE = {t.value: i for i, t in enumerate(TYPES)}
 BOTH = np.array([t.influence == "both" for t in TYPES])
 
 
+FORWARD, BACKWARD, OFF = 1, 2, 4  # a node's flags in a search: settled each way, switched off
+
+
 @njit(cache=True, nogil=True)
-def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, target, limit,
-          type_off, node_off, edge_off, dist_f, dist_b, via_f, via_b, done_f, done_b,
-          touched):  # pragma: no cover
-    """The cheapest path from ``source`` to ``target`` avoiding the nodes and edges switched
-    off, if it costs less than ``limit``, by bidirectional Dijkstra; returns (cost, edge ids in
-    order), cost ``limit`` and no edges if there is none.
-    Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the edge. The
-    scratch arrays come in reset (distances inf, flags 0) and leave reset."""
+def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source, target,
+          limit, type_off, flags, edge_off, dist, via_f, via_b, touched):  # pragma: no cover
+    """The cheapest path from ``source`` to ``target`` avoiding the nodes flagged OFF (and
+    those ``type_off``) and the edges ``edge_off``, if it costs less than ``limit``, by
+    bidirectional Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
+
+    Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the step (an
+    empty ``penalty`` or ``type_off`` means none). A node's state sits together for the memory
+    it waits on: ``dist[v]`` holds its distances forwards and backwards, ``flags[v]`` its bits.
+    The scratch arrays come in reset (distances inf, FORWARD and BACKWARD clear) and leave so.
+    """
     inf = np.inf
+    damped = len(penalty) > 0
+    typed = len(type_off) > 0
     n = 0
-    dist_f[source] = 0.0
+    dist[source, 0] = 0.0
     touched[n] = source
     n += 1
-    dist_b[target] = 0.0
+    dist[target, 1] = 0.0
     touched[n] = target
     n += 1
     hf = [(0.0, source)]
@@ -82,47 +90,51 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
         v = hb[0][1]
         if work_f + indptr[u + 1] - indptr[u] <= work_b + rindptr[v + 1] - rindptr[v]:
             d, u = heapq.heappop(hf)
-            if done_f[u]:
+            if flags[u] & FORWARD:
                 continue
-            done_f[u] = 1
+            flags[u] |= FORWARD
             work_f += indptr[u + 1] - indptr[u]
             for e in range(indptr[u], indptr[u + 1]):
                 v = np.int64(indices[e])
-                if edge_off[e] or node_off[v] or type_off[v]:
+                if flags[v] & OFF or edge_off[e] or (typed and type_off[v]):
                     continue
-                nd = d + cost[e] + (penalty[v] if v != target else 0.0)
-                if nd < dist_f[v]:
-                    if dist_f[v] == inf and dist_b[v] == inf:
+                nd = d + cost[e]
+                if damped and v != target:
+                    nd += penalty[v]
+                if nd < dist[v, 0]:
+                    if dist[v, 0] == inf and dist[v, 1] == inf:
                         touched[n] = v
                         n += 1
-                    dist_f[v] = nd
+                    dist[v, 0] = nd
                     via_f[v] = e
                     heapq.heappush(hf, (nd, v))
-                    if dist_b[v] < inf and nd + dist_b[v] < best:
-                        best = nd + dist_b[v]
+                    if nd + dist[v, 1] < best:
+                        best = nd + dist[v, 1]
                         meet = v
         else:
             d, v = heapq.heappop(hb)
-            if done_b[v]:
+            if flags[v] & BACKWARD:
                 continue
-            done_b[v] = 1
+            flags[v] |= BACKWARD
             work_b += rindptr[v + 1] - rindptr[v]
-            step = penalty[v] if v != target else 0.0
+            step = penalty[v] if damped and v != target else 0.0
             for r in range(rindptr[v], rindptr[v + 1]):
-                e = reid[r]
                 u = np.int64(rindices[r])
-                if edge_off[e] or node_off[u] or type_off[u]:
+                if flags[u] & OFF or (typed and type_off[u]):
                     continue
-                nd = d + cost[e] + step
-                if nd < dist_b[u]:
-                    if dist_f[u] == inf and dist_b[u] == inf:
+                e = reid[r]
+                if edge_off[e]:
+                    continue
+                nd = d + rcost[r] + step
+                if nd < dist[u, 1]:
+                    if dist[u, 0] == inf and dist[u, 1] == inf:
                         touched[n] = u
                         n += 1
-                    dist_b[u] = nd
+                    dist[u, 1] = nd
                     via_b[u] = e
                     heapq.heappush(hb, (nd, u))
-                    if dist_f[u] < inf and dist_f[u] + nd < best:
-                        best = dist_f[u] + nd
+                    if dist[u, 0] + nd < best:
+                        best = dist[u, 0] + nd
                         meet = u
     edges = np.empty(0, np.int64)
     if meet >= 0:
@@ -145,10 +157,9 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, penalty, source, targe
             edges[len(ahead) + i] = behind[i]
     for i in range(n):
         x = touched[i]
-        dist_f[x] = inf
-        dist_b[x] = inf
-        done_f[x] = 0
-        done_b[x] = 0
+        dist[x, 0] = inf
+        dist[x, 1] = inf
+        flags[x] &= OFF
     return best, edges
 
 
@@ -173,7 +184,7 @@ def _hops_to(rindptr, rindices, target, most):  # pragma: no cover
 
 @njit(cache=True, nogil=True)
 def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, type_off,
-                 node_off, edge_off, far):  # pragma: no cover
+                 flags, edge_off, far):  # pragma: no cover
     """``_spur`` for paths of at most ``hops`` hops: Dijkstra over (node, hops taken) states,
     dropping a state that cannot reach the target in the hops left (``far``: hops to the
     target) or that a settled state of the same node with no more hops dominates."""
@@ -200,9 +211,10 @@ def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, ty
             return d, out
         for e in range(indptr[u], indptr[u + 1]):
             v = np.int64(indices[e])
-            if edge_off[e] or node_off[v] or type_off[v] or h + 1 + far[v] > hops:
+            if flags[v] & OFF or edge_off[e] or (len(type_off) and type_off[v]) \
+                    or h + 1 + far[v] > hops:
                 continue
-            nd = d + cost[e] + (penalty[v] if v != target else 0.0)
+            nd = d + cost[e] + (penalty[v] if len(penalty) and v != target else 0.0)
             nxt = v * 64 + h + 1
             if nd < limit and nd < dist.get(nxt, np.inf):
                 dist[nxt] = nd
@@ -215,7 +227,8 @@ def _spur_within(indptr, indices, cost, penalty, source, target, hops, limit, ty
 class Steps:
     """One step graph as CSR: for each directed step ``e`` from ``tail[e]`` to ``head[e]``, its
     cost, the relation it walks and whether against that relation's direction. ``indptr``
-    indexes steps by tail; ``rindptr``/``rindices``/``reid`` index them by head."""
+    indexes steps by tail; ``rindptr``/``rindices``/``reid`` index them by head, with their
+    costs again in that order (``rcost``: read in sequence by the backward search)."""
 
     indptr: np.ndarray
     head: np.ndarray
@@ -226,6 +239,7 @@ class Steps:
     rindptr: np.ndarray
     rindices: np.ndarray
     reid: np.ndarray
+    rcost: np.ndarray
 
     @property
     def nbytes(self) -> int:
@@ -241,11 +255,11 @@ class _Scratch:
 
     def __init__(self, n: int, m: int) -> None:
         self.size = (n, m)
-        self.dist_f, self.dist_b = np.full(n, np.inf), np.full(n, np.inf)
+        self.dist = np.full((n, 2), np.inf)
+        self.flags = np.zeros(n, np.uint8)
         self.via_f, self.via_b = np.zeros(n, np.int64), np.zeros(n, np.int64)
-        self.done_f, self.done_b = np.zeros(n, np.uint8), np.zeros(n, np.uint8)
         self.touched = np.zeros(2 * n, np.int64)
-        self.node_off, self.edge_off = np.zeros(n, np.uint8), np.zeros(m, np.uint8)
+        self.edge_off = np.zeros(m, np.uint8)
 
 
 class PathIndex:
@@ -346,9 +360,10 @@ class PathIndex:
         by_head = np.argsort(head, kind="stable")
         rindptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
-        return Steps(indptr, head.astype(np.int32), -np.log(strength), relation,
-                     reversed_, strength, rindptr, tail[by_head].astype(np.int32),
-                     by_head.astype(np.int64))
+        cost = -np.log(strength)
+        return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
+                     rindptr, tail[by_head].astype(np.int32), by_head.astype(np.int64),
+                     cost[by_head])
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
               mode: str = "influence", relation_types: Iterable[str] | None = None,
@@ -377,9 +392,8 @@ class PathIndex:
             raise ValueError("max_hops must be at most 63")
         steps = self.steps(mode, relation_types, weights)
         s, t = self.position[source], self.position[target]
-        n = len(self.nodes)
-        penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else np.zeros(n)
-        type_off = np.zeros(n, np.uint8)
+        penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else np.zeros(0)
+        type_off = np.zeros(0, np.uint8)
         if entity_types:
             type_off = (~np.isin(self.node_type, [str(x) for x in entity_types])).astype(np.uint8)
             type_off[[s, t]] = 0
@@ -434,31 +448,31 @@ class _Search:
         Dijkstra, and only if its path is too long, the search over (node, hops) states."""
         steps, w = self.steps, self.index._scratch(len(self.steps.head))
         root, blocked = np.asarray(root or [], np.int64), np.asarray(blocked or [], np.int64)
-        w.node_off[root] = 1
+        w.flags[root] |= OFF
         w.edge_off[blocked] = 1
         try:
             cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.rindptr,
-                                steps.rindices, steps.reid, self.penalty, a, self.t, limit,
-                                self.type_off, w.node_off, w.edge_off, w.dist_f, w.dist_b,
-                                w.via_f, w.via_b, w.done_f, w.done_b, w.touched)
+                                steps.rindices, steps.reid, steps.rcost, self.penalty, a,
+                                self.t, limit, self.type_off, w.flags, w.edge_off, w.dist,
+                                w.via_f, w.via_b, w.touched)
             if len(edges) > hops:
                 with self.lock:
                     if self.far is None:
                         self.far = _hops_to(steps.rindptr, steps.rindices, self.t,
                                             self.max_hops)
                 cost, edges = _spur_within(steps.indptr, steps.head, steps.cost, self.penalty,
-                                           a, self.t, hops, limit, self.type_off, w.node_off,
+                                           a, self.t, hops, limit, self.type_off, w.flags,
                                            w.edge_off, self.far)
         finally:
-            w.node_off[root] = 0
+            w.flags[root] &= ~np.uint8(OFF)
             w.edge_off[blocked] = 0
             self.index._release(w)
         return cost, edges
 
     def weight(self, e: int) -> float:
         head = int(self.steps.head[e])
-        return float(self.steps.cost[e]) + (float(self.penalty[head]) if head != self.t
-                                            else 0.0)
+        return float(self.steps.cost[e]) + (float(self.penalty[head])
+                                            if len(self.penalty) and head != self.t else 0.0)
 
     def nodes(self, start: int, edges) -> list[int]:
         return [start, *(int(self.steps.head[e]) for e in edges)]
