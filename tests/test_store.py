@@ -52,6 +52,27 @@ def test_same_name_different_type_stays_apart(make_store):
     assert {e.type for e in store.search("jordan")} == {T.Person, T.Place}
 
 
+def test_search_by_any_part_of_a_name_follows_deletes(make_store):
+    """Fragments of every length, ranked exact, prefix, infix, with type filters; a deleted
+    document's entities are no longer found (the embedded store's trigram index is kept in
+    step with its keys)."""
+    store = make_store()
+    one = doc_with("Acme Alliance lobbied Jo Bloggs.",
+                   ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    two = doc_with("Alliance for Acme met Acme.",
+                   ("Alliance for Acme", T.Organization, R.MEETS, "Acme", T.Company))
+    store.ingest(one)
+    store.ingest(two)
+    assert [e.name for e in store.search("acme")] == ["Acme", "Acme Alliance", "Alliance for Acme"]
+    assert [e.name for e in store.search("ALLIANCE", types=[T.Organization])] == \
+        ["Alliance for Acme"]
+    assert [e.name for e in store.search("jo")] == ["Jo Bloggs"]  # under three characters
+    assert store.search("50%") == [] and store.search("a_b") == []
+    store.delete_document(one.document.id)
+    assert [e.name for e in store.search("acme")] == ["Acme", "Alliance for Acme"]
+    assert store.search("bloggs") == []
+
+
 def test_a_bad_extraction_writes_nothing(make_store):
     store = make_store()
     ex = doc_with("Acme Alliance lobbied Jo Bloggs.",

@@ -63,4 +63,25 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (2, "entity keys by key alone", """
         CREATE INDEX entity_keys_key ON entity_keys(key);
     """),
+    # Search by any part of a name: a trigram index of the keys, kept in step by triggers. Its
+    # rows carry the entity id, so a hit needs no join; their rowids follow entity_keys' own,
+    # which is how a deleted or updated key finds its row.
+    (3, "trigram search of names", """
+        CREATE VIRTUAL TABLE entity_search USING fts5(key, entity_id UNINDEXED, type UNINDEXED,
+                                                      tokenize = 'trigram');
+        INSERT INTO entity_search(rowid, key, entity_id, type)
+            SELECT rowid, key, entity_id, type FROM entity_keys;
+        CREATE TRIGGER entity_keys_search_insert AFTER INSERT ON entity_keys BEGIN
+            INSERT INTO entity_search(rowid, key, entity_id, type)
+                VALUES (new.rowid, new.key, new.entity_id, new.type);
+        END;
+        CREATE TRIGGER entity_keys_search_delete AFTER DELETE ON entity_keys BEGIN
+            DELETE FROM entity_search WHERE rowid = old.rowid;
+        END;
+        CREATE TRIGGER entity_keys_search_update AFTER UPDATE ON entity_keys BEGIN
+            DELETE FROM entity_search WHERE rowid = old.rowid;
+            INSERT INTO entity_search(rowid, key, entity_id, type)
+                VALUES (new.rowid, new.key, new.entity_id, new.type);
+        END;
+    """),
 ]

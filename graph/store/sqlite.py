@@ -75,7 +75,7 @@ class SQLiteStore:
             for version, name, sql in MIGRATIONS:
                 if version in done:
                     continue
-                for statement in filter(str.strip, sql.split(";")):
+                for statement in _statements(sql):
                     db.execute(statement)
                 db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, _now()))
 
@@ -318,17 +318,30 @@ class SQLiteStore:
 
     def search(self, text: str, types: Iterable[EntityType] | None = None,
                limit: int = 20) -> list[Entity]:
-        """Entities with a name or alias containing ``text``; exact, then prefix, then infix."""
+        """Entities with a name or alias containing ``text``; exact, then prefix, then infix.
+
+        A fragment of three characters or more is looked up in the trigram index
+        (``entity_search``), checked against the keys themselves; a shorter one, or one holding
+        a LIKE wildcard, is matched against every key."""
         key = name_key(text)
-        pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = ("SELECT entity_id, min(CASE WHEN key = ? THEN 0 WHEN key LIKE ? ESCAPE '\\' "
-               "THEN 1 ELSE 2 END) AS rank FROM entity_keys WHERE key LIKE ? ESCAPE '\\'")
-        params: list = [key, pattern[1:], pattern]
         type_list = [EntityType(t).value for t in types or []]
+        if len(key) >= 3 and not set(key) & {"%", "_"}:
+            sql = ("SELECT s.entity_id, min(CASE WHEN k.key = ? THEN 0 WHEN k.key LIKE ? "
+                   "THEN 1 ELSE 2 END) AS rank FROM entity_search s JOIN entity_keys k "
+                   "ON k.rowid = s.rowid AND k.key = s.key WHERE s.key LIKE ?")
+            params: list = [key, key + "%", "%" + key + "%"]
+            column = "k.type"
+        else:
+            pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            sql = ("SELECT entity_id, min(CASE WHEN key = ? THEN 0 WHEN key LIKE ? ESCAPE '\\' "
+                   "THEN 1 ELSE 2 END) AS rank FROM entity_keys WHERE key LIKE ? ESCAPE '\\'")
+            params = [key, pattern[1:], pattern]
+            column = "type"
         if type_list:
-            sql += f" AND type IN ({','.join('?' * len(type_list))})"
+            sql += f" AND {column} IN ({','.join('?' * len(type_list))})"
             params += type_list
-        sql += " GROUP BY entity_id ORDER BY rank, entity_id LIMIT ?"
+        sql += " GROUP BY 1 ORDER BY rank, 1 LIMIT ?"
         params.append(int(limit))
         return [e for e in self.entities([eid for eid, _ in self._query(sql, params)]) if e]
 
@@ -470,6 +483,23 @@ _RESTORE = {kind: {c: c for c in columns} for kind, columns in {
     "mentions": ["entity_id", "document_id", "start", "end", "text"],
 }.items()}
 _RESTORE["evidence"]["relation_id"] = "rid"
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (a trigger's body holds semicolons, so
+    the script is cut where SQLite says a statement is complete).
+
+    >>> list(_statements("CREATE TABLE t(x); CREATE TRIGGER r AFTER INSERT ON t BEGIN "
+    ...                  "DELETE FROM t; END;"))  # doctest: +NORMALIZE_WHITESPACE
+    ['CREATE TABLE t(x);', ' CREATE TRIGGER r AFTER INSERT ON t BEGIN DELETE FROM t; END;']
+    """
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
 
 
 def _attributes(text: str) -> dict:
