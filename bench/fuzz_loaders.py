@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fuzzing import FORMATS, Tally, check_case, check_store, fuzzed, seeds  # noqa: E402
+from fuzzing import FORMATS, Tally, check_case, check_store, fuzzed, loader, seeds  # noqa: E402
 
 from graph.store.sqlite import SQLiteStore  # noqa: E402
 
@@ -28,14 +28,14 @@ def fuzz(name: str, cases: int, random_seed: int, folder: Path) -> tuple[Tally, 
     """Run ``cases`` fuzzed cases of one layout; the tally and the first failure, if any."""
     suffix, _ = seeds()[name]
     db = folder / f"{name}.db"
-    store, tally = SQLiteStore(str(db)), Tally()
+    store, tally, rules = SQLiteStore(str(db)), Tally(), loader(name)
 
     @seed(random_seed)
     @settings(max_examples=cases, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(data=fuzzed(name))
     def case(data):
-        check_case(folder / f"case{suffix}", data, FORMATS[name], store, tally)
+        check_case(folder / f"case{suffix}", data, rules, store, tally)
 
     failure = None
     try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from graph.store.sqlite import SQLiteStore
-from loaders import LoaderError, extract_path
+from loaders import LoaderError, Mapping, extract_path, read_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TIME_LIMIT = 20  # seconds for one file; the seeds load in milliseconds
@@ -66,6 +66,9 @@ def seeds() -> dict[str, tuple[str, bytes]]:
         "lda-json": (".json", _lda_json()),
         "lda-xml": (".xml", _lda_xml()),
         "ftm": (".ijson", _lines(FIXTURES / "ftm/nomenklatura_donations_de.ijson", 30)),
+        "csv-mapping": (".csv", _lines(
+            FIXTURES / "eu-mep-meetings/integritywatch_mep_meetings_tech_subset.csv", 10)),
+        "json-mapping": (".json", _lda_json()),
     }
 
 
@@ -244,21 +247,33 @@ class Tally:
             self.messages.get(err.message.split(" (")[0][:60], 0) + 1
 
 
+MAPPINGS = {"csv-mapping": FIXTURES.parent.parent / "examples/registers/eu-mep-meetings.yaml",
+            "json-mapping": FIXTURES / "mappings/lda-api.yaml"}
 FORMATS = {"text": "text", "html": "html", "uk-meetings": "uk-meetings",
            "uk-hospitality": "uk-meetings", "eu-meetings": "eu-meetings", "lda-json": "lda",
-           "lda-xml": "lda", "ftm": "ftm"}  # seed name -> the loader it was written for
+           "lda-xml": "lda", "ftm": "ftm", "csv-mapping": "mapping",
+           "json-mapping": "mapping"}  # seed name -> the loader it was written for
 
 
-def check_case(path: Path, data: bytes, fmt: str, store: SQLiteStore, tally: Tally) -> None:
+def loader(name: str) -> str | Mapping:
+    """What a seed is loaded with when not detected: a format name, or its register mapping."""
+    return read_mapping(MAPPINGS[name]) if name in MAPPINGS else FORMATS[name]
+
+
+def check_case(path: Path, data: bytes, fmt: str | Mapping, store: SQLiteStore,
+               tally: Tally) -> None:
     """Load ``data`` as the file ``path`` into ``store`` twice over, as ``stakegraph load``
-    would: with its format detected, and forced to ``fmt`` (``--format``, so the loader behind
-    the detector is fuzzed too). Each must give a whole document or a clear LoaderError."""
+    would: with its format detected, and with ``fmt`` (``--format``, or ``--mapping`` for a
+    Mapping; so the loader behind the detector is fuzzed too). Each must give a whole document
+    or a clear LoaderError."""
     path.write_bytes(data)
     for forced in (None, fmt):
         before = store.stats()["documents"]
+        mapping = forced if isinstance(forced, Mapping) else None
         try:
             with time_limit(TIME_LIMIT):
-                store.ingest(extract_path(path, fmt=forced))
+                store.ingest(extract_path(path, fmt=None if mapping else forced,
+                                          mapping=mapping))
         except LoaderError as err:
             message = str(err)
             assert message.startswith(str(path)), message
