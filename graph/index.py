@@ -293,7 +293,9 @@ class PathIndex:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
-        self.nodes = list(g.nodes)
+        # ids and relations in sorted order, so that equally strong paths come out in the
+        # same order whichever store the graph was read from
+        self.nodes = sorted(g.nodes)
         self.position = {n: i for i, n in enumerate(self.nodes)}
         self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
                                   dtype=object)
@@ -303,7 +305,8 @@ class PathIndex:
         self.keys: list = [None] * m
         aged: dict[str | None, float] = {}
         pos = self.position
-        for i, (u, v, key, data) in enumerate(g.edges(keys=True, data=True)):
+        edges = sorted(g.edges(keys=True, data=True), key=lambda edge: edge[2])
+        for i, (u, v, key, data) in enumerate(edges):
             self.src[i], self.dst[i], self.type[i] = pos[u], pos[v], CODE[data["type"]]
             self.keys[i] = key
             evidence = data.get("evidence")

@@ -52,6 +52,43 @@ def test_same_name_different_type_stays_apart(make_store):
     assert {e.type for e in store.search("jordan")} == {T.Person, T.Place}
 
 
+def test_registry_ids_are_strong_keys(make_store):
+    """The same registry id is one entity whatever its spelling; different ids of the same
+    register are two entities, even with the same name, and two "John Smith"s with
+    different FollowTheMoney ids stay apart."""
+    store = make_store()
+
+    def filing(text: str, firm: str, firm_id: str | None, client: str, client_id: str):
+        ex = Extraction(Document.from_text(text, source="lda"))
+        a = ex.add_entity(firm, T.LobbyGroup, attributes={"lda_registrant_id": firm_id}
+                          if firm_id else {})
+        b = ex.add_entity(client, T.Company, attributes={"lda_client_id": client_id})
+        ex.add_relation(b, R.RETAINS, a, 0, len(text), "test")
+        return ex
+
+    store.ingest(filing("Filing one.", "MCSLARROW CONSULTING L.L.C.", "48703", "Widgets", "1"))
+    store.ingest(filing("Filing two.", "McSlarrow Consulting Group", "48703", "Gadgets", "2"))
+    store.ingest(filing("Filing three.", "McSlarrow Consulting Group", "99999", "Gizmos", "3"))
+    store.ingest(filing("Filing four.", "McSlarrow Consulting Group", None, "Doohickeys", "4"))
+    firm = store.find_entity("MCSLARROW CONSULTING L.L.C.")
+    assert {store.entity(r.source).name for r in store.relations(firm.id, "in")} == \
+        {"Widgets", "Gadgets", "Doohickeys"}  # the id, and then the name without an id
+    gizmos = store.find_entity("Gizmos")
+    (retains,) = store.relations(gizmos.id, "out")
+    other = store.entity(retains.target)
+    assert other.id != firm.id and other.attributes["lda_registrant_id"] == "99999"
+    assert other.name == "McSlarrow Consulting Group"
+
+    people = Extraction(Document.from_text("John Smith met John Smith.", source="ftm"))
+    one = people.add_entity("John Smith", T.Person, attributes={"ftm_id": "p1"})
+    people.entities.append(type(one)(id="e9", name="John Smith", type=T.Person,
+                                     attributes={"ftm_id": "p2"}))
+    people.add_relation(one, R.MEETS, people.entities[-1], 0, 10, "test")
+    store.ingest(people)
+    assert len({r.source for r in store.relations(types=[R.MEETS])} |
+               {r.target for r in store.relations(types=[R.MEETS])}) == 2
+
+
 def test_search_by_any_part_of_a_name_follows_deletes(make_store):
     """Fragments of every length, ranked exact, prefix, infix, with type filters; a deleted
     document's entities are no longer found (the embedded store's trigram index is kept in

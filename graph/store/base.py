@@ -3,7 +3,10 @@ schema and the CLI never depend on one database."""
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 import networkx as nx
@@ -12,6 +15,39 @@ from graph.extraction import Extraction
 from graph.model import Document, Entity, Relation
 from graph.names import name_key
 from graph.ontology import EntityType, RelationType
+
+
+STRONG = "ID "  # starts a registry-id key; name keys are case-folded, so never a name's key
+
+
+@cache
+def registry_ids() -> tuple[str, ...]:
+    """The attributes that are registry ids (``graph/data/resolution.toml``)."""
+    text = resources.files("graph").joinpath("data/resolution.toml").read_text("utf-8")
+    return tuple(tomllib.loads(text)["registry_ids"])
+
+
+def strong_keys(attributes: Mapping[str, Any]) -> list[str]:
+    """The resolution keys of an entity's registry ids: resolution tries them before its names.
+
+    >>> strong_keys({"lda_registrant_id": 48703, "role": "lobbyist"})
+    ['ID lda_registrant_id=48703']
+    """
+    return [f"{STRONG}{k}={attributes[k]}" for k in registry_ids()
+            if attributes.get(k) not in (None, "")]
+
+
+def different_registry_ids(incoming: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
+    """Whether two entities carry different values of the same registry id: then they are two
+    entities, however alike their names.
+
+    >>> different_registry_ids({"ftm_id": "a1"}, {"ftm_id": "b2", "name": "x"})
+    True
+    >>> different_registry_ids({"ftm_id": "a1"}, {"lda_client_id": "7"})
+    False
+    """
+    return any(str(incoming[k]) != str(stored[k]) for k in registry_ids()
+               if incoming.get(k) not in (None, "") and stored.get(k) not in (None, ""))
 
 
 def assemble_entities(rows: Iterable[Mapping[str, Any]],

@@ -33,7 +33,8 @@ from graph.model import Document, Entity, Evidence, Relation, entity_id, relatio
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
-from graph.store.base import IngestReport, assemble_entities
+from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
+    strong_keys
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -576,7 +577,8 @@ class _Resolution:
 
     def __init__(self, store: BoltStore, tx, ex: Extraction) -> None:
         self.store, self.tx, self.ex = store, tx, ex
-        tks = sorted({_tk(e.type, name_key(n)) for e in ex.entities for n in [e.name, *e.aliases]})
+        tks = sorted({_tk(e.type, k) for e in ex.entities
+                      for k in [*strong_keys(e.attributes), *map(name_key, [e.name, *e.aliases])]})
         self.keys = {r["tk"]: r["id"] for r in store._each(tx, q.KEYS_FIND, tks)}
         org_names = sorted({name_key(e.name) for e in ex.entities if e.type in ORGANISATIONS})
         self.orgs: dict[str, list[dict]] = defaultdict(list)
@@ -610,7 +612,11 @@ class _Resolution:
     def _resolve(self, e) -> str:
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
-        found = next((self.keys[_tk(e.type, k)] for k in keys if _tk(e.type, k) in self.keys),
+        strong = strong_keys(e.attributes)
+        found = next((self.keys[_tk(e.type, k)] for k in strong + keys
+                      if _tk(e.type, k) in self.keys and (not strong or k in strong or not
+                                                         different_registry_ids(
+                          e.attributes, self._stored_attributes(self.keys[_tk(e.type, k)])))),
                      None)
         if found is None and e.type in ORGANISATIONS:
             found = self._across_a_guess(e, keys[0])
@@ -627,7 +633,7 @@ class _Resolution:
             self.attributes[found] = merged
             if found in self.created:
                 self.created[found]["attributes"] = merged
-        for k, n in zip(keys, names):
+        for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
             tk = _tk(e.type, k)
             if tk not in self.keys:
                 self.keys[tk] = found

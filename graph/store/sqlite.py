@@ -34,7 +34,8 @@ from graph.extraction import Extraction, ExtractedEntity
 from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
-from graph.store.base import IngestReport, assemble_entities
+from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
+    strong_keys
 from graph.store.migrations import MIGRATIONS
 
 
@@ -184,11 +185,14 @@ class SQLiteStore:
     def _resolve_or_create(self, e: ExtractedEntity) -> str:
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
+        strong = strong_keys(e.attributes)
         found = None
-        for key in keys:  # the name's own key first, then the aliases'
-            row = self._db.execute("SELECT entity_id FROM entity_keys WHERE type = ? AND key = ?",
-                                   (e.type.value, key)).fetchone()
-            if row:
+        for key in strong + keys:  # registry ids, then the name's own key, then the aliases'
+            row = self._db.execute("SELECT k.entity_id, e.attributes FROM entity_keys k JOIN "
+                                   "entities e ON e.id = k.entity_id WHERE k.type = ? AND "
+                                   "k.key = ?", (e.type.value, key)).fetchone()
+            if row and (not strong or key in strong or not different_registry_ids(
+                    e.attributes, _attributes(row[1]))):
                 found = row[0]
                 break
         if found is None and e.type in ORGANISATIONS:
@@ -210,7 +214,8 @@ class SQLiteStore:
             self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
                              (json.dumps(merged), found))
         self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)",
-                             [(e.type.value, k, found, n) for k, n in zip(keys, names)])
+                             [(e.type.value, k, found, n) for k, n in
+                              [*zip(keys, names), *((k, e.name) for k in strong)]])
         return found
 
     def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> str | None:
