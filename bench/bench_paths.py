@@ -9,10 +9,7 @@ roles at registrants, registrants LOBBY officials, agencies and initiatives, off
 roles at agencies, agencies are PARTY_TO initiatives, lobbyists MEET officials.
 
     python bench/bench_paths.py --entities 10000 100000 1000000 [--pairs 200]
-        [--reference-pairs 50] [--networkx-engine]
-
-``--networkx-engine`` also times ``graph.paths.influence_paths`` (Yen on networkx over the
-hop-bounded part of the graph), the engine the index replaced on the hot path.
+        [--reference-pairs 50]
 """
 from __future__ import annotations
 
@@ -27,7 +24,7 @@ import numpy as np
 
 from graph.model import Evidence
 from graph.index import PathIndex
-from graph.paths import influence_paths, step_graph
+from graph.paths import step_graph
 
 SHARES = {"LobbyGroup": 0.05, "Company": 0.25, "Person": 0.55, "Agency": 0.02,
           "Initiative": 0.13}
@@ -112,7 +109,6 @@ def main() -> None:
     ap.add_argument("--entities", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--pairs", type=int, default=200)
     ap.add_argument("--reference-pairs", type=int, default=50)
-    ap.add_argument("--networkx-engine", action="store_true")
     args = ap.parse_args()
     small = generate(100)
     PathIndex(small).paths(*list(small.nodes)[:2])  # load the compiled kernel
@@ -132,17 +128,10 @@ def main() -> None:
         ours = [timed(lambda: index.paths(s, t, k=5, max_hops=6)) for s, t in chosen]
         print(f"  index influence_paths     {percentiles(ours)}  over {len(chosen)} pairs",
               flush=True)
-        if args.networkx_engine:
-            h = step_graph(g)
-            older = [timed(lambda: influence_paths(g, s, t, k=5, max_hops=6, steps=h))
-                     for s, t in chosen[: args.reference_pairs]]
-            print(f"  networkx influence_paths  {percentiles(older)}  over {len(older)} pairs",
-                  flush=True)
-        else:
-            t0 = time.perf_counter()
-            h = step_graph(g)
-            print(f"  (networkx step graph for the reference built in "
-                  f"{time.perf_counter() - t0:.1f} s)", flush=True)
+        t0 = time.perf_counter()
+        h = step_graph(g)
+        print(f"  (networkx step graph for the reference built in "
+              f"{time.perf_counter() - t0:.1f} s)", flush=True)
         if not args.reference_pairs:
             continue
         ref = []
@@ -152,7 +141,6 @@ def main() -> None:
         ratio = statistics.median(ref) / statistics.median(ours[: len(ref)])
         print(f"  networkx reference        {percentiles(ref)}  over {len(ref)} pairs"
               f"  (the index is {ratio:.0f}x faster at p50 on these pairs)", flush=True)
-        del g, h, index
 
 
 if __name__ == "__main__":

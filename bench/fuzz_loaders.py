@@ -19,7 +19,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from fuzzing import FORMATS, Tally, check_case, check_store, fuzzed, loader, seeds  # noqa: E402
+from fuzzing import FORMATS, Tally, check_case, fuzzed, loader, seeds  # noqa: E402
+from invariants import check_store  # noqa: E402
 
 from graph.store.sqlite import SQLiteStore  # noqa: E402
 

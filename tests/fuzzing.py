@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import signal
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -283,19 +282,3 @@ def check_case(path: Path, data: bytes, fmt: str | Mapping, store: SQLiteStore,
             continue
         assert store.stats()["documents"] in (before, before + 1)  # +0: stored already
         tally.loaded += 1
-
-
-def check_store(db: Path) -> None:
-    """The store invariants: integrity, no orphan rows, every stored document whole."""
-    with sqlite3.connect(db) as c:
-        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert c.execute("PRAGMA foreign_key_check").fetchall() == []
-        for table in ("evidence", "mentions"):
-            assert c.execute(f"SELECT count(*) FROM {table} WHERE document_id NOT IN "
-                             "(SELECT id FROM documents)").fetchone()[0] == 0
-        assert c.execute("SELECT count(*) FROM relations WHERE id NOT IN "
-                         "(SELECT relation_id FROM evidence)").fetchone()[0] == 0
-        bad = c.execute("SELECT count(*) FROM evidence e JOIN documents d ON d.id = "
-                        "e.document_id WHERE substr(d.text, e.start + 1, e.end - e.start) "
-                        "!= e.quote").fetchone()[0]
-        assert bad == 0, f"{bad} evidence quotes differ from their document's text"

@@ -9,7 +9,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzzing import FORMATS, Tally, check_case, check_store, fuzzed, loader, seeds
+from fuzzing import FORMATS, Tally, check_case, fuzzed, loader, seeds
+from invariants import check_store
 from graph.store.sqlite import SQLiteStore
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))

@@ -25,7 +25,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode
+from loaders.registers.records import decode, json_lines
 
 EXTRACTOR = "ftm"
 ENTITIES = {"Person": EntityType.Person, "Company": EntityType.Company,
@@ -86,21 +86,11 @@ def load(path: str | Path) -> Extraction:
     """The Extraction of one file of FollowTheMoney JSON lines."""
     text, _ = decode(path)
     lines = []
-    offset = 0
-    for number, raw in enumerate(text.splitlines(keepends=True), 1):
-        body = raw.rstrip("\r\n")
-        if body.strip():
-            try:
-                obj = json.loads(body)
-            except json.JSONDecodeError as exc:
-                raise LoaderError(str(path), f"JSON syntax error: {exc.msg} (column "
-                                             f"{exc.colno})", line=number) from None
-            problem = malformed(obj)
-            if problem:
-                raise LoaderError(str(path), f"not a FollowTheMoney entity: {problem}",
-                                  line=number)
-            lines.append((number, obj, offset, offset + len(body)))
-        offset += len(raw)
+    for number, obj, start, end in json_lines(text, str(path)):
+        problem = malformed(obj)
+        if problem:
+            raise LoaderError(str(path), f"not a FollowTheMoney entity: {problem}", line=number)
+        lines.append((number, obj, start, end))
     ex = Extraction(Document.from_text(text, title=f"FollowTheMoney entities: {Path(path).name}",
                                        source=str(path)))
     props = {obj["id"]: obj.get("properties") or {} for _, obj, _, _ in lines}

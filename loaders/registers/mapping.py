@@ -50,7 +50,6 @@ Examples
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,7 +62,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_records, read_csv
+from loaders.registers.records import decode, json_lines, json_records, read_csv
 
 FIELD = re.compile(r"\{([^{}]+)\}")
 DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y",
@@ -234,24 +233,11 @@ def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Call
         return text, csv_rows()
     text, _ = decode(path)
     if mapping.format == "jsonl":
-        return text, _json_lines(text, path)
+        return text, ((n, _getter(record), start, end)
+                      for n, record, start, end in json_lines(text, path))
     return text, ((n, _getter(record), start, end)
                   for n, (record, start, end) in enumerate(json_records(text, path,
                                                                         mapping.records), 1))
-
-
-def _json_lines(text: str, path: str):
-    offset = 0
-    for number, raw in enumerate(text.splitlines(keepends=True), 1):
-        body = raw.rstrip("\r\n")
-        if body.strip():
-            try:
-                record = json.loads(body)
-            except json.JSONDecodeError as exc:
-                raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
-                                  line=number) from None
-            yield number, _getter(record), offset, offset + len(body)
-        offset += len(raw)
 
 
 def _getter(record) -> Callable[[str], Any]:

@@ -110,3 +110,24 @@ def json_records(text: str, path: str = "", key: str | None = None
                                     f"more than one {key or 'array'}?)", field=key)
         yield record, pos, end
         pos = end
+
+
+def json_lines(text: str, path: str = "") -> Iterator[tuple[int, Any, int, int]]:
+    """(line number, record, start, end) for each non-blank line of a JSON-lines text, with
+    the line's span (its line end excluded); a line that is not JSON is a LoaderError naming it.
+
+    >>> text = '{"a": 1}\\n\\n{"a": 2}\\n'
+    >>> [(n, r, text[s:e]) for n, r, s, e in json_lines(text)]
+    [(1, {'a': 1}, '{"a": 1}'), (3, {'a': 2}, '{"a": 2}')]
+    """
+    offset = 0
+    for number, raw in enumerate(LINES.findall(text), 1):
+        body = raw.rstrip("\r\n")
+        if body.strip():
+            try:
+                record = json.loads(body)
+            except json.JSONDecodeError as exc:
+                raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                                  line=number) from None
+            yield number, record, offset, offset + len(body)
+        offset += len(raw)
