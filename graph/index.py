@@ -246,9 +246,6 @@ class Steps:
     def nbytes(self) -> int:
         return sum(a.nbytes for a in vars(self).values())
 
-    def tail(self, e: int) -> int:
-        return int(np.searchsorted(self.indptr, e, side="right") - 1)
-
 
 class _Scratch:
     """The work arrays of one spur search at a time: reset after each search, so a pool of
