@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 import networkx as nx
 
@@ -15,6 +15,9 @@ from graph.extraction import Extraction
 from graph.model import Document, Entity, Relation
 from graph.names import name_key
 from graph.ontology import EntityType, RelationType
+
+if TYPE_CHECKING:
+    from graph.store.merges import Changes, MergeRecord
 
 
 STRONG = "ID "  # starts a registry-id key; name keys are case-folded, so never a name's key
@@ -145,5 +148,17 @@ class Store(Protocol):
 
     def restore(self, kind: str, rows: list[dict]) -> None:
         """Merge rows of one kind from some store's ``dump``, keeping their ids."""
+
+    def keys_of(self, entity_id: str) -> list[dict]:
+        """An entity's resolution keys: ``type``, ``key`` and the ``alias`` it came from."""
+
+    def mentions_of(self, entity_id: str) -> list[dict]:
+        """Where documents name an entity: ``document_id``, ``start``, ``end``, ``text``."""
+
+    def rewrite(self, plan: Callable[[], Changes]) -> Changes:
+        """Apply ``plan()``'s changes (a merge or split, ``graph.store.merges``) at once."""
+
+    def merges(self, entity_id: str | None = None) -> list[MergeRecord]:
+        """The merges recorded (of which ``entity_id`` was either side), oldest first."""
 
     def close(self) -> None: ...

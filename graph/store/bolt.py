@@ -35,6 +35,7 @@ from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
 from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
     strong_keys
+from graph.store.merges import Changes, MergeRecord
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -344,6 +345,73 @@ class BoltStore:
         return {"evidence": evidence, "mentions": mentions, "relations": relations,
                 "entities": len(orphans)}
 
+    def rewrite(self, plan: Callable[[], Changes]) -> Changes:
+        """Make ``plan()``'s changes (a merge or a split, see ``graph.store.merges``) in one
+        write transaction. Every statement is idempotent (MERGE, or a delete by id), so the
+        driver's retry of a transaction that failed halfway on a server without rollback
+        finishes the job."""
+        ch = plan()
+        return self._call(f"recording {ch.record.id}", lambda tx: self._rewrite(tx, ch),
+                          write=True)
+
+    def _rewrite(self, tx, ch: Changes) -> Changes:
+        def by_type(rows: list[dict]) -> dict[str, list[dict]]:
+            out: dict[str, list[dict]] = defaultdict(list)
+            for r in rows:
+                out[r["type"]].append(r)
+            return out
+
+        for type, rows in by_type(ch.entities_create).items():
+            self._each(tx, q.ENTITIES_MERGE.format(label=q.label(type)), [
+                {**r, "attributes": json.dumps(r["attributes"])} for r in rows])
+        for type, rows in by_type(ch.relations_put).items():
+            self._each(tx, q.RELATIONS_MERGE.format(type=q.rel_type(type)), [
+                {**r, "attributes": json.dumps(r["attributes"])} for r in rows])
+        self._write_evidence(tx, [{**v, "uid": _uid(v["rid"], v["document_id"], v["start"],
+                                                    v["end"])} for v in ch.evidence_add])
+        self._each(tx, q.EVIDENCE_DELETE, [_uid(v["rid"], v["document_id"], v["start"],
+                                                v["end"]) for v in ch.evidence_remove])
+        unbacked = {r["rid"] for r in self._each(tx, q.UNBACKED, [
+            r["id"] for r in ch.relations_prune])}
+        gone = ch.relations_delete + [r for r in ch.relations_prune if r["id"] in unbacked]
+        for type, rows in by_type(gone).items():
+            self._each(tx, q.RELATIONS_DELETE.format(type=q.rel_type(type)), [
+                {"rid": r["id"], "source": r["source"], "target": r["target"]} for r in rows])
+        self._each(tx, q.MENTIONS_CREATE, [
+            {**m, "uid": _uid(m["entity_id"], m["document_id"], m["start"], m["end"])}
+            for m in ch.mentions_add])
+        self._each(tx, q.MENTIONS_DELETE, [_uid(m["entity_id"], m["document_id"], m["start"],
+                                                m["end"]) for m in ch.mentions_remove])
+        self._each(tx, q.KEYS_MOVE, [{"tk": _tk(k["type"], k["key"]),
+                                      "entity_id": k["entity_id"]} for k in ch.keys_move])
+        self._each(tx, q.ENTITY_ATTRIBUTES, [{"id": eid, "attributes": json.dumps(a)}
+                                             for eid, a in ch.entity_attributes.items()])
+        self._each(tx, q.ENTITIES_DELETE, ch.entities_delete)
+        row = ch.record.row()
+        detail = row.pop("detail")
+        self._run(tx, q.MERGE_RECORD, **row)
+        for chunk in _chunks(detail, self._text_chunk()):
+            self._run(tx, q.MERGE_DETAIL, id=row["id"], chunk=chunk)
+        self._run(tx, q.BUMP)
+        return ch
+
+    def merges(self, entity_id: str | None = None) -> list[MergeRecord]:
+        """The merges recorded (of which ``entity_id`` was either side), oldest first."""
+        rows = self._read(q.MERGES_OF, id=entity_id) if entity_id is not None \
+            else self._read(q.MERGES_ALL)
+        return [MergeRecord.from_row({
+            **{k: v for k, v in r.items() if k != "detail_size"},
+            "detail": self._slices(q.MERGE_DETAIL_SLICE, 0, r["detail_size"], id=r["id"])})
+            for r in rows]
+
+    def keys_of(self, entity_id: str) -> list[dict]:
+        """An entity's resolution keys: ``type``, ``key`` and the ``alias`` it came from."""
+        return self._read(q.KEYS_OF, id=entity_id)
+
+    def mentions_of(self, entity_id: str) -> list[dict]:
+        """Where documents name an entity: ``document_id``, ``start``, ``end``, ``text``."""
+        return self._read(q.MENTIONS_OF, id=entity_id)
+
     def clear(self) -> None:
         """Delete everything in the database (for tests and for ``pull``'s opposite)."""
         self._call("clearing", lambda tx: self._run(tx, q.CLEAR), write=True)
@@ -367,7 +435,7 @@ class BoltStore:
         """Characters ``start`` to ``size`` of a long string, read ``text_slice`` at a time
         by ``query`` (``$start``, ``$n``). Only characters that exist are asked for: FalkorDB's
         ``substring`` past the end drops one for every multi-byte character."""
-        step = self.dialect.text_slice
+        step = self.dialect.text_slice or max(1, size - start)
         return "".join(self._read(query, start=i, n=min(step, size - i), **key)[0]["text"]
                        for i in range(start, size, step))
 

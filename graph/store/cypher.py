@@ -35,7 +35,8 @@ def rel_type(type: RelationType | str) -> str:
 INDEXES = [("Entity", "id"), ("Key", "tk"), ("Key", "key"), ("Key", "entity_id"),
            ("Document", "id"), ("Document", "source"), ("Evidence", "uid"), ("Evidence", "rid"),
            ("Evidence", "document_id"), ("Mention", "uid"), ("Mention", "document_id"),
-           ("Mention", "entity_id"), ("Ingest", "document_id"), ("Meta", "key")]
+           ("Mention", "entity_id"), ("Ingest", "document_id"), ("Meta", "key"),
+           ("Merge", "id"), ("Merge", "kept"), ("Merge", "merged")]
 
 META = "MERGE (m:Meta {key: 'revision'}) ON CREATE SET m.value = 0"
 BUMP = "MATCH (m:Meta {key: 'revision'}) SET m.value = m.value + 1"
@@ -110,6 +111,27 @@ ORPHANS = ("UNWIND $rows AS id MATCH (e:Entity {id: id}) OPTIONAL MATCH (e)-[x]-
 KEYS_DELETE = "UNWIND $rows AS id MATCH (k:Key {entity_id: id}) DELETE k"
 ENTITIES_DELETE = "UNWIND $rows AS id MATCH (e:Entity {id: id}) DELETE e"
 DOCUMENT_DELETE = "MATCH (d:Document {id: $id}) DELETE d"
+
+# Merges and splits (graph.store.merges): rows of ``Changes``, applied in its order.
+EVIDENCE_DELETE = "UNWIND $rows AS uid MATCH (v:Evidence {uid: uid}) DELETE v"
+MENTIONS_DELETE = "UNWIND $rows AS uid MATCH (m:Mention {uid: uid}) DELETE m"
+KEYS_MOVE = "UNWIND $rows AS r MATCH (k:Key {tk: r.tk}) SET k.entity_id = r.entity_id"
+MERGE_RECORD = ("MERGE (m:Merge {id: $id}) SET m.kept = $kept, m.merged = $merged, "
+                "m.reason = $reason, m.automatic = $automatic, m.at = $at, m.undone = $undone, "
+                "m.detail = ''")
+MERGE_DETAIL = "MATCH (m:Merge {id: $id}) SET m.detail = m.detail + $chunk"
+MERGE_COLUMNS = ("m.id AS id, m.kept AS kept, m.merged AS merged, m.reason AS reason, "
+                 "m.automatic AS automatic, m.at AS at, m.undone AS undone, "
+                 "size(m.detail) AS detail_size")
+MERGES_OF = (f"MATCH (m:Merge) WHERE m.kept = $id OR m.merged = $id RETURN {MERGE_COLUMNS} "
+             "ORDER BY at")
+MERGES_ALL = f"MATCH (m:Merge) RETURN {MERGE_COLUMNS} ORDER BY at"
+MERGE_DETAIL_SLICE = "MATCH (m:Merge {id: $id}) RETURN substring(m.detail, $start, $n) AS text"
+KEYS_OF = ("MATCH (k:Key {entity_id: $id}) RETURN k.type AS type, k.key AS key, "
+           "k.alias AS alias ORDER BY key")
+MENTIONS_OF = ("MATCH (m:Mention {entity_id: $id}) RETURN m.document_id AS document_id, "
+               "m.span_start AS start, m.span_end AS end, m.text AS text "
+               "ORDER BY document_id, start")
 
 # Reads.
 DOCUMENT_TEXT = "MATCH (d:Document {id: $id}) RETURN d.text AS text"

@@ -84,4 +84,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                 VALUES (new.rowid, new.key, new.entity_id, new.type);
         END;
     """),
+    # Merges of two entities into one, with what a split needs to undo them (graph.store.merges).
+    (4, "entity merges", """
+        CREATE TABLE merges (
+            id TEXT PRIMARY KEY,
+            kept TEXT NOT NULL,
+            merged TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            automatic INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            undone TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX merges_kept ON merges(kept);
+        CREATE INDEX merges_merged ON merges(merged);
+    """),
 ]

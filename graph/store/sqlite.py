@@ -26,7 +26,7 @@ import sqlite3
 from contextlib import contextmanager
 import threading
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -36,6 +36,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
     strong_keys
+from graph.store.merges import Changes, MergeRecord
 from graph.store.migrations import MIGRATIONS
 
 
@@ -138,6 +139,67 @@ class SQLiteStore:
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
         return {"documents": 1, "evidence": evidence, "mentions": mentions,
                 "relations": relations, "entities": len(orphans)}
+
+    def rewrite(self, plan: Callable[[], Changes]) -> Changes:
+        """Make ``plan()``'s changes (a merge or a split, see ``graph.store.merges``) in one
+        transaction; the plan is made inside it, so no ingest slips in between."""
+        with self._transaction() as db:
+            ch = plan()
+            db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", [
+                (e["id"], e["type"], e["name"], json.dumps(e["attributes"]))
+                for e in ch.entities_create])
+            db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) "
+                           "DO UPDATE SET attributes = excluded.attributes", [
+                               (r["id"], r["source"], r["target"], r["type"],
+                                json.dumps(r["attributes"])) for r in ch.relations_put])
+            db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (v["rid"], v["document_id"], v["start"], v["end"], v["quote"], v["extractor"],
+                 v["confidence"]) for v in ch.evidence_add])
+            db.executemany("DELETE FROM evidence WHERE relation_id = ? AND document_id = ? "
+                           "AND start = ? AND end = ?", [
+                               (v["rid"], v["document_id"], v["start"], v["end"])
+                               for v in ch.evidence_remove])
+            db.executemany("DELETE FROM relations WHERE id = ?",
+                           [(r["id"],) for r in ch.relations_delete])
+            db.executemany("DELETE FROM relations WHERE id = ? AND NOT EXISTS "
+                           "(SELECT 1 FROM evidence WHERE relation_id = ?)",
+                           [(r["id"], r["id"]) for r in ch.relations_prune])
+            db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)", [
+                (m["entity_id"], m["document_id"], m["start"], m["end"], m["text"])
+                for m in ch.mentions_add])
+            db.executemany("DELETE FROM mentions WHERE entity_id = ? AND document_id = ? "
+                           "AND start = ? AND end = ?", [
+                               (m["entity_id"], m["document_id"], m["start"], m["end"])
+                               for m in ch.mentions_remove])
+            db.executemany("UPDATE entity_keys SET entity_id = ? WHERE type = ? AND key = ?",
+                           [(k["entity_id"], k["type"], k["key"]) for k in ch.keys_move])
+            db.executemany("UPDATE entities SET attributes = ? WHERE id = ?",
+                           [(json.dumps(a), eid) for eid, a in ch.entity_attributes.items()])
+            db.executemany("DELETE FROM entities WHERE id = ?",
+                           [(eid,) for eid in ch.entities_delete])
+            row = ch.record.row()
+            db.execute(f"INSERT OR REPLACE INTO merges ({', '.join(row)}) VALUES "
+                       f"({', '.join('?' * len(row))})", tuple(row.values()))
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        return ch
+
+    def merges(self, entity_id: str | None = None) -> list[MergeRecord]:
+        """The merges recorded (of which ``entity_id`` was either side), oldest first."""
+        where, params = ("WHERE kept = ? OR merged = ?", (entity_id, entity_id)) \
+            if entity_id is not None else ("", ())
+        return [MergeRecord.from_row(dict(r)) for r in self._query(
+            f"SELECT * FROM merges {where} ORDER BY at, rowid", params)]
+
+    def keys_of(self, entity_id: str) -> list[dict]:
+        """An entity's resolution keys: ``type``, ``key`` and the ``alias`` it came from."""
+        return [dict(r) for r in self._query("SELECT type, key, alias FROM entity_keys WHERE "
+                                             "entity_id = ? ORDER BY key", (entity_id,))]
+
+    def mentions_of(self, entity_id: str) -> list[dict]:
+        """Where documents name an entity: ``document_id``, ``start``, ``end``, ``text``."""
+        return [dict(r) for r in self._query(
+            "SELECT document_id, start, end, text FROM mentions WHERE entity_id = ? "
+            "ORDER BY document_id, start", (entity_id,))]
 
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
