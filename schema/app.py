@@ -37,7 +37,7 @@ from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
     offset_cursor
-from schema.mutations import Mutation
+from schema.mutations import Merge, Mutation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
 from schema.types import (Document, Entity, EntityConnection, EntityEdge, EntityType,
@@ -200,6 +200,14 @@ class Query:
         found = await _budgeted(info, lambda: _user(lambda: view.common_connections(a, b)))
         return [SharedConnection(score=c.score, with_a=list(c.with_a), with_b=list(c.with_b),
                                  entity_id=c.entity) for c in found[:first]]
+
+    @strawberry.field(description="Merges recorded (those the entity `id` took part in, if "
+                                  "given), oldest first, whether standing or split again.")
+    def merges(self, info: Info, id: Optional[strawberry.ID] = None,
+               first: int = 20) -> list[Merge]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        found = info.context["store"].merges(str(id) if id is not None else None)
+        return [Merge.of(m) for m in found[:first]]
 
     @strawberry.field(description="Counts of what the graph holds.")
     def stats(self, info: Info) -> GraphStats:

@@ -1,4 +1,4 @@
-"""GraphQL mutations: ingest a document, delete one. Domain errors are typed results
+"""GraphQL mutations: ingest a document, delete one, merge two entities and split them again. Domain errors are typed results
 (``InvalidInput``, ``NotFound``) that a client can switch on; a missing or wrong API key is a
 GraphQL error.
 
@@ -16,10 +16,11 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
 from graph.store.base import Store
+from graph.store.merges import MergeError, MergeRecord, merge_entities, split_entity
 from loaders import LoaderError, default_extractor
 from loaders.documents import html_document, text_document
 from schema.limits import LIMITS, UserError
-from schema.types import Document
+from schema.types import Document, Entity
 
 
 @strawberry.input(description="A document to ingest: its text or its HTML (one of them), "
@@ -63,9 +64,46 @@ class NotFound:
     message: str
 
 
+@strawberry.type(description="One entity merged into another, by an analyst or automatically "
+                             "by a resolution rule; `undone` is set once it was split again.")
+class Merge:
+    id: strawberry.ID
+    kept_id: strawberry.ID
+    merged_id: strawberry.ID = strawberry.field(description="The id the merged entity had "
+                                                "(and has again after a split).")
+    merged_name: str
+    reason: str
+    automatic: bool
+    at: str
+    undone: Optional[str] = None
+
+    @classmethod
+    def of(cls, m: MergeRecord) -> "Merge":
+        return cls(id=strawberry.ID(m.id), kept_id=strawberry.ID(m.kept),
+                   merged_id=strawberry.ID(m.merged), merged_name=m.name, reason=m.reason,
+                   automatic=m.automatic, at=m.at, undone=m.undone)
+
+
+@strawberry.type(description="A merge done: the entity that now holds both.")
+class MergeResult:
+    merge: Merge
+    entity: Entity
+
+
+@strawberry.type(description="A merge undone: the entity kept and the one restored.")
+class SplitResult:
+    merge: Merge
+    kept: Entity
+    restored: Entity
+
+
 IngestPayload = Annotated[Union[IngestResult, InvalidInput],
                           strawberry.union("IngestPayload")]
 DeletePayload = Annotated[Union[DeleteResult, NotFound], strawberry.union("DeletePayload")]
+MergePayload = Annotated[Union[MergeResult, NotFound, InvalidInput],
+                         strawberry.union("MergePayload")]
+SplitPayload = Annotated[Union[SplitResult, NotFound, InvalidInput],
+                         strawberry.union("SplitPayload")]
 
 
 def authorise(info: Info) -> None:
@@ -80,6 +118,30 @@ def authorise(info: Info) -> None:
     given = info.context["request"].headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {access.key}".encode()):
         raise UserError("mutations need the header 'Authorization: Bearer <API key>'")
+
+
+def _merge(store: Store, kept: str, merged: str, reason: str) -> MergePayload:
+    a, b = store.entities([kept, merged])
+    for name, found, given in (("kept", a, kept), ("merged", b, merged)):
+        if found is None:
+            return NotFound(message=f"no entity {given!r} ({name})")
+    try:
+        record = merge_entities(store, kept, merged, reason)
+    except MergeError as exc:
+        return InvalidInput(message=str(exc), field="merged")
+    return MergeResult(merge=Merge.of(record), entity=Entity.of(store.entity(kept)))
+
+
+def _split(store: Store, entity: str, merge_id: str | None) -> SplitPayload:
+    if store.entity(entity) is None:
+        return NotFound(message=f"no entity {entity!r}")
+    try:
+        record = split_entity(store, entity, merge_id)
+    except MergeError as exc:
+        return InvalidInput(message=str(exc), field="mergeId" if merge_id else "id")
+    kept, restored = store.entities([record.kept, record.merged])
+    return SplitResult(merge=Merge.of(record), kept=Entity.of(kept),
+                       restored=Entity.of(restored))
 
 
 def _ingest(store: Store, doc: DocumentInput) -> IngestResult | InvalidInput:
@@ -127,3 +189,22 @@ class Mutation:
                                 mentions=removed["mentions"], relations=removed["relations"],
                                 entities=removed["entities"])
         return await run_in_threadpool(delete)
+
+    @strawberry.mutation(description="Merge the entity `merged` into `kept` (ids; same type): "
+                                      "its names, mentions and relations with their evidence "
+                                      "move to `kept`. Recorded with `reason`; `splitEntity` "
+                                      "undoes it.")
+    async def merge_entities(self, info: Info, kept: strawberry.ID, merged: strawberry.ID,
+                             reason: str = "") -> MergePayload:
+        authorise(info)
+        return await run_in_threadpool(_merge, info.context["store"], str(kept), str(merged),
+                                       reason)
+
+    @strawberry.mutation(description="Undo the latest merge into the entity `id` (or the merge "
+                                      "`mergeId`): the merged entity comes back with its names, "
+                                      "mentions and relations.")
+    async def split_entity(self, info: Info, id: strawberry.ID,
+                           merge_id: Optional[strawberry.ID] = None) -> SplitPayload:
+        authorise(info)
+        return await run_in_threadpool(_split, info.context["store"], str(id),
+                                       str(merge_id) if merge_id is not None else None)

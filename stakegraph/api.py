@@ -29,6 +29,7 @@ import networkx as nx
 
 from graph.model import Document
 from graph.store import Store, open_store
+from graph.store.merges import merge_entities, split_entity
 from graph.view import GraphView
 from loaders import LoaderError, default_extractor, extract_path, iter_paths, read_mapping
 from stakegraph.results import (Entities, EntityInfo, Neighbourhood, Paths, Ranking,
@@ -178,6 +179,33 @@ class KnowledgeGraph:
         """The entity and everything within ``depth`` relations of it."""
         centre = self.view.resolve(entity).id
         return Neighbourhood(self.view.neighbourhood(centre, depth), centre)
+
+    def merge(self, kept: str, merged: str, reason: str = "") -> dict:
+        """Merge the entity ``merged`` into ``kept`` (each an id, name or alias): its names,
+        mentions and relations with their evidence move to ``kept``. The merge is recorded
+        with ``reason``; ``split`` undoes it. Both must be of the same type.
+
+        >>> kg = open(":memory:")
+        >>> _ = kg.load(["Acme Alliance lobbied Jo Bloggs MP.",
+        ...              "The Acme Trade Alliance met Jo Bloggs MP."])
+        >>> kg.merge("Acme Alliance", "Acme Trade Alliance", reason="one body")["merged"]
+        'LobbyGroup:acme-trade-alliance'
+        >>> kg.search("Acme")
+        <1 entities: Acme Alliance>
+        >>> kg.split("Acme Alliance")["undone"] is not None
+        True
+        """
+        a, b = self.view.resolve(kept), self.view.resolve(merged)
+        return merge_entities(self.store, a.id, b.id, reason).to_dict()
+
+    def split(self, entity: str, merge_id: str | None = None) -> dict:
+        """Undo the latest merge into ``entity`` (or the merge ``merge_id``): the merged entity
+        comes back with its names, mentions and relations. Returns the merge, now undone."""
+        return split_entity(self.store, self.view.resolve(entity).id, merge_id).to_dict()
+
+    def merges(self, entity: str | None = None) -> list[dict]:
+        """The merges recorded, oldest first: all, or those ``entity`` (an id) took part in."""
+        return [m.to_dict() for m in self.store.merges(entity)]
 
     def export(self, path: str | Path, fmt: str = "gexf", **filters) -> Path:
         """Export the graph (or the part ``filters`` select, as in ``stakegraph export``)."""

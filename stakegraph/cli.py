@@ -18,6 +18,7 @@ import click
 import stakegraph
 from graph.export import FORMATS as EXPORT_FORMATS
 from graph.store import StoreError, StoreUnavailable
+from graph.store.merges import MergeError
 from graph.ontology import EntityType, RelationType, parse_names
 from graph.paths import InfluencePath
 from graph.view import EntityNotFound
@@ -307,6 +308,59 @@ def delete(document: str, db: Where) -> None:
     removed = store.delete_document(found.id)
     click.echo(f"removed {found.source or found.id}: " + ", ".join(
         f"{n} {what}" for what, n in removed.items() if what != "documents"))
+
+
+@main.command()
+@click.argument("kept")
+@click.argument("merged")
+@click.option("--reason", default="", help="Why they are one: kept with the merge's record.")
+@db_option
+def merge(kept: str, merged: str, reason: str, db: Where) -> None:
+    """Merge the entity MERGED into KEPT (each an id, name or alias): MERGED's names, mentions
+    and relations with their evidence move to KEPT. Recorded; `stakegraph split KEPT` undoes
+    it."""
+    kg = db.open()
+    try:
+        record = kg.merge(kept, merged, reason)
+    except (EntityNotFound, MergeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"merged {record['name']} ({record['merged']}) into {record['kept']} "
+               f"[{record['id']}]")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--merge", "merge_id", metavar="ID",
+              help="The merge to undo (see `stakegraph merges`); default: the latest.")
+@db_option
+def split(entity: str, merge_id: str | None, db: Where) -> None:
+    """Undo a merge into ENTITY: the merged entity comes back with its names, mentions and
+    relations."""
+    kg = db.open()
+    try:
+        record = kg.split(entity, merge_id)
+    except (EntityNotFound, MergeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"split {record['name']} ({record['merged']}) from {record['kept']} "
+               f"[{record['id']}]")
+
+
+@main.command()
+@click.argument("entity", required=False)
+@db_option
+@format_option
+def merges(entity: str | None, db: Where, fmt: str) -> None:
+    """The merges recorded (those of ENTITY, an id, if given), oldest first: by an analyst
+    or automatic, with their reasons, and whether they were split again."""
+    records = db.open().merges(entity)
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    table = Table("merge", "kept", "merged", "by", "reason", "state")
+    for r in records:
+        table.add_row(r["id"], r["kept"], r["merged"], "rule" if r["automatic"] else "analyst",
+                      r["reason"], "split" if r["undone"] else "standing")
+    Console(width=max(160, Console().width)).print(table)
 
 
 def _copy(source_location: str, target_location: str, database: str | None, to_bolt: bool,

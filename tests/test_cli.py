@@ -103,3 +103,23 @@ def test_dry_run_lists_formats_and_load_can_force_one(tmp_path):
     db = str(tmp_path / "g.db")
     forced = run_cli("load", "--format", "text", str(notes), "--db", db)
     assert forced.returncode == 0 and "1 loaded" in forced.stdout
+
+
+def test_merge_split_and_the_merge_log(seed_db, tmp_path):
+    db = tmp_path / "g.db"
+    db.write_bytes(seed_db.read_bytes())
+    before = run_cli("stats", "--db", str(db), "--format", "json").stdout
+    out = run_cli("merge", "cryptoassets", "digital assets", "--reason", "one topic",
+                  "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("merged digital assets (Topic:digital-assets) into "
+                                 "Topic:cryptoassets [merge:")
+    refused = run_cli("merge", "cryptoassets", "HM Treasury", "--db", str(db))
+    assert refused.returncode == 1 and "different types are never merged" in refused.stderr
+    log = json.loads(run_cli("merges", "--db", str(db), "--format", "json").stdout)
+    assert [(m["kept"], m["merged"], m["reason"], m["undone"]) for m in log] == [
+        ("Topic:cryptoassets", "Topic:digital-assets", "one topic", None)]
+    assert run_cli("split", "cryptoassets", "--db", str(db)).returncode == 0
+    assert run_cli("stats", "--db", str(db), "--format", "json").stdout == before
+    again = run_cli("split", "cryptoassets", "--db", str(db))
+    assert again.returncode == 1 and "no standing merge" in again.stderr

@@ -73,6 +73,50 @@ def test_html_input_and_typed_errors(local):
     assert "larger than 5,000,000 bytes" in huge["data"]["ingestDocument"]["message"]
 
 
+MERGE = """mutation($kept: ID!, $merged: ID!, $reason: String!) {
+  mergeEntities(kept: $kept, merged: $merged, reason: $reason) { __typename
+    ... on MergeResult { merge { id keptId mergedId mergedName reason automatic undone }
+                         entity { id aliases relations { type } } }
+    ... on NotFound { message } ... on InvalidInput { message field } } }"""
+SPLIT = """mutation($id: ID!, $mergeId: ID) { splitEntity(id: $id, mergeId: $mergeId) {
+  __typename ... on SplitResult { merge { id undone } kept { id } restored { id name
+    relations { type } } }
+  ... on NotFound { message } ... on InvalidInput { message field } } }"""
+RELATIONS = '{ entity(id: "%s") { relations { id type evidence { quote } } } }'
+
+
+def test_merge_then_split_entities(local):
+    kept, merged = "Topic:cryptoassets", "Topic:digital-assets"
+    before = {e: local.graphql(RELATIONS % e)["data"]["entity"] for e in (kept, merged)}
+    out = local.graphql(MERGE, {"kept": kept, "merged": merged, "reason": "one topic"})
+    result = out["data"]["mergeEntities"]
+    assert result["__typename"] == "MergeResult", out
+    assert result["merge"] | {"id": None} == {
+        "id": None, "keptId": kept, "mergedId": merged, "mergedName": "digital assets",
+        "reason": "one topic", "automatic": False, "undone": None}
+    assert "digital assets" in result["entity"]["aliases"]
+    assert len(result["entity"]["relations"]) == len(before[kept]["relations"]) + len(
+        before[merged]["relations"])
+    assert local.graphql(RELATIONS % merged)["data"]["entity"] is None
+    listed = local.graphql('{ merges(id: "%s") { id undone } }' % kept)["data"]["merges"]
+    assert listed == [{"id": result["merge"]["id"], "undone": None}]
+
+    split = local.graphql(SPLIT, {"id": kept})["data"]["splitEntity"]
+    assert split["__typename"] == "SplitResult" and split["merge"]["undone"]
+    assert split["restored"]["id"] == merged and split["restored"]["name"] == "digital assets"
+    assert {e: local.graphql(RELATIONS % e)["data"]["entity"] for e in (kept, merged)} == before
+
+    again = local.graphql(SPLIT, {"id": kept})["data"]["splitEntity"]
+    assert again == {"__typename": "InvalidInput", "field": "id",
+                     "message": f"no standing merge into {kept!r} to split"}
+    across = local.graphql(MERGE, {"kept": kept, "merged": "Agency:hm-treasury",
+                                   "reason": ""})["data"]["mergeEntities"]
+    assert across["__typename"] == "InvalidInput" and "different types" in across["message"]
+    missing = local.graphql(MERGE, {"kept": kept, "merged": "Topic:nope", "reason": ""})
+    assert missing["data"]["mergeEntities"] == {"__typename": "NotFound",
+                                                "message": "no entity 'Topic:nope' (merged)"}
+
+
 @pytest.fixture
 def public(seed_db, tmp_path):
     """Servers bound to 0.0.0.0 (reached on 127.0.0.1): one with an API key, one without."""
@@ -93,6 +137,9 @@ def test_mutations_need_the_key_beyond_localhost(public):
     assert refused["data"] is None
     assert "mutations are disabled" in refused["errors"][0]["message"]
     assert keyless.graphql("{ stats { documents } }")["data"]["stats"]["documents"] == 1
+    merge = keyless.graphql(MERGE, {"kept": "Topic:cryptoassets", "merged": "Topic:stablecoins",
+                                    "reason": ""})
+    assert merge["data"] is None and "mutations are disabled" in merge["errors"][0]["message"]
 
     for headers in ({}, {"authorization": "Bearer wrong"}, {"authorization": "s3cret-key"}):
         out = keyed.graphql(INGEST, variables, headers=headers)

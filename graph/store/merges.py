@@ -75,6 +75,12 @@ class MergeRecord:
         """The merged entity's name."""
         return self.detail.get("entity", {}).get("name", self.merged)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The record without its undo detail, for display (``name`` is the merged one's)."""
+        return {"id": self.id, "kept": self.kept, "merged": self.merged, "name": self.name,
+                "reason": self.reason, "automatic": self.automatic, "at": self.at,
+                "undone": self.undone}
+
     def row(self) -> dict[str, Any]:
         """The record as stored: flat, with ``detail`` as JSON."""
         return {**asdict(self), "detail": json.dumps(self.detail, sort_keys=True)}
@@ -141,8 +147,8 @@ def _merge_plan(store, kept: str, merged: str, reason: str, automatic: bool) -> 
     if kept == merged:
         raise MergeError(f"cannot merge {kept!r} into itself")
     if a.type != b.type:
-        raise MergeError(f"cannot merge a {b.type.value} ({merged!r}) into a {a.type.value} "
-                         f"({kept!r}): entities of different types are never merged")
+        raise MergeError(f"cannot merge {merged!r} ({b.type.value}) into {kept!r} "
+                         f"({a.type.value}): entities of different types are never merged")
     record = MergeRecord(f"merge:{uuid.uuid4().hex[:12]}", kept, merged, reason, automatic,
                          _now())
     ch = Changes(record)
