@@ -26,6 +26,9 @@ from graph.names import name_key
 from graph.ontology import EntityType, RelationType
 
 
+REGISTER = "register"  # the attribute naming the register that named a person
+
+
 class ExtractionError(ValueError):
     """An extraction that breaks the contract (a bad span, an unknown entity, a bad type)."""
 
@@ -67,6 +70,16 @@ class Extraction:
             if e.id == local_id:
                 return e
         raise ExtractionError(f"no entity {local_id!r} in the extraction")
+
+    def from_register(self, name: str) -> "Extraction":
+        """Mark the people this extraction names as named by the register ``name`` (the
+        ``register`` attribute): a store then wants a second signal, such as an employer in
+        common, before it makes one of them the same-named person of another register
+        (``graph/data/resolution.toml``). Returns the extraction."""
+        for e in self.entities:
+            if e.type == EntityType.Person:
+                e.attributes.setdefault(REGISTER, name)
+        return self
 
     def add_entity(self, name: str, type: EntityType, aliases: list[str] | None = None,
                    mentions: list[tuple[int, int]] | None = None,

@@ -38,17 +38,17 @@ def _text(reader: Callable[[Path], Document]):
     return load
 
 
-def _structured(load: Callable[[Path], Extraction]):
-    return lambda path, extractor=None: load(path)
+def _register(name: str, load: Callable[[Path], Extraction]):
+    return lambda path, extractor=None: load(path).from_register(name)
 
 
 FORMATS: dict[str, Callable[..., Extraction]] = {
     "text": _text(read_document),
     "html": _text(read_html_document),
-    "uk-meetings": _structured(uk_meetings.load),
-    "eu-meetings": _structured(eu_meetings.load),
-    "lda": _structured(lda.load),
-    "ftm": _structured(ftm.load),
+    "uk-meetings": _register("uk-meetings", uk_meetings.load),
+    "eu-meetings": _register("eu-meetings", eu_meetings.load),
+    "lda": _register("lda", lda.load),
+    "ftm": _register("ftm", ftm.load),
 }
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".csv": "csv",
             ".json": "lda", ".xml": "lda", ".ijson": "ftm", ".jsonl": "ftm", ".ftm": "ftm"}
@@ -106,7 +106,7 @@ def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
     rule-based one). Raises LoaderError for bad input."""
     p = Path(path)
     if mapping is not None:
-        return mappings.load(p, mapping)
+        return mappings.load(p, mapping).from_register(f"mapping:{mapping.name}")
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return FORMATS[fmt or detect(p)](p, extractor)

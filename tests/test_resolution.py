@@ -39,3 +39,41 @@ def test_types_backed_by_evidence_do_not_merge():
         store.ingest(ex)
     assert sorted(e.type.value for e in store.search("Acme")) == ["Company", "LobbyGroup"]
     assert store.stats()["mentions"] == 3
+
+
+def _said(text: str, register: str | None, *links):
+    from graph.extraction import Extraction
+    from graph.model import Document
+
+    ex = Extraction(Document.from_text(text, source=text[:20]))
+    for a, ta, rel, b, tb in links:
+        ea = ex.add_entity(a, ta, mentions=[(text.index(a), text.index(a) + len(a))])
+        eb = ex.add_entity(b, tb, mentions=[(text.index(b), text.index(b) + len(b))])
+        ex.add_relation(ea, rel, eb, 0, len(text), "test")
+    return ex.from_register(register) if register else ex
+
+
+def test_two_john_smiths_from_registers_need_a_second_signal(make_store):
+    """Registers' people of the same name are one person only with a neighbour in common;
+    the news names people by name alone."""
+    from graph.ontology import EntityType as T, RelationType as R
+
+    store = make_store()
+    store.ingest(_said("John Smith, lobbyist at Acme Advocacy.", "lda",
+                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup)))
+    store.ingest(_said("Minister Jane Doe met John Smith.", "uk-meetings",
+                       ("Jane Doe", T.Person, R.MEETS, "John Smith", T.Person)))
+    smiths = sorted(e.id for e in store.search("John Smith"))
+    assert smiths == ["Person:john-smith", "Person:john-smith-2"]
+    # a third register naming him at the same firm: the firm is the second signal
+    store.ingest(_said("Acme Advocacy (John Smith) met MEPs.", "eu-meetings",
+                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup)))
+    assert sorted(e.id for e in store.search("John Smith")) == smiths
+    [role] = store.relations("Person:john-smith", "out")
+    assert len(role.evidence) == 2
+    assert [r.type for r in store.relations("Person:john-smith-2")] == [R.MEETS]
+    # an article names him: a name is enough in the news
+    store.ingest(_said("John Smith wrote to the Treasury.", None,
+                       ("John Smith", T.Person, R.LOBBIES, "Treasury", T.Agency)))
+    assert sorted(e.id for e in store.search("John Smith")) == smiths
+    assert store.find_entity("John Smith").id == "Person:john-smith"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Pr
 
 import networkx as nx
 
-from graph.extraction import Extraction
+from graph.extraction import REGISTER, ExtractedEntity, Extraction
 from graph.model import Document, Entity, Relation
 from graph.names import name_key
 from graph.ontology import EntityType, RelationType
@@ -24,10 +24,74 @@ STRONG = "ID "  # starts a registry-id key; name keys are case-folded, so never 
 
 
 @cache
+def _rules() -> dict[str, Any]:
+    text = resources.files("graph").joinpath("data/resolution.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
 def registry_ids() -> tuple[str, ...]:
     """The attributes that are registry ids (``graph/data/resolution.toml``)."""
-    text = resources.files("graph").joinpath("data/resolution.toml").read_text("utf-8")
-    return tuple(tomllib.loads(text)["registry_ids"])
+    return tuple(_rules()["registry_ids"])
+
+
+def needs_second_signal(type: EntityType, incoming: Mapping[str, Any],
+                        stored: Mapping[str, Any]) -> bool:
+    """Whether a name alone is too little to make two entities one: for people both named by
+    registers (``graph/data/resolution.toml``, ``[second_signal]``).
+
+    >>> needs_second_signal(EntityType.Person, {"register": "us-lda"}, {"register": "ftm"})
+    True
+    >>> needs_second_signal(EntityType.Person, {"register": "us-lda"}, {})  # named in the news
+    False
+    """
+    return EntityType(type).value in _rules()["second_signal"]["types"] and bool(
+        incoming.get(REGISTER)) and bool(stored.get(REGISTER))
+
+
+def resolution_order(ex: Extraction) -> list[ExtractedEntity]:
+    """The entities of an extraction in the order a store resolves them: those that may need a
+    second signal last, so that their neighbours are resolved by then."""
+    later = set(_rules()["second_signal"]["types"])
+    return sorted(ex.entities, key=lambda e: e.type.value in later)
+
+
+def neighbours(ex: Extraction) -> dict[str, set[str]]:
+    """Local entity id -> the local ids it has a relation with, in one extraction."""
+    out: dict[str, set[str]] = {e.id: set() for e in ex.entities}
+    for r in ex.relations:
+        out[r.source].add(r.target)
+        out[r.target].add(r.source)
+    return out
+
+
+def choose(e: ExtractedEntity, candidates: Iterable[tuple[str, str, Mapping[str, Any]]],
+           linked: Callable[[str], bool]) -> str | None:
+    """The stored entity an extracted one resolves to, or None for a new one: the same rules
+    on every store.
+
+    ``candidates`` are ``(key, entity id, stored attributes)`` for the entity's keys in the
+    order they are tried (registry ids, its name, its aliases), and for each key the entities
+    that hold it by id. A registry id decides at once; a different id of the same registry
+    rules a candidate out; where a name alone is too little (``needs_second_signal``)
+    ``linked(id)`` must say the candidate shares a neighbour with the entity.
+
+    >>> from graph.extraction import ExtractedEntity
+    >>> smith = ExtractedEntity("e1", "John Smith", EntityType.Person,
+    ...                         attributes={"register": "us-lda"})
+    >>> choose(smith, [("john smith", "Person:john-smith", {"register": "eu"})],
+    ...        linked=lambda eid: False) is None
+    True
+    """
+    strong = set(strong_keys(e.attributes))
+    for key, eid, stored in candidates:
+        if key in strong:
+            return eid
+        if strong and different_registry_ids(e.attributes, stored):
+            continue
+        if needs_second_signal(e.type, e.attributes, stored) and not linked(eid):
+            continue
+        return eid
+    return None
 
 
 def strong_keys(attributes: Mapping[str, Any]) -> list[str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+from bisect import insort
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,8 +34,8 @@ from graph.model import Document, Entity, Evidence, Relation, entity_id, relatio
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
-from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
-    strong_keys
+from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
+    resolution_order, strong_keys
 from graph.store.merges import Changes, MergeRecord
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -382,8 +383,10 @@ class BoltStore:
             for m in ch.mentions_add])
         self._each(tx, q.MENTIONS_DELETE, [_uid(m["entity_id"], m["document_id"], m["start"],
                                                 m["end"]) for m in ch.mentions_remove])
-        self._each(tx, q.KEYS_MOVE, [{"tk": _tk(k["type"], k["key"]),
-                                      "entity_id": k["entity_id"]} for k in ch.keys_move])
+        self._each(tx, q.KEYS_CREATE, [{**k, "tk": _tk(k["type"], k["key"])}
+                                       for k in ch.keys_add])
+        self._each(tx, q.KEYS_REMOVE, [{"tk": _tk(k["type"], k["key"]),
+                                        "entity_id": k["entity_id"]} for k in ch.keys_remove])
         self._each(tx, q.ENTITY_ATTRIBUTES, [{"id": eid, "attributes": json.dumps(a)}
                                              for eid, a in ch.entity_attributes.items()])
         self._each(tx, q.ENTITIES_DELETE, ch.entities_delete)
@@ -647,7 +650,11 @@ class _Resolution:
         self.store, self.tx, self.ex = store, tx, ex
         tks = sorted({_tk(e.type, k) for e in ex.entities
                       for k in [*strong_keys(e.attributes), *map(name_key, [e.name, *e.aliases])]})
-        self.keys = {r["tk"]: r["id"] for r in store._each(tx, q.KEYS_FIND, tks)}
+        self.keys: dict[str, list[str]] = defaultdict(list)  # each list sorted, as in SQLite
+        self.stored: dict[str, dict] = {}
+        for r in store._each(tx, q.KEYS_FIND, tks):
+            self.keys[r["tk"]].append(r["id"])
+            self.stored[r["id"]] = _attributes(r["attributes"])
         org_names = sorted({name_key(e.name) for e in ex.entities if e.type in ORGANISATIONS})
         self.orgs: dict[str, list[dict]] = defaultdict(list)
         for r in store._each(tx, q.ORG_KEYS_FIND, org_names,
@@ -656,11 +663,14 @@ class _Resolution:
         self.attributes: dict[str, dict] = {}
         self.created: dict[str, dict] = {}
         self.retyped: dict[str, tuple[str, str]] = {}
-        self.new_keys: dict[str, dict] = {}
+        self.new_keys: dict[tuple[str, str], dict] = {}
 
     def write(self) -> dict[str, str]:
         """Resolve every entity of the document, write what changed; local id -> graph id."""
-        ids = {e.id: self._resolve(e) for e in self.ex.entities}
+        ids: dict[str, str] = {}
+        near = neighbours(self.ex)
+        for e in resolution_order(self.ex):
+            ids[e.id] = self._resolve(e, {ids[n] for n in near[e.id] if n in ids})
         s, tx = self.store, self.tx
         by_type: dict[str, list[dict]] = defaultdict(list)
         for row in self.created.values():
@@ -677,15 +687,13 @@ class _Resolution:
         s._each(tx, q.KEYS_CREATE, list(self.new_keys.values()))
         return ids
 
-    def _resolve(self, e) -> str:
+    def _resolve(self, e, near: set[str]) -> str:
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
         strong = strong_keys(e.attributes)
-        found = next((self.keys[_tk(e.type, k)] for k in strong + keys
-                      if _tk(e.type, k) in self.keys and (not strong or k in strong or not
-                                                         different_registry_ids(
-                          e.attributes, self._stored_attributes(self.keys[_tk(e.type, k)])))),
-                     None)
+        candidates = ((k, eid, self._stored_attributes(eid)) for k in strong + keys
+                      for eid in list(self.keys.get(_tk(e.type, k), ())))
+        found = choose(e, candidates, lambda eid: self._linked(eid, near))
         if found is None and e.type in ORGANISATIONS:
             found = self._across_a_guess(e, keys[0])
         if found is None:
@@ -703,20 +711,27 @@ class _Resolution:
                 self.created[found]["attributes"] = merged
         for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
             tk = _tk(e.type, k)
-            if tk not in self.keys:
-                self.keys[tk] = found
-                self.new_keys[tk] = {"tk": tk, "type": e.type.value, "key": k,
-                                     "entity_id": found, "alias": n}
+            if found not in self.keys[tk]:
+                insort(self.keys[tk], found)
+                self.new_keys[tk, found] = {"tk": tk, "type": e.type.value, "key": k,
+                                            "entity_id": found, "alias": n}
                 if e.type in ORGANISATIONS:  # later names of this document see it too
                     self.orgs[k].append({"key": k, "type": e.type.value, "id": found,
                                          "attributes": self.attributes.get(found, {})})
         return found
 
     def _stored_attributes(self, eid: str) -> dict:
-        if eid not in self.attributes:
+        if eid in self.attributes:
+            return self.attributes[eid]
+        if eid not in self.stored:
             rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[eid])
-            self.attributes[eid] = _attributes(rows[0]["attributes"]) if rows else {}
-        return self.attributes[eid]
+            self.stored[eid] = _attributes(rows[0]["attributes"]) if rows else {}
+        return self.stored[eid]
+
+    def _linked(self, eid: str, near: set[str]) -> bool:
+        """Whether the stored entity ``eid`` has a relation with any of ``near``."""
+        return bool(near) and eid not in self.created and self.store._run(
+            self.tx, q.LINKED, id=eid, near=sorted(near))[0]["n"] > 0
 
     def _across_a_guess(self, e, key: str) -> str | None:
         """An organisation of another type with the same name, when one of the two types is
@@ -741,7 +756,9 @@ class _Resolution:
             for r in rows:
                 if r["id"] == row["id"]:
                     r["type"] = e.type.value
-                    self.keys.setdefault(_tk(e.type, r["key"]), row["id"])
+                    ids = self.keys[_tk(e.type, r["key"])]
+                    if row["id"] not in ids:
+                        insort(ids, row["id"])
         return row["id"]
 
     def _new_id(self, e) -> str:

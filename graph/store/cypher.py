@@ -56,7 +56,10 @@ COMMIT = ("MATCH (j:Ingest {document_id: $id}) MATCH (m:Meta {key: 'revision'}) 
           "CREATE (d:Document {id: $id, title: $title, source: $source, published: $published, "
           "ingested_at: $now, seq: m.value}) SET d.text = j.text DELETE j")
 
-KEYS_FIND = "UNWIND $rows AS tk MATCH (k:Key {tk: tk}) RETURN tk, k.entity_id AS id"
+KEYS_FIND = ("UNWIND $rows AS tk MATCH (k:Key {tk: tk}) MATCH (e:Entity {id: k.entity_id}) "
+             "RETURN tk, e.id AS id, e.attributes AS attributes ORDER BY tk, id")
+LINKED = ("MATCH (a:Entity {id: $id})-[x]-(b:Entity) WHERE b.id IN $near "
+          "RETURN count(x) AS n")
 ORG_KEYS_FIND = ("UNWIND $rows AS key MATCH (k:Key {key: key}) WHERE k.type IN $types "
                  "MATCH (e:Entity {id: k.entity_id}) "
                  "RETURN key, k.type AS type, e.id AS id, e.attributes AS attributes "
@@ -71,11 +74,11 @@ ENTITY_ATTRIBUTES = "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) SET e.attribu
 ENTITY_RETYPE = ("MATCH (e:Entity {{id: $id}}) REMOVE e:{old} SET e:{new}, e.type = $type, "
                  "e.attributes = $attributes")
 KEYS_RETYPE = ("MATCH (k:Key {entity_id: $id}) WHERE NOT k.type = $type "
-               "OPTIONAL MATCH (other:Key {tk: $type + '\t' + k.key}) "
+               "OPTIONAL MATCH (other:Key {tk: $type + '\t' + k.key, entity_id: $id}) "
                "WITH k, other WHERE other IS NULL "
                "SET k.type = $type, k.tk = $type + '\t' + k.key")
-KEYS_CREATE = ("UNWIND $rows AS r MERGE (k:Key {tk: r.tk}) ON CREATE SET k.type = r.type, "
-               "k.key = r.key, k.entity_id = r.entity_id, k.alias = r.alias")
+KEYS_CREATE = ("UNWIND $rows AS r MERGE (k:Key {tk: r.tk, entity_id: r.entity_id}) "
+               "ON CREATE SET k.type = r.type, k.key = r.key, k.alias = r.alias")
 MENTIONS_CREATE = ("UNWIND $rows AS r MERGE (m:Mention {uid: r.uid}) ON CREATE SET "
                    "m.entity_id = r.entity_id, m.document_id = r.document_id, "
                    "m.span_start = r.start, m.span_end = r.end, m.text = r.text")
@@ -115,7 +118,7 @@ DOCUMENT_DELETE = "MATCH (d:Document {id: $id}) DELETE d"
 # Merges and splits (graph.store.merges): rows of ``Changes``, applied in its order.
 EVIDENCE_DELETE = "UNWIND $rows AS uid MATCH (v:Evidence {uid: uid}) DELETE v"
 MENTIONS_DELETE = "UNWIND $rows AS uid MATCH (m:Mention {uid: uid}) DELETE m"
-KEYS_MOVE = "UNWIND $rows AS r MATCH (k:Key {tk: r.tk}) SET k.entity_id = r.entity_id"
+KEYS_REMOVE = "UNWIND $rows AS r MATCH (k:Key {tk: r.tk, entity_id: r.entity_id}) DELETE k"
 MERGE_RECORD = ("MERGE (m:Merge {id: $id}) SET m.kept = $kept, m.merged = $merged, "
                 "m.reason = $reason, m.automatic = $automatic, m.at = $at, m.undone = $undone, "
                 "m.detail = ''")

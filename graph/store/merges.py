@@ -97,12 +97,13 @@ class Changes:
     """What a merge or a split writes, as rows every store can apply in one transaction, in
     this order: entities created, relations put (created, or their attributes set), evidence
     added then removed, relations deleted, relations pruned (deleted if no evidence is left),
-    mentions added then removed, keys moved, attributes set, entities deleted, record written.
+    mentions added then removed, keys added then removed, attributes set, entities deleted,
+    record written.
 
     Relation rows carry ``id``, ``source``, ``target``, ``type`` (and ``attributes`` when put);
     evidence rows add ``rid`` and the span (and its content when added); mention rows carry
     ``entity_id``, ``document_id``, ``start``, ``end`` (and ``text`` when added); key rows
-    carry ``type``, ``key`` and the ``entity_id`` they move to."""
+    carry ``type``, ``key``, ``entity_id`` (and ``alias`` when added)."""
 
     record: MergeRecord
     entities_create: list[dict] = field(default_factory=list)
@@ -113,7 +114,8 @@ class Changes:
     relations_prune: list[dict] = field(default_factory=list)
     mentions_add: list[dict] = field(default_factory=list)
     mentions_remove: list[dict] = field(default_factory=list)
-    keys_move: list[dict] = field(default_factory=list)
+    keys_add: list[dict] = field(default_factory=list)
+    keys_remove: list[dict] = field(default_factory=list)
     entity_attributes: dict[str, dict] = field(default_factory=dict)
     entities_delete: list[str] = field(default_factory=list)
 
@@ -152,8 +154,10 @@ def _merge_plan(store, kept: str, merged: str, reason: str, automatic: bool) -> 
     record = MergeRecord(f"merge:{uuid.uuid4().hex[:12]}", kept, merged, reason, automatic,
                          _now())
     ch = Changes(record)
-    keys = store.keys_of(merged)
-    ch.keys_move = [{**k, "entity_id": kept} for k in keys]
+    held = {(k["type"], k["key"]) for k in store.keys_of(kept)}
+    keys = [{**k, "shared": (k["type"], k["key"]) in held} for k in store.keys_of(merged)]
+    ch.keys_add = [{**k, "entity_id": kept} for k in keys if not k["shared"]]
+    ch.keys_remove = [{**k, "entity_id": merged} for k in keys]
     own = {_span(m) for m in store.mentions_of(kept)}
     mentions = [{**m, "shared": _span(m) in own} for m in store.mentions_of(merged)]
     ch.mentions_add = [{**m, "entity_id": kept} for m in mentions if not m["shared"]]
@@ -209,9 +213,9 @@ def _split_plan(store, entity_id: str, merge_id: str | None) -> Changes:
     entity = detail["entity"]
     ch.entities_create = [entity]
     ch.entity_attributes[record.kept] = detail["kept_attributes"]
-    held = {(k["type"], k["key"]) for k in store.keys_of(record.kept)}
-    ch.keys_move = [{**k, "entity_id": record.merged} for k in detail["keys"]
-                    if (k["type"], k["key"]) in held]
+    ch.keys_add = [{**k, "entity_id": record.merged} for k in detail["keys"]]
+    ch.keys_remove = [{**k, "entity_id": record.kept} for k in detail["keys"]
+                      if not k["shared"]]
     referred = {m["document_id"] for m in detail["mentions"]} | {
         ev["document_id"] for r in detail["relations"] for ev in r["evidence"]}
     documents = {d.id for d in store.documents_by_id(sorted(referred)) if d is not None}

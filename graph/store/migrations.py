@@ -99,4 +99,39 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX merges_kept ON merges(kept);
         CREATE INDEX merges_merged ON merges(merged);
     """),
+    # A key may name several entities of one type (two people called John Smith, two firms
+    # with the same name and different registry ids): resolution chooses among them.
+    (5, "a key may name several entities", """
+        DROP TRIGGER entity_keys_search_insert;
+        DROP TRIGGER entity_keys_search_delete;
+        DROP TRIGGER entity_keys_search_update;
+        CREATE TABLE entity_keys_v5 (
+            type TEXT NOT NULL,
+            key TEXT NOT NULL,
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            alias TEXT NOT NULL,
+            PRIMARY KEY (type, key, entity_id)
+        );
+        INSERT INTO entity_keys_v5 SELECT type, key, entity_id, alias FROM entity_keys
+            ORDER BY rowid;
+        DROP TABLE entity_keys;
+        ALTER TABLE entity_keys_v5 RENAME TO entity_keys;
+        CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+        CREATE INDEX entity_keys_key ON entity_keys(key);
+        DELETE FROM entity_search;
+        INSERT INTO entity_search(rowid, key, entity_id, type)
+            SELECT rowid, key, entity_id, type FROM entity_keys;
+        CREATE TRIGGER entity_keys_search_insert AFTER INSERT ON entity_keys BEGIN
+            INSERT INTO entity_search(rowid, key, entity_id, type)
+                VALUES (new.rowid, new.key, new.entity_id, new.type);
+        END;
+        CREATE TRIGGER entity_keys_search_delete AFTER DELETE ON entity_keys BEGIN
+            DELETE FROM entity_search WHERE rowid = old.rowid;
+        END;
+        CREATE TRIGGER entity_keys_search_update AFTER UPDATE ON entity_keys BEGIN
+            DELETE FROM entity_search WHERE rowid = old.rowid;
+            INSERT INTO entity_search(rowid, key, entity_id, type)
+                VALUES (new.rowid, new.key, new.entity_id, new.type);
+        END;
+    """),
 ]

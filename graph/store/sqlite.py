@@ -34,8 +34,8 @@ from graph.extraction import Extraction, ExtractedEntity
 from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
-from graph.store.base import IngestReport, assemble_entities, different_registry_ids, \
-    strong_keys
+from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
+    resolution_order, strong_keys
 from graph.store.merges import Changes, MergeRecord
 from graph.store.migrations import MIGRATIONS
 
@@ -171,8 +171,11 @@ class SQLiteStore:
                            "AND start = ? AND end = ?", [
                                (m["entity_id"], m["document_id"], m["start"], m["end"])
                                for m in ch.mentions_remove])
-            db.executemany("UPDATE entity_keys SET entity_id = ? WHERE type = ? AND key = ?",
-                           [(k["entity_id"], k["type"], k["key"]) for k in ch.keys_move])
+            db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)", [
+                (k["type"], k["key"], k["entity_id"], k["alias"]) for k in ch.keys_add])
+            db.executemany("DELETE FROM entity_keys WHERE type = ? AND key = ? AND "
+                           "entity_id = ?", [(k["type"], k["key"], k["entity_id"])
+                                             for k in ch.keys_remove])
             db.executemany("UPDATE entities SET attributes = ? WHERE id = ?",
                            [(json.dumps(a), eid) for eid, a in ch.entity_attributes.items()])
             db.executemany("DELETE FROM entities WHERE id = ?",
@@ -217,8 +220,9 @@ class SQLiteStore:
         self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                          (d.id, d.title, d.source, d.published, d.text, _now()))
         ids: dict[str, str] = {}
-        for e in ex.entities:
-            ids[e.id] = self._resolve_or_create(e)
+        near = neighbours(ex)
+        for e in resolution_order(ex):
+            ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids})
             self._db.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
                 [(ids[e.id], d.id, m.start, m.end, m.text) for m in e.mentions])
@@ -244,19 +248,18 @@ class SQLiteStore:
             n_evidence += cur.rowcount
         return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence)
 
-    def _resolve_or_create(self, e: ExtractedEntity) -> str:
+    def _resolve_or_create(self, e: ExtractedEntity, near: set[str]) -> str:
+        """The id ``e`` resolves to (``graph.store.base.choose``), creating the entity if it
+        is new; ``near`` holds the ids of its neighbours in the document, resolved so far."""
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
         strong = strong_keys(e.attributes)
-        found = None
-        for key in strong + keys:  # registry ids, then the name's own key, then the aliases'
-            row = self._db.execute("SELECT k.entity_id, e.attributes FROM entity_keys k JOIN "
-                                   "entities e ON e.id = k.entity_id WHERE k.type = ? AND "
-                                   "k.key = ?", (e.type.value, key)).fetchone()
-            if row and (not strong or key in strong or not different_registry_ids(
-                    e.attributes, _attributes(row[1]))):
-                found = row[0]
-                break
+        candidates = ((key, r[0], _attributes(r[1])) for key in strong + keys
+                      for r in self._db.execute(
+                          "SELECT k.entity_id, e.attributes FROM entity_keys k JOIN entities e "
+                          "ON e.id = k.entity_id WHERE k.type = ? AND k.key = ? "
+                          "ORDER BY k.entity_id", (e.type.value, key)).fetchall())
+        found = choose(e, candidates, lambda eid: self._linked(eid, near))
         if found is None and e.type in ORGANISATIONS:
             found = self._across_a_guess(e, keys)
         if found is None:
@@ -279,6 +282,15 @@ class SQLiteStore:
                              [(e.type.value, k, found, n) for k, n in
                               [*zip(keys, names), *((k, e.name) for k in strong)]])
         return found
+
+    def _linked(self, entity_id: str, near: set[str]) -> bool:
+        """Whether a stored entity has a relation with any of ``near``."""
+        ids = sorted(near)
+        marks = ",".join("?" * len(ids))
+        return bool(ids) and self._db.execute(
+            f"SELECT 1 FROM relations WHERE (source = ? AND target IN ({marks})) OR "
+            f"(target = ? AND source IN ({marks})) LIMIT 1",
+            (entity_id, *ids, entity_id, *ids)).fetchone() is not None
 
     def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> str | None:
         """An organisation of another type with the same name, when one of the two types is
