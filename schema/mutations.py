@@ -1,6 +1,6 @@
-"""GraphQL mutations: ingest a document, delete one, merge two entities and split them again. Domain errors are typed results
-(``InvalidInput``, ``NotFound``) that a client can switch on; a missing or wrong API key is a
-GraphQL error.
+"""GraphQL mutations: ingest a document, delete one, merge two entities and split them again.
+Domain errors are typed results (``InvalidInput``, ``NotFound``) that a client can switch on; a
+missing or wrong API key is a GraphQL error.
 
 Mutations need ``Authorization: Bearer <key>`` whenever the server has a key, and the server
 refuses them outright when it listens beyond localhost without one (see ``schema.app``).
