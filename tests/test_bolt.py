@@ -35,6 +35,8 @@ def both(bolt_store, tmp_path_factory):
     for path in DOCS:
         ex = extract_path(path)
         assert sqlite.ingest(ex) == bolt_store.ingest(ex)
+    assert [(m.id, m.reason) for m in sqlite.merges()] == [
+        (m.id, m.reason) for m in bolt_store.merges()]
     yield sqlite, bolt_store
     sqlite.close()
 

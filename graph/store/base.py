@@ -24,14 +24,15 @@ STRONG = "ID "  # starts a registry-id key; name keys are case-folded, so never 
 
 
 @cache
-def _rules() -> dict[str, Any]:
+def resolution_rules() -> dict[str, Any]:
+    """The rules of entity resolution, from ``graph/data/resolution.toml``."""
     text = resources.files("graph").joinpath("data/resolution.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
 def registry_ids() -> tuple[str, ...]:
     """The attributes that are registry ids (``graph/data/resolution.toml``)."""
-    return tuple(_rules()["registry_ids"])
+    return tuple(resolution_rules()["registry_ids"])
 
 
 def needs_second_signal(type: EntityType, incoming: Mapping[str, Any],
@@ -44,14 +45,14 @@ def needs_second_signal(type: EntityType, incoming: Mapping[str, Any],
     >>> needs_second_signal(EntityType.Person, {"register": "us-lda"}, {})  # named in the news
     False
     """
-    return EntityType(type).value in _rules()["second_signal"]["types"] and bool(
+    return EntityType(type).value in resolution_rules()["second_signal"]["types"] and bool(
         incoming.get(REGISTER)) and bool(stored.get(REGISTER))
 
 
 def resolution_order(ex: Extraction) -> list[ExtractedEntity]:
     """The entities of an extraction in the order a store resolves them: those that may need a
     second signal last, so that their neighbours are resolved by then."""
-    later = set(_rules()["second_signal"]["types"])
+    later = set(resolution_rules()["second_signal"]["types"])
     return sorted(ex.entities, key=lambda e: e.type.value in later)
 
 
@@ -144,13 +145,17 @@ aliases=['Financial Conduct Authority'], attributes={})]
 
 @dataclass(frozen=True)
 class IngestReport:
-    """What one ingest did. ``created`` is False when the document was already stored."""
+    """What one ingest did. ``created`` is False when the document was already stored;
+    ``new_entities`` are the ids of the entities it brought into the graph, and ``merges`` the
+    automatic merges that followed (``graph.store.fuzzy``)."""
 
     document_id: str
     created: bool
     entities: int = 0
     relations: int = 0
     evidence: int = 0
+    new_entities: tuple[str, ...] = ()
+    merges: tuple[str, ...] = ()
 
 
 class Store(Protocol):

@@ -20,6 +20,7 @@ import os
 import socket
 from bisect import insort
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -36,6 +37,7 @@ from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
 from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
     resolution_order, strong_keys
+from graph.store.fuzzy import auto_merge
 from graph.store.merges import Changes, MergeRecord
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -230,8 +232,8 @@ class BoltStore:
         extraction.validate()
         doc = extraction.document
         try:
-            return self._call(f"storing {doc.source or doc.id}",
-                              lambda tx: self._ingest(tx, extraction), write=True)
+            report = self._call(f"storing {doc.source or doc.id}",
+                                lambda tx: self._ingest(tx, extraction), write=True)
         except StoreUnavailable as exc:
             raise StoreUnavailable(f"{exc}; the document was not committed: load it again "
                                    "once the server is back") from None
@@ -239,6 +241,8 @@ class BoltStore:
             # a server without rollback keeps what was written: take it out again now
             self._call("undoing a failed ingest", lambda tx: self._undo(tx, doc.id), write=True)
             raise
+        return replace(report, merges=tuple(
+            m.id for m in auto_merge(self, report.new_entities)))
 
     def _ingest(self, tx, ex: Extraction) -> IngestReport:
         d = ex.document
@@ -248,7 +252,8 @@ class BoltStore:
             self._undo(tx, d.id)  # an earlier try that did not commit
         now = _now()
         self._journal(tx, d.id, d.text, now)
-        ids = _Resolution(self, tx, ex).write()
+        resolution = _Resolution(self, tx, ex)
+        ids = resolution.write()
         mentions = [{"uid": _uid(ids[e.id], d.id, m.start, m.end), "entity_id": ids[e.id],
                      "document_id": d.id, "start": m.start, "end": m.end, "text": m.text}
                     for e in ex.entities for m in e.mentions]
@@ -256,7 +261,8 @@ class BoltStore:
         evidence = self._write_relations(tx, ex, ids)
         self._run(tx, q.COMMIT, id=d.id, title=d.title, source=d.source,
                   published=d.published, now=now)
-        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence)
+        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence,
+                            tuple(resolution.created))
 
     def _journal(self, tx, document_id: str, text: str, now: str) -> None:
         """Open a document's journal and stage its text there, in pieces the server takes;

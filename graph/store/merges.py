@@ -40,8 +40,8 @@ Examples
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -151,8 +151,10 @@ def _merge_plan(store, kept: str, merged: str, reason: str, automatic: bool) -> 
     if a.type != b.type:
         raise MergeError(f"cannot merge {merged!r} ({b.type.value}) into {kept!r} "
                          f"({a.type.value}): entities of different types are never merged")
-    record = MergeRecord(f"merge:{uuid.uuid4().hex[:12]}", kept, merged, reason, automatic,
-                         _now())
+    # the id follows from the pair and how often it was merged before: the same on any store
+    again = sum(m.kept == kept for m in store.merges(merged))
+    digest = hashlib.sha1(f"{kept}|{merged}|{again}".encode()).hexdigest()[:12]
+    record = MergeRecord(f"merge:{digest}", kept, merged, reason, automatic, _now())
     ch = Changes(record)
     held = {(k["type"], k["key"]) for k in store.keys_of(kept)}
     keys = [{**k, "shared": (k["type"], k["key"]) in held} for k in store.keys_of(merged)]

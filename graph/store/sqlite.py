@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import replace
 import threading
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Iterator
@@ -36,6 +37,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
     resolution_order, strong_keys
+from graph.store.fuzzy import auto_merge
 from graph.store.merges import Changes, MergeRecord
 from graph.store.migrations import MIGRATIONS
 
@@ -100,7 +102,9 @@ class SQLiteStore:
         with self._transaction():
             if self._has_document(doc.id):
                 return IngestReport(doc.id, created=False)
-            return self._ingest(extraction)
+            report = self._ingest(extraction)
+        return replace(report, merges=tuple(
+            m.id for m in auto_merge(self, report.new_entities)))
 
     def delete_document(self, document_id: str) -> dict[str, int] | None:
         """Remove a document and what only it said, in one transaction: its evidence and
@@ -220,9 +224,11 @@ class SQLiteStore:
         self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                          (d.id, d.title, d.source, d.published, d.text, _now()))
         ids: dict[str, str] = {}
+        new: list[str] = []
         near = neighbours(ex)
         for e in resolution_order(ex):
-            ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids})
+            ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids},
+                                                new)
             self._db.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
                 [(ids[e.id], d.id, m.start, m.end, m.text) for m in e.mentions])
@@ -246,11 +252,13 @@ class SQLiteStore:
                 [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
                  for ev in r.evidence])
             n_evidence += cur.rowcount
-        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence)
+        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
+                            tuple(new))
 
-    def _resolve_or_create(self, e: ExtractedEntity, near: set[str]) -> str:
+    def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str]) -> str:
         """The id ``e`` resolves to (``graph.store.base.choose``), creating the entity if it
-        is new; ``near`` holds the ids of its neighbours in the document, resolved so far."""
+        is new (and adding its id to ``new``); ``near`` holds the ids of its neighbours in the
+        document, resolved so far."""
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
         strong = strong_keys(e.attributes)
@@ -270,6 +278,7 @@ class SQLiteStore:
                 found = f"{base}-{n}"
             self._db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
                              (found, e.type.value, e.name, json.dumps(e.attributes)))
+            new.append(found)
         elif e.attributes:
             row = self._db.execute("SELECT attributes FROM entities WHERE id = ?",
                                    (found,)).fetchone()

@@ -1,0 +1,93 @@
+"""Automatic merges of near-identical names, recorded and undoable.
+
+Keys catch names that differ in case, punctuation, "The" or a legal form; they miss "TechUK"
+and "Tech UK", or a misspelt surname. After each ingest, every entity the document brought in
+is compared with stored entities of its type that begin the same way (a person: with the same
+surname), by rapidfuzz's ``ratio`` on the keys. The best at or above the threshold in
+``graph/data/resolution.toml`` (``[fuzzy]``) takes the new entity in, as an automatic merge
+whose reason gives the score: ``stakegraph merges`` lists it, ``stakegraph split`` undoes it.
+People both named by registers also need a neighbour in common, as for an exact name
+(``graph.store.base.needs_second_signal``), and entities with different ids in the same
+register never merge.
+
+Examples
+--------
+>>> from graph.extraction import Extraction
+>>> from graph.model import Document
+>>> from graph.ontology import EntityType
+>>> from graph.store.sqlite import SQLiteStore
+>>> store = SQLiteStore(":memory:")
+>>> for name in ["Tech UK", "TechUK"]:
+...     ex = Extraction(Document.from_text(f"{name} wrote."))
+...     _ = ex.add_entity(name, EntityType.LobbyGroup, mentions=[(0, len(name))])
+...     _ = store.ingest(ex)
+>>> [e.name for e in store.search("tech")]
+['Tech UK']
+>>> store.merges()[0].reason
+"rapidfuzz ratio 92 between 'techuk' and 'tech uk'"
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from graph.model import Entity
+from graph.names import name_key
+from graph.ontology import EntityType
+from graph.store.base import different_registry_ids, needs_second_signal, resolution_rules
+from graph.store.merges import MergeRecord, merge_entities
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def similar(store, entity: Entity) -> tuple[Entity, float] | None:
+    """The stored entity most like ``entity`` by name, with its score, if one clears the
+    threshold (and, for people both named by registers, shares a neighbour with it); None
+    otherwise, or when the rules leave its type out."""
+    rule = resolution_rules()["fuzzy"]
+    key = name_key(entity.name)
+    if entity.type.value not in rule["types"] or not key:
+        return None
+    person = entity.type == EntityType.Person
+    block = key.split()[-1] if person else key[:rule["prefix"]]
+    if len(block) < 3:
+        return None
+    found = [e for e in store.search(block, types=[entity.type], limit=rule["candidates"])
+             if e.id != entity.id and _comparable(key, name_key(e.name), person)
+             and not different_registry_ids(entity.attributes, e.attributes)]
+    choices = {e.id: name_key(e.name) for e in found}
+    for _, score, eid in process.extract(key, choices, scorer=fuzz.ratio, limit=None,
+                                         score_cutoff=rule["threshold"]):
+        other = next(e for e in found if e.id == eid)
+        if not needs_second_signal(entity.type, entity.attributes, other.attributes) or (
+                _neighbours(store, entity.id) & _neighbours(store, other.id)):
+            return other, score
+    return None
+
+
+def auto_merge(store, created: Iterable[str]) -> list[MergeRecord]:
+    """Merge each of the entities ``created`` (ids) into the stored entity most like it, where
+    one is alike enough (``similar``); the records of the merges made."""
+    made = []
+    for eid in created:
+        entity = store.entity(eid)
+        hit = similar(store, entity) if entity is not None else None
+        if hit is not None:
+            other, score = hit
+            reason = (f"rapidfuzz ratio {score:.0f} between {name_key(entity.name)!r} and "
+                      f"{name_key(other.name)!r}")
+            made.append(merge_entities(store, other.id, eid, reason, automatic=True))
+    return made
+
+
+def _comparable(a: str, b: str, person: bool) -> bool:
+    """Numbers agree, and people share a surname."""
+    return _NUMBERS.findall(a) == _NUMBERS.findall(b) and (
+        not person or a.split()[-1] == b.split()[-1])
+
+
+def _neighbours(store, entity_id: str) -> set[str]:
+    return {end for r in store.relations(entity_id) for end in (r.source, r.target)} - {
+        entity_id}

@@ -1,0 +1,81 @@
+"""Automatic merges of near-identical names on both stores: recorded with their score, undone
+by a split, and held back by numbers, surnames, types and the registers' second signal."""
+from __future__ import annotations
+
+from graph.extraction import Extraction
+from graph.model import Document
+from graph.ontology import EntityType as T, RelationType as R
+from graph.store.merges import split_entity
+
+
+def said(text: str, *links, register: str | None = None) -> Extraction:
+    ex = Extraction(Document.from_text(text, source=text[:24]))
+    for a, ta, rel, b, tb in links:
+        ea = ex.add_entity(a, ta, mentions=[(text.index(a), text.index(a) + len(a))])
+        eb = ex.add_entity(b, tb, mentions=[(text.rindex(b), text.rindex(b) + len(b))])
+        ex.add_relation(ea, rel, eb, 0, len(text), "test")
+    return ex.from_register(register) if register else ex
+
+
+def names(store, text: str, type: T) -> list[str]:
+    return sorted(e.name for e in store.search(text, types=[type]))
+
+
+def test_a_near_identical_name_is_merged_automatically_and_can_be_split(make_store):
+    store = make_store()
+    store.ingest(said("Tech UK lobbied Jo Bloggs.",
+                      ("Tech UK", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person)))
+    report = store.ingest(said("TechUK met Sam Jones.",
+                               ("TechUK", T.LobbyGroup, R.MEETS, "Sam Jones", T.Person)))
+    assert "LobbyGroup:techuk" in report.new_entities and len(report.merges) == 1
+    assert names(store, "tech", T.LobbyGroup) == ["Tech UK"]
+    assert {r.type for r in store.relations("LobbyGroup:tech-uk")} == {R.LOBBIES, R.MEETS}
+    [merge] = store.merges()
+    assert merge.automatic and merge.kept == "LobbyGroup:tech-uk"
+    assert merge.reason == "rapidfuzz ratio 92 between 'techuk' and 'tech uk'"
+    split_entity(store, "LobbyGroup:tech-uk")
+    assert names(store, "tech", T.LobbyGroup) == ["Tech UK", "TechUK"]
+    assert [r.type for r in store.relations("LobbyGroup:techuk")] == [R.MEETS]
+
+
+def test_numbers_surnames_and_types_hold_merges_back(make_store):
+    store = make_store()
+    for text, links in [
+        ("Acme Fund 2 funds Jo Bloggs.", ("Acme Fund 2", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
+        ("Acme Fund 3 funds Jo Bloggs.", ("Acme Fund 3", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
+        ("John Smith met Jo Bloggs.", ("John Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
+        ("John Smyth met Jo Bloggs.", ("John Smyth", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
+        ("Jon Smith met Jo Bloggs.", ("Jon Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
+        ("Jo Bloggs runs the Department for Transport.",
+         ("Jo Bloggs", T.Person, R.ROLE_AT, "Department for Transport", T.Agency)),
+        ("Jo Bloggs ran the Department of Transport.",
+         ("Jo Bloggs", T.Person, R.ROLE_AT, "Department of Transport", T.Agency)),
+    ]:
+        store.ingest(said(text, links))
+    assert names(store, "acme", T.Company) == ["Acme Fund 2", "Acme Fund 3"]
+    # the news's "Jon Smith" is its "John Smith"; "John Smyth" has another surname
+    assert names(store, "john", T.Person) == ["John Smith", "John Smyth"]
+    assert "Jon Smith" in store.find_entity("John Smith").aliases
+    assert names(store, "transport", T.Agency) == ["Department for Transport",
+                                                   "Department of Transport"]
+    assert [m.reason for m in store.merges()] == [
+        "rapidfuzz ratio 95 between 'jon smith' and 'john smith'"]
+
+
+def test_people_from_two_registers_need_a_neighbour_in_common(make_store):
+    store = make_store()
+    store.ingest(said("John Smith of Acme Advocacy.",
+                      ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
+                      register="lda"))
+    store.ingest(said("Jon Smith met Jo Bloggs.",
+                      ("Jon Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person),
+                      register="uk-meetings"))
+    assert names(store, "smith", T.Person) == ["John Smith", "Jon Smith"]
+    store.ingest(said("Jon Smith works at Acme Advocacy.",
+                      ("Jon Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
+                      register="eu-meetings"))
+    # resolved by its exact name to the uk-meetings Jon Smith? No: no neighbour in common
+    # there either; a new Jon Smith shares Acme Advocacy with John Smith and merges into him.
+    assert names(store, "smith", T.Person) == ["John Smith", "Jon Smith"]
+    assert {r.type for r in store.relations("Person:john-smith")} == {R.ROLE_AT}
+    assert len(store.relations("Person:john-smith")[0].evidence) == 2
