@@ -224,6 +224,12 @@ class Store(Protocol):
     def mentions_of(self, entity_id: str) -> list[dict]:
         """Where documents name an entity: ``document_id``, ``start``, ``end``, ``text``."""
 
+    def block_keys(self, type: EntityType, block: str, lengths: tuple[int, int], surname: bool,
+                   limit: int) -> list[tuple[str, str]]:
+        """``(entity_id, key)`` for keys of this type beginning with ``block`` (or, with
+        ``surname``, whose last word it is), ``lengths`` (min, max) long: the candidates for
+        fuzzy matching (``graph.store.fuzzy``)."""
+
     def rewrite(self, plan: Callable[[], Changes]) -> Changes:
         """Apply ``plan()``'s changes (a merge or split, ``graph.store.merges``) at once."""
 

@@ -421,6 +421,15 @@ class BoltStore:
         """Where documents name an entity: ``document_id``, ``start``, ``end``, ``text``."""
         return self._read(q.MENTIONS_OF, id=entity_id)
 
+    def block_keys(self, type: EntityType, block: str, lengths: tuple[int, int], surname: bool,
+                   limit: int) -> list[tuple[str, str]]:
+        """``(entity_id, key)`` for keys of this type beginning with ``block`` or, with
+        ``surname``, ending with it as a word, ``lengths`` (min, max) long."""
+        query = q.BLOCK_SURNAME if surname else q.BLOCK_PREFIX
+        rows = self._read(query, tk=_tk(type, "" if surname else block), end=" " + block,
+                          lo=lengths[0], hi=lengths[1], limit=limit)
+        return [(r["id"], r["key"]) for r in rows]
+
     def clear(self) -> None:
         """Delete everything in the database (for tests and for ``pull``'s opposite)."""
         self._call("clearing", lambda tx: self._run(tx, q.CLEAR), write=True)

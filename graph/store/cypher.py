@@ -161,6 +161,11 @@ SEARCH = ("MATCH (k:Key) WHERE k.key CONTAINS $key {where} "
           "WITH k.entity_id AS id, min(CASE WHEN k.key = $key THEN 0 "
           "WHEN k.key STARTS WITH $key THEN 1 ELSE 2 END) AS rank "
           "RETURN id, rank ORDER BY rank, id LIMIT $limit")
+BLOCK_PREFIX = ("MATCH (k:Key) WHERE k.tk STARTS WITH $tk AND size(k.key) >= $lo "
+                "AND size(k.key) <= $hi RETURN k.entity_id AS id, k.key AS key LIMIT $limit")
+BLOCK_SURNAME = ("MATCH (k:Key) WHERE k.tk STARTS WITH $tk AND k.key ENDS WITH $end "
+                 "AND size(k.key) >= $lo AND size(k.key) <= $hi "
+                 "RETURN k.entity_id AS id, k.key AS key LIMIT $limit")
 RELATION_COLUMNS = ("x.id AS id, a.id AS source, b.id AS target, type(x) AS type, "
                     "x.attributes AS attributes")
 RELATIONS = "MATCH (a:Entity){out}[x]{inn}(b:Entity) {where} RETURN {columns} ORDER BY id"

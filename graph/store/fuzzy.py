@@ -28,6 +28,7 @@ Examples
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable
 
@@ -45,22 +46,31 @@ _NUMBERS = re.compile(r"\d+")
 def similar(store, entity: Entity) -> tuple[Entity, float] | None:
     """The stored entity most like ``entity`` by name, with its score, if one clears the
     threshold (and, for people both named by registers, shares a neighbour with it); None
-    otherwise, or when the rules leave its type out."""
+    otherwise, or when the rules leave its type out.
+
+    Candidates come from the store's key index (``block_keys``): keys of the same type that
+    begin like this one (people: that end in the same surname), no longer or shorter than a
+    ratio at the threshold allows, so a look-up stays a short index range however large the
+    graph."""
     rule = resolution_rules()["fuzzy"]
     key = name_key(entity.name)
     if entity.type.value not in rule["types"] or not key:
         return None
     person = entity.type == EntityType.Person
     block = key.split()[-1] if person else key[:rule["prefix"]]
-    if len(block) < 3:
+    if len(block) < 3 or person and block == key:
         return None
-    found = [e for e in store.search(block, types=[entity.type], limit=rule["candidates"])
-             if e.id != entity.id and _comparable(key, name_key(e.name), person)
-             and not different_registry_ids(entity.attributes, e.attributes)]
-    choices = {e.id: name_key(e.name) for e in found}
-    for _, score, eid in process.extract(key, choices, scorer=fuzz.ratio, limit=None,
-                                         score_cutoff=rule["threshold"]):
-        other = next(e for e in found if e.id == eid)
+    rows = [(eid, k) for eid, k in store.block_keys(
+        entity.type, block, _lengths(len(key), rule["threshold"]), person, rule["candidates"])
+        if eid != entity.id and _comparable(key, k, person)]
+    seen = set()
+    for _, score, i in process.extract(key, [k for _, k in rows], scorer=fuzz.ratio,
+                                       limit=None, score_cutoff=rule["threshold"]):
+        eid = rows[i][0]
+        other = store.entity(eid) if eid not in seen else None
+        seen.add(eid)
+        if other is None or different_registry_ids(entity.attributes, other.attributes):
+            continue
         if not needs_second_signal(entity.type, entity.attributes, other.attributes) or (
                 _neighbours(store, entity.id) & _neighbours(store, other.id)):
             return other, score
@@ -80,6 +90,13 @@ def auto_merge(store, created: Iterable[str]) -> list[MergeRecord]:
                       f"{name_key(other.name)!r}")
             made.append(merge_entities(store, other.id, eid, reason, automatic=True))
     return made
+
+
+def _lengths(n: int, threshold: float) -> tuple[int, int]:
+    """The key lengths that can score ``threshold`` against a key of ``n`` characters: the
+    ratio 2M / (a + b) is at most 2 min(a, b) / (a + b)."""
+    r = threshold / 100
+    return math.floor(n * r / (2 - r)), math.ceil(n * (2 - r) / r)  # a character to spare
 
 
 def _comparable(a: str, b: str, person: bool) -> bool:

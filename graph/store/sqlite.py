@@ -208,6 +208,21 @@ class SQLiteStore:
             "SELECT document_id, start, end, text FROM mentions WHERE entity_id = ? "
             "ORDER BY document_id, start", (entity_id,))]
 
+    def block_keys(self, type: EntityType, block: str, lengths: tuple[int, int], surname: bool,
+                   limit: int) -> list[tuple[str, str]]:
+        """``(entity_id, key)`` for keys of this type beginning with ``block`` (a range of the
+        keys' primary index) or, with ``surname``, ending with it as a word (the trigram
+        index), ``lengths`` (min, max) long."""
+        if surname:
+            sql = ("SELECT entity_id, key FROM entity_search WHERE key LIKE ? AND type = ? "
+                   "AND length(key) BETWEEN ? AND ? LIMIT ?")
+            params: tuple = ("% " + block, type.value, *lengths, limit)
+        else:
+            sql = ("SELECT entity_id, key FROM entity_keys WHERE type = ? AND key >= ? AND "
+                   "key < ? AND length(key) BETWEEN ? AND ? LIMIT ?")
+            params = (type.value, block, block + "\U0010ffff", *lengths, limit)
+        return [tuple(r) for r in self._query(sql, params)]
+
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
         rows = self._query("SELECT id, '' AS text, title, source, published FROM documents "
