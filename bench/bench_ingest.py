@@ -35,22 +35,28 @@ AGENCIES = ["Commerce, Dept of (DOC)", "Federal Bureau of Investigation (FBI)",
             "Securities & Exchange Commission (SEC)"]
 ISSUES = ["TEC", "CPI", "TAX", "HCR", "DEF", "ENG", "FIN", "TRD", "BUD", "IMM"]
 SUFFIXES = ["Ltd", "Association", "Group", "Foundation", "plc", "Council", "Institute"]
-WORDS = ["Alder", "Birch", "Cedar", "Delta", "Ember", "Falcon", "Granite", "Harbour", "Iris",
-         "Juniper", "Kestrel", "Lumen", "Meridian", "Northway", "Orchard", "Pioneer", "Quarry",
-         "Raven", "Summit", "Thistle", "Umber", "Vantage", "Willow", "Yarrow", "Zephyr"]
-FIRST = ["Alice", "Ben", "Carla", "David", "Emma", "Frank", "Grace", "Hugo", "Isla", "James"]
-LAST = ["Archer", "Bell", "Cole", "Dunn", "Ellis", "Ford", "Grant", "Hale", "Irwin", "Joyce",
-        "Kerr", "Lowe", "Marsh", "Noble", "Owen", "Price", "Quinn", "Reid", "Shaw", "Tate"]
+SYLLABLES = [c + v for c in "bdfghklmnprstvz" for v in "aeiou"]  # 75
+FIRST = ["Alice", "Ben", "Carla", "David", "Emma", "Frank", "Grace", "Hugo", "Isla", "James",
+         "Karen", "Liam", "Maria", "Noah", "Olivia", "Peter", "Rosa", "Sam", "Tara", "Victor"]
+
+
+def _word(i: int, syllables: int) -> str:
+    """A made-up word, distinct for each i below 75 ** syllables."""
+    out = []
+    for _ in range(syllables):
+        i, s = divmod(i, len(SYLLABLES))
+        out.append(SYLLABLES[s])
+    return "".join(out).capitalize()
 
 
 def _org(i: int) -> str:
-    """A distinct organisation name for every i."""
-    a, b = divmod(i, len(WORDS))
-    return f"{WORDS[b]} {WORDS[a % len(WORDS)]} {SUFFIXES[i % len(SUFFIXES)]} {i}"
+    """A distinct organisation name for every i (names as varied as a register's)."""
+    return f"{_word(i * 7919 % 75 ** 3, 3)} {_word(i // 7, 2)} {SUFFIXES[i % len(SUFFIXES)]}"
 
 
 def _person(i: int) -> tuple[str, str]:
-    return f"{FIRST[i % len(FIRST)]}{i // 200 or ''}", f"{LAST[i // len(FIRST) % len(LAST)]}"
+    """(first name, surname): surnames from a pool of 5,625, first names from 20."""
+    return FIRST[i % len(FIRST)], _word(i * 31 % 75 ** 2, 2) + "son"
 
 
 def _pick(rng: random.Random, n: int) -> int:
@@ -84,12 +90,12 @@ def write_meetings(folder: Path, records: int, per_file: int, rng: random.Random
 def write_filings(folder: Path, records: int, per_file: int, rng: random.Random) -> None:
     """LDA REST API pages: ``records`` filings in files of ``per_file``."""
     folder.mkdir(parents=True, exist_ok=True)
-    registrants, clients, lobbyists = records // 20, records // 4, records // 5
+    registrants, clients, staff = records // 20, records // 4, 4  # lobbyists per registrant
     for f in range(0, records // per_file):
         results = []
         for r in range(per_file):
             reg, cli = _pick(rng, registrants), _pick(rng, clients)
-            people = [_pick(rng, lobbyists) for _ in range(1 + r % 3)]
+            people = [reg * staff + rng.randrange(staff) for _ in range(1 + r % 3)]
             activities = [{
                 "general_issue_code": ISSUES[_pick(rng, len(ISSUES))],
                 "general_issue_code_display": None, "description": f"Issue {r}-{a}",

@@ -64,6 +64,7 @@ class Extraction:
     entities: list[ExtractedEntity] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+    _relation_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def entity(self, local_id: str) -> ExtractedEntity:
         for e in self.entities:
@@ -115,16 +116,19 @@ class Extraction:
         type = RelationType(type)
         ev = Evidence(self.document.id, self.document.text[start:end], start, end, extractor,
                       round(confidence, 3))
-        for r in self.relations:
-            same = (r.source, r.target) == (source.id, target.id) or (
-                type.symmetric and (r.source, r.target) == (target.id, source.id))
-            if same and r.type == type:
-                if all((e.start, e.end) != (start, end) for e in r.evidence):
-                    r.evidence.append(ev)
-                r.attributes.update(attributes or {})
-                return r
+        if len(self._relation_index) != len(self.relations):
+            self._relation_index = {_relation_key(r.source, r.type, r.target): r
+                                    for r in self.relations}
+        key = _relation_key(source.id, type, target.id)
+        r = self._relation_index.get(key)
+        if r is not None:
+            if all((e.start, e.end) != (start, end) for e in r.evidence):
+                r.evidence.append(ev)
+            r.attributes.update(attributes or {})
+            return r
         rel = ExtractedRelation(source.id, target.id, type, dict(attributes or {}), [ev])
         self.relations.append(rel)
+        self._relation_index[key] = rel
         return rel
 
     def validate(self) -> None:
@@ -197,3 +201,10 @@ class Extraction:
     @classmethod
     def from_json(cls, text: str) -> "Extraction":
         return cls.from_dict(json.loads(text))
+
+
+def _relation_key(source: str, type: RelationType, target: str) -> tuple:
+    """What makes two stated relations one: their ends (in either order for a symmetric
+    type) and their type."""
+    ends = (source, target) if not type.symmetric or source <= target else (target, source)
+    return (*ends, type)

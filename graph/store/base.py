@@ -230,6 +230,10 @@ class Store(Protocol):
         ``surname``, whose last word it is), ``lengths`` (min, max) long: the candidates for
         fuzzy matching (``graph.store.fuzzy``)."""
 
+    def share_neighbour(self, a: str, b: str) -> bool:
+        """Whether two entities have a relation with one same third entity (a second signal
+        that two people of one name are one person)."""
+
     def rewrite(self, plan: Callable[[], Changes]) -> Changes:
         """Apply ``plan()``'s changes (a merge or split, ``graph.store.merges``) at once."""
 

@@ -430,6 +430,10 @@ class BoltStore:
                           lo=lengths[0], hi=lengths[1], limit=limit)
         return [(r["id"], r["key"]) for r in rows]
 
+    def share_neighbour(self, a: str, b: str) -> bool:
+        """Whether two entities have a relation with one same third entity."""
+        return bool(self._read(q.SHARE_NEIGHBOUR, a=a, b=b))
+
     def clear(self) -> None:
         """Delete everything in the database (for tests and for ``pull``'s opposite)."""
         self._call("clearing", lambda tx: self._run(tx, q.CLEAR), write=True)

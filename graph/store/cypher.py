@@ -161,6 +161,8 @@ SEARCH = ("MATCH (k:Key) WHERE k.key CONTAINS $key {where} "
           "WITH k.entity_id AS id, min(CASE WHEN k.key = $key THEN 0 "
           "WHEN k.key STARTS WITH $key THEN 1 ELSE 2 END) AS rank "
           "RETURN id, rank ORDER BY rank, id LIMIT $limit")
+SHARE_NEIGHBOUR = ("MATCH (a:Entity {id: $a})-[]-(n:Entity)-[]-(b:Entity {id: $b}) "
+                   "WHERE NOT n.id IN [$a, $b] RETURN n.id AS id LIMIT 1")
 BLOCK_PREFIX = ("MATCH (k:Key) WHERE k.tk STARTS WITH $tk AND size(k.key) >= $lo "
                 "AND size(k.key) <= $hi RETURN k.entity_id AS id, k.key AS key LIMIT $limit")
 BLOCK_SURNAME = ("MATCH (k:Key) WHERE k.tk STARTS WITH $tk AND k.key ENDS WITH $end "

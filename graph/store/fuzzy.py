@@ -71,8 +71,8 @@ def similar(store, entity: Entity) -> tuple[Entity, float] | None:
         seen.add(eid)
         if other is None or different_registry_ids(entity.attributes, other.attributes):
             continue
-        if not needs_second_signal(entity.type, entity.attributes, other.attributes) or (
-                _neighbours(store, entity.id) & _neighbours(store, other.id)):
+        if not needs_second_signal(entity.type, entity.attributes, other.attributes) or \
+                store.share_neighbour(entity.id, other.id):
             return other, score
     return None
 
@@ -103,8 +103,3 @@ def _comparable(a: str, b: str, person: bool) -> bool:
     """Numbers agree, and people share a surname."""
     return _NUMBERS.findall(a) == _NUMBERS.findall(b) and (
         not person or a.split()[-1] == b.split()[-1])
-
-
-def _neighbours(store, entity_id: str) -> set[str]:
-    return {end for r in store.relations(entity_id) for end in (r.source, r.target)} - {
-        entity_id}

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
-from dataclasses import replace
 import threading
+from bisect import insort
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Iterator
 
@@ -223,6 +224,13 @@ class SQLiteStore:
             params = (type.value, block, block + "\U0010ffff", *lengths, limit)
         return [tuple(r) for r in self._query(sql, params)]
 
+    def share_neighbour(self, a: str, b: str) -> bool:
+        """Whether two entities have a relation with one same third entity."""
+        ends = ("SELECT target AS n FROM relations WHERE source = ? UNION ALL "
+                "SELECT source FROM relations WHERE target = ?")
+        return bool(self._query(f"SELECT 1 FROM ({ends}) WHERE n IN ({ends}) AND n NOT IN "
+                                "(?, ?) LIMIT 1", (a, a, b, b, a, b)))
+
     def find_document(self, ref: str) -> Document | None:
         """A document by id or by its source (a file path or URL as loaded)."""
         rows = self._query("SELECT id, '' AS text, title, source, published FROM documents "
@@ -241,50 +249,82 @@ class SQLiteStore:
         ids: dict[str, str] = {}
         new: list[str] = []
         near = neighbours(ex)
+        known = self._stored_keys(ex)
         for e in resolution_order(ex):
             ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids},
-                                                new)
-            self._db.executemany(
-                "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
-                [(ids[e.id], d.id, m.start, m.end, m.text) for m in e.mentions])
-        n_evidence = 0
+                                                new, known)
+        self._db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
+                             [(ids[e.id], d.id, m.start, m.end, m.text)
+                              for e in ex.entities for m in e.mentions])
+        rows: dict[str, tuple] = {}  # relation id -> (source, target, type, attributes)
+        evidence = []
         for r in ex.relations:
             src, dst = ids[r.source], ids[r.target]
             if r.type.symmetric and dst < src:
                 src, dst = dst, src
             rid = relation_id(src, r.type, dst)
-            row = self._db.execute("SELECT attributes FROM relations WHERE id = ?",
-                                   (rid,)).fetchone()
-            if row is None:
-                self._db.execute("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
-                                 (rid, src, dst, r.type.value, json.dumps(r.attributes)))
-            elif r.attributes:
-                merged = {**json.loads(row[0]), **r.attributes}
-                self._db.execute("UPDATE relations SET attributes = ? WHERE id = ?",
-                                 (json.dumps(merged), rid))
-            cur = self._db.executemany(
-                "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
-                 for ev in r.evidence])
-            n_evidence += cur.rowcount
+            attrs = {**rows[rid][3], **r.attributes} if rid in rows else r.attributes
+            rows[rid] = (src, dst, r.type.value, attrs)
+            evidence += [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
+                         for ev in r.evidence]
+        stored = self._stored_attributes(list(rows))
+        self._db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+                             [(rid, *row[:3], json.dumps(row[3])) for rid, row in rows.items()
+                              if rid not in stored])
+        self._db.executemany("UPDATE relations SET attributes = ? WHERE id = ?",
+                             [(json.dumps({**json.loads(stored[rid]), **row[3]}), rid)
+                              for rid, row in rows.items() if rid in stored and row[3]])
+        n_evidence = self._db.executemany(
+            "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence).rowcount
         return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
                             tuple(new))
 
-    def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str]) -> str:
+    def _stored_attributes(self, relation_ids: list[str], chunk: int = 500) -> dict[str, str]:
+        """The attributes (JSON) of those of these relations already stored, by id."""
+        found = {}
+        for i in range(0, len(relation_ids), chunk):
+            part = relation_ids[i:i + chunk]
+            found.update(self._db.execute(
+                f"SELECT id, attributes FROM relations WHERE id IN ({','.join('?' * len(part))})",
+                part).fetchall())
+        return found
+
+    def _stored_keys(self, ex: Extraction, chunk: int = 400) -> "_Known":
+        """The stored entities holding each key of the extraction's entities, with their
+        attributes: every candidate ``_resolve_or_create`` tries, in a few statements rather
+        than one per name."""
+        wanted = sorted({k for e in ex.entities for k in
+                         [*strong_keys(e.attributes), *(name_key(n) for n in
+                                                        [e.name, *e.aliases])]})
+        known = _Known({}, {})
+        for i in range(0, len(wanted), chunk):
+            part = wanted[i:i + chunk]
+            for t, k, eid, attributes in self._db.execute(
+                    "SELECT k.type, k.key, k.entity_id, e.attributes FROM entity_keys k JOIN "
+                    f"entities e ON e.id = k.entity_id WHERE k.key IN ({','.join('?' * len(part))})"
+                    " ORDER BY k.entity_id", part):
+                known.holders.setdefault((t, k), []).append(eid)
+                known.attributes.setdefault(eid, _attributes(attributes))
+        return known
+
+    def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str],
+                           known: "_Known") -> str:
         """The id ``e`` resolves to (``graph.store.base.choose``), creating the entity if it
         is new (and adding its id to ``new``); ``near`` holds the ids of its neighbours in the
-        document, resolved so far."""
+        document, resolved so far, ``known`` the candidates (``_stored_keys``), which this
+        keeps up to date."""
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
         strong = strong_keys(e.attributes)
-        candidates = ((key, r[0], _attributes(r[1])) for key in strong + keys
-                      for r in self._db.execute(
-                          "SELECT k.entity_id, e.attributes FROM entity_keys k JOIN entities e "
-                          "ON e.id = k.entity_id WHERE k.type = ? AND k.key = ? "
-                          "ORDER BY k.entity_id", (e.type.value, key)).fetchall())
+        t = e.type.value
+        candidates = ((key, eid, known.attributes[eid]) for key in strong + keys
+                      for eid in known.holders.get((t, key), ()))
         found = choose(e, candidates, lambda eid: self._linked(eid, near))
         if found is None and e.type in ORGANISATIONS:
             found = self._across_a_guess(e, keys)
+            if found is not None:  # retyped: its keys of the other type are gone
+                known.forget(found)
+        attributes = e.attributes
         if found is None:
             found = base = entity_id(e.type, e.name)
             n = 1
@@ -292,18 +332,24 @@ class SQLiteStore:
                 n += 1
                 found = f"{base}-{n}"
             self._db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
-                             (found, e.type.value, e.name, json.dumps(e.attributes)))
+                             (found, t, e.name, json.dumps(e.attributes)))
             new.append(found)
         elif e.attributes:
-            row = self._db.execute("SELECT attributes FROM entities WHERE id = ?",
-                                   (found,)).fetchone()
-            merged = {**json.loads(row[0]), **e.attributes}
-            if not json.loads(row[0]).get("type_guessed"):
-                merged.pop("type_guessed", None)  # a guess never overrides a type
-            self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
-                             (json.dumps(merged), found))
+            before = _attributes(self._db.execute("SELECT attributes FROM entities WHERE id = ?",
+                                                  (found,)).fetchone()[0])
+            attributes = {**before, **e.attributes}
+            if not before.get("type_guessed"):
+                attributes.pop("type_guessed", None)  # a guess never overrides a type
+            if attributes != before:
+                self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
+                                 (json.dumps(attributes), found))
+        known.attributes[found] = attributes
+        for k in [*keys, *strong]:
+            holders = known.holders.setdefault((t, k), [])
+            if found not in holders:
+                insort(holders, found)
         self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)",
-                             [(e.type.value, k, found, n) for k, n in
+                             [(t, k, found, n) for k, n in
                               [*zip(keys, names), *((k, e.name) for k in strong)]])
         return found
 
@@ -312,8 +358,8 @@ class SQLiteStore:
         ids = sorted(near)
         marks = ",".join("?" * len(ids))
         return bool(ids) and self._db.execute(
-            f"SELECT 1 FROM relations WHERE (source = ? AND target IN ({marks})) OR "
-            f"(target = ? AND source IN ({marks})) LIMIT 1",
+            f"SELECT 1 FROM relations WHERE source = ? AND target IN ({marks}) UNION ALL "
+            f"SELECT 1 FROM relations WHERE target = ? AND source IN ({marks}) LIMIT 1",
             (entity_id, *ids, entity_id, *ids)).fetchone() is not None
 
     def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> str | None:
@@ -586,6 +632,21 @@ _RESTORE = {kind: {c: c for c in columns} for kind, columns in {
     "mentions": ["entity_id", "document_id", "start", "end", "text"],
 }.items()}
 _RESTORE["evidence"]["relation_id"] = "rid"
+
+
+@dataclass
+class _Known:
+    """What one ingest knows of the stored entities its names may resolve to: the ids holding
+    each ``(type, key)``, in id order, and their attributes."""
+
+    holders: dict[tuple[str, str], list[str]]
+    attributes: dict[str, dict]
+
+    def forget(self, entity_id: str) -> None:
+        """Drop an entity from every key it held (its type changed)."""
+        for ids in self.holders.values():
+            if entity_id in ids:
+                ids.remove(entity_id)
 
 
 def _statements(script: str) -> Iterator[str]:
