@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import socket
 import statistics
@@ -57,6 +58,12 @@ async def drive(url: str, query: str, make, requests: int, clients: int, seed: i
     return requests / (time.perf_counter() - t0), latencies, errors
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used (Linux /proc)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entities", type=int, default=100_000)
@@ -93,12 +100,14 @@ def main() -> None:
               f"{time.perf_counter() - t0:.1f} s", flush=True)
         for kind, (query, make) in QUERIES.items():
             n = args.path_requests if kind == "influencePaths" else args.requests
+            cpu = cpu_seconds(server.pid)
             rate, lat, errors = asyncio.run(drive(
                 url, query, lambda r, m=make: m(r, names, chosen), n, args.clients, 7))
+            cpu = (cpu_seconds(server.pid) - cpu) / n * 1000
             q = statistics.quantiles(lat, n=100, method="inclusive")
             print(f"{kind:15} {rate:8.1f} req/s  p50 {statistics.median(lat):7.1f} ms  "
-                  f"p99 {q[98]:7.1f} ms  ({n} requests, {args.clients} clients, "
-                  f"{errors} errors)", flush=True)
+                  f"p99 {q[98]:7.1f} ms  server CPU {cpu:5.2f} ms/request  ({n} requests, "
+                  f"{args.clients} clients, {errors} errors)", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)

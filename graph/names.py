@@ -1,7 +1,8 @@
 """Name normalisation: the keys under which entities are resolved.
 
 Two surface forms that differ only in Unicode form, typographic punctuation, case, dots
-("U.K."), a leading "the" or a trailing possessive share one key.
+("U.K."), a leading "the", a trailing possessive, a legal form ("Ltd", "Inc") or a person's
+honorifics and post-nominals ("The Rt Hon", "MP": ``graph/data/names.toml``) share one key.
 
 Examples
 --------
@@ -15,12 +16,16 @@ Examples
 True
 >>> name_key("Buchanan Harvey & Co."), name_key("MCSLARROW CONSULTING L.L.C.")
 ('buchanan harvey', 'mcslarrow consulting')
+>>> name_key("The Rt Hon Francis Maude MP"), name_key("Sir Keir Starmer KCB QC")
+('francis maude', 'keir starmer')
 """
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 _FOLD = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
@@ -31,6 +36,12 @@ _FOLD = str.maketrans({
 _LEGAL_FORM = re.compile(
     r"[ ,]+(?:and )?(?:ltd|limited|plc|inc|incorporated|corp|corporation|llc|llp|lp|pllc|"
     r"co|company|gmbh|ag|sa|nv|se|ev|bv|spa|srl|pty)$")
+
+
+_WORDS = tomllib.loads(resources.files("graph").joinpath("data/names.toml").read_text("utf-8"))
+_HONORIFIC = re.compile(r"^(?:%s) " % "|".join(
+    re.escape(h) for h in sorted(_WORDS["honorifics"], key=len, reverse=True)))
+_POST_NOMINAL = re.compile(r",? (?:%s)$" % "|".join(map(re.escape, _WORDS["post_nominals"])))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -45,6 +56,9 @@ def name_key(name: str) -> str:
     if s.endswith("'s"):
         s = s[:-2]
     s = s.strip(" ,;:'\"")
+    for pattern in (_HONORIFIC, _POST_NOMINAL):  # "Sir Keir Starmer QC" is Keir Starmer
+        while (shorter := pattern.sub("", s, count=1)) != s and " " in shorter.strip():
+            s = shorter.strip(" ,")
     while True:  # legal forms say nothing about who it is: "Acme Ltd" is Acme
         m = _LEGAL_FORM.search(s)
         if not m or m.start() == 0:

@@ -132,6 +132,30 @@ def test_file_is_wal_and_versioned(tmp_path):
         db.execute("SELECT max(version) FROM migrations").fetchone()[0]
 
 
+def test_honorifics_leave_keys_and_an_old_file_is_re_keyed(tmp_path):
+    """A file written before keys dropped honorifics (migration 6) is re-keyed when opened:
+    "The Rt Hon Francis Maude MP" stored then is found, and resolved into, as Francis
+    Maude."""
+    path = tmp_path / "old.db"
+    store = SQLiteStore(str(path))
+    store.ingest(doc_with("The Rt Hon Francis Maude MP met UK Finance.",
+                          ("The Rt Hon Francis Maude MP", T.Person, R.MEETS, "UK Finance",
+                           T.LobbyGroup)))
+    store.close()
+    db = sqlite3.connect(path)  # as the file was: the old key, and no migration 6
+    with db:
+        db.execute("UPDATE entity_keys SET key = 'rt hon francis maude mp' "
+                   "WHERE key = 'francis maude'")
+        db.execute("DELETE FROM migrations WHERE version = 6")
+    db.close()
+    store = SQLiteStore(str(path))
+    assert [k["key"] for k in store.keys_of(store.find_entity("Francis Maude").id)] == \
+        ["francis maude"]
+    store.ingest(doc_with("Francis Maude met techUK.",
+                          ("Francis Maude", T.Person, R.MEETS, "techUK", T.LobbyGroup)))
+    assert store.stats()["entities"] == 3
+
+
 def test_symmetric_relations_are_one_relation(make_store):
     store = make_store()
     store.ingest(doc_with("Ann Lee met Bo Chan.",

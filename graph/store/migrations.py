@@ -134,4 +134,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                 VALUES (new.rowid, new.key, new.entity_id, new.type);
         END;
     """),
+    # Keys drop honorifics and post-nominals ("The Rt Hon Francis Maude MP" is "francis
+    # maude"): re-key every name (``name_key`` is the store's SQL function of that name); a
+    # row whose new key its entity already holds goes. Registry-id keys ("ID ...") stay.
+    (6, "keys without honorifics", """
+        UPDATE OR IGNORE entity_keys SET key = name_key(alias)
+            WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+        DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+    """),
 ]

@@ -52,6 +52,7 @@ class SQLiteStore:
         self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
                                    check_same_thread=False)
         self._db.row_factory = sqlite3.Row
+        self._db.create_function("name_key", 1, name_key, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
