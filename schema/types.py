@@ -43,6 +43,20 @@ class Document(Node):
     source: str
     published: Optional[str]
 
+    @strawberry.field(description="The source, when it is a web address (else null).")
+    def url(self) -> Optional[str]:
+        return self.source if self.source.startswith(("http://", "https://")) else None
+
+    @strawberry.field(description="The entities the document names, in id order; `first` and "
+                                  "`after` (an entity id) page through them.")
+    async def entities(self, info: Info, first: int = 20,
+                       after: Optional[strawberry.ID] = None) -> list["Entity"]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        ids = info.context["store"].document_entities(str(self.id))
+        ids = [i for i in ids if after is None or i > str(after)][:first]
+        found = await info.context["entities"].load_many(ids)
+        return [Entity.of(e) for e in found if e is not None]
+
     @classmethod
     def of(cls, d: model.Document) -> "Document":
         return cls(id=strawberry.ID(d.id), title=d.title, source=d.source, published=d.published)
@@ -67,6 +81,23 @@ class Evidence:
         return cls(quote=e.quote, start=e.start, end=e.end, extractor=e.extractor,
                    confidence=e.confidence, document_id=e.document_id)
 
+@strawberry.type(description="Where a document names an entity: `text` is the document's text "
+                             "from `start` to `end`.")
+class Mention:
+    text: str
+    start: int
+    end: int
+    document_id: strawberry.Private[str]
+
+    @strawberry.field(description="Where this mention is, for `after` in `Entity.mentions`.")
+    def cursor(self) -> str:
+        return f"{self.document_id}:{self.start}:{self.end}"
+
+    @strawberry.field(description="The document that names the entity.")
+    async def document(self, info: Info) -> Optional[Document]:
+        d = await info.context["documents"].load(self.document_id)
+        return Document.of(d) if d else None
+
 @strawberry.type(description="A stakeholder: person, organisation, initiative, topic or place.")
 class Entity(Node):
     type: EntityType
@@ -88,6 +119,24 @@ class Entity(Node):
         if first is not None:
             found = found[:bounded("first", first, LIMITS.max_page_size)]
         return [Relation.of(r) for r in found]
+
+    @strawberry.field(description="How many relations the entity has, in both directions.")
+    async def degree(self, info: Info) -> int:
+        return len(await info.context["relations"].load((str(self.id), "both", ())))
+
+    @strawberry.field(description="Where documents name the entity, by document and position; "
+                                  "`first` and `after` (a mention's `cursor`) page through "
+                                  "them.")
+    def mentions(self, info: Info, first: int = 20,
+                 after: Optional[str] = None) -> list[Mention]:
+        first = bounded("first", first, LIMITS.max_page_size)
+        found = [Mention(text=m["text"], start=m["start"], end=m["end"],
+                         document_id=m["document_id"])
+                 for m in info.context["store"].mentions_of(str(self.id))]
+        cursors = [m.cursor() for m in found]
+        if after is not None:
+            found = found[cursors.index(after) + 1:] if after in cursors else []
+        return found[:first]
 
     @classmethod
     def of(cls, e: model.Entity) -> "Entity":

@@ -175,3 +175,31 @@ def test_node_fetches_entities_and_documents_and_relations_page(server):
                          '{ title } } }', {"id": doc_id})["data"]["node"]
     assert doc["__typename"] == "Document" and doc["title"]
     assert server.graphql('{ node(id: "Person:nobody") { id } }')["data"]["node"] is None
+
+
+MENTIONS = """query($after: String, $afterEntity: ID) {
+  entity(name: "cryptoassets") { degree relations { id }
+    mentions(first: 2, after: $after) { cursor text start end document { id url } } }
+  documents { id entities(first: 3, after: $afterEntity) { id } } }"""
+
+
+def test_mentions_degree_and_the_entities_of_a_document_page(server, seed_text):
+    """An entity's mentions quote the document exactly and page by cursor; its degree counts
+    its relations; a document lists the entities it names, paged by id."""
+    first = server.graphql(MENTIONS)["data"]
+    topic = first["entity"]  # four mentions in the seed
+    assert topic["degree"] == len(topic["relations"]) > 0
+    assert len(topic["mentions"]) == 2
+    for m in topic["mentions"]:
+        assert m["text"] == seed_text[m["start"]:m["end"]] and "crypto" in m["text"].lower()
+        assert m["document"]["url"] is None  # loaded from a file, not a web address
+    second = server.graphql(MENTIONS, {"after": topic["mentions"][-1]["cursor"]})["data"]
+    assert second["entity"]["mentions"] and all(
+        m["start"] > topic["mentions"][-1]["start"] for m in second["entity"]["mentions"]
+        if m["document"]["id"] == topic["mentions"][-1]["document"]["id"])
+    doc = next(d for d in first["documents"] if len(d["entities"]) == 3)
+    ids = [e["id"] for e in doc["entities"]]
+    assert ids == sorted(ids)
+    after = server.graphql(MENTIONS, {"afterEntity": ids[-1]})["data"]["documents"]
+    page = next(d for d in after if d["id"] == doc["id"])["entities"]
+    assert page and page[0]["id"] > ids[-1]

@@ -156,6 +156,21 @@ def test_honorifics_leave_keys_and_an_old_file_is_re_keyed(tmp_path):
     assert store.stats()["entities"] == 3
 
 
+def test_the_entities_a_document_names_and_shared_neighbours(make_store):
+    store = make_store()
+    one = doc_with("Acme Alliance lobbied Jo Bloggs.",
+                   ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    two = doc_with("Zed Group lobbied Jo Bloggs.",
+                   ("Zed Group", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    store.ingest(one)
+    store.ingest(two)
+    assert store.document_entities(one.document.id) == ["LobbyGroup:acme-alliance",
+                                                        "Person:jo-bloggs"]
+    assert store.document_entities("doc:none") == []
+    assert store.share_neighbour("LobbyGroup:acme-alliance", "LobbyGroup:zed-group")
+    assert not store.share_neighbour("LobbyGroup:acme-alliance", "Person:jo-bloggs")
+
+
 def test_symmetric_relations_are_one_relation(make_store):
     store = make_store()
     store.ingest(doc_with("Ann Lee met Bo Chan.",

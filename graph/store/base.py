@@ -230,6 +230,9 @@ class Store(Protocol):
         ``surname``, whose last word it is), ``lengths`` (min, max) long: the candidates for
         fuzzy matching (``graph.store.fuzzy``)."""
 
+    def document_entities(self, document_id: str) -> list[str]:
+        """The ids of the entities a document names, in order."""
+
     def share_neighbour(self, a: str, b: str) -> bool:
         """Whether two entities have a relation with one same third entity (a second signal
         that two people of one name are one person)."""

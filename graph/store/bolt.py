@@ -430,6 +430,10 @@ class BoltStore:
                           lo=lengths[0], hi=lengths[1], limit=limit)
         return [(r["id"], r["key"]) for r in rows]
 
+    def document_entities(self, document_id: str) -> list[str]:
+        """The ids of the entities a document names, in order."""
+        return sorted(r["id"] for r in self._read(q.DOC_MENTIONED, id=document_id))
+
     def share_neighbour(self, a: str, b: str) -> bool:
         """Whether two entities have a relation with one same third entity."""
         return bool(self._read(q.SHARE_NEIGHBOUR, a=a, b=b))

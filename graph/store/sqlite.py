@@ -225,6 +225,11 @@ class SQLiteStore:
             params = (type.value, block, block + "\U0010ffff", *lengths, limit)
         return [tuple(r) for r in self._query(sql, params)]
 
+    def document_entities(self, document_id: str) -> list[str]:
+        """The ids of the entities a document names, in order."""
+        return [r[0] for r in self._query("SELECT DISTINCT entity_id FROM mentions WHERE "
+                                          "document_id = ? ORDER BY entity_id", (document_id,))]
+
     def share_neighbour(self, a: str, b: str) -> bool:
         """Whether two entities have a relation with one same third entity."""
         ends = ("SELECT target AS n FROM relations WHERE source = ? UNION ALL "
