@@ -94,8 +94,10 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         t0 = time.perf_counter()
-        httpx.post(url, timeout=600, json={"query": QUERIES["influencePaths"][0],
-                                           "variables": dict(zip("st", chosen[0]))})
+        while httpx.post(url, timeout=600, json={  # past the time budget the build goes on
+                "query": QUERIES["influencePaths"][0],
+                "variables": dict(zip("st", chosen[0]))}).json().get("errors"):
+            time.sleep(1)
         print(f"warm-up (first path query, builds the analytics view): "
               f"{time.perf_counter() - t0:.1f} s", flush=True)
         for kind, (query, make) in QUERIES.items():

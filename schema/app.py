@@ -29,7 +29,7 @@ from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, \
-    MaxTokensLimiter, QueryDepthLimiter
+    MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
 from strawberry.types import Info
 
 from graph.export import iter_gexf
@@ -240,16 +240,29 @@ def _masked(error) -> bool:
     return original is not None and not isinstance(original, UserError)
 
 
+# The limiters' validation rules, made once: the depth and alias limiters build a new rule
+# class each time they are constructed, which would make every request's rules new to
+# ValidationCache. Each request still gets its own extension objects (factories below).
+_LIMIT_RULES = (*QueryDepthLimiter(max_depth=LIMITS.max_depth).validation_rules,
+                *MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases).validation_rules)
+_CACHED_QUERIES = 256  # distinct query texts whose parse and validation are kept
+
+
 def make_schema(introspection: bool = True) -> strawberry.Schema:
-    """The schema with its limiters. Extensions are given as factories, one per request."""
+    """The schema with its limiters. Extensions are given as factories, one per request.
+
+    Parsing and validating a query text (the limits included) costs more than looking up an
+    entity, so both are cached for the last few hundred query texts: a client sending the
+    same query with new variables pays for them once. The caches are bounded, so unique
+    query texts only churn them; parse errors (too many tokens) are never cached."""
+    rules = [*_LIMIT_RULES] + ([] if introspection else [NoSchemaIntrospectionCustomRule])
     extensions = [
-        lambda: QueryDepthLimiter(max_depth=LIMITS.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=LIMITS.max_tokens),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=_CACHED_QUERIES),
+        lambda: ValidationCache(maxsize=_CACHED_QUERIES),
         lambda: MaskErrors(should_mask_error=_masked),
     ]
-    if not introspection:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
 
 
