@@ -62,6 +62,7 @@ class GraphView:
         self._graph: nx.MultiDiGraph | None = None
         self._revision: int | None = None
         self._index: PathIndex | None = None
+        self._pagerank: tuple[nx.MultiDiGraph, dict[str, float]] | None = None
 
     def graph(self) -> nx.MultiDiGraph:
         """The store's graph as networkx; rebuilt when the store has changed."""
@@ -165,6 +166,17 @@ class GraphView:
         entities by id, name or alias."""
         ids = [self.resolve(n).id for n in personalize or []]
         return analytics.rank(self.graph(), metric, types=types, personalize=ids, limit=limit)
+
+    def pagerank(self, entity_id: str) -> float:
+        """An entity's PageRank in the whole graph (``graph.analytics.rank``): the table of
+        every entity's is computed once per store revision, so asking for many entities costs
+        one computation."""
+        g = self.graph()
+        with self._lock:
+            if self._pagerank is None or self._pagerank[0] is not g:
+                self._pagerank = (g, {r.entity: r.score for r in
+                                      analytics.rank(g, "pagerank", limit=len(g))})
+            return self._pagerank[1].get(entity_id, 0.0)
 
     def neighbourhood(self, entity: str, depth: int = 1) -> nx.MultiDiGraph:
         return analytics.neighbourhood(self.graph(), self.resolve(entity).id, depth)

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Optional
 
 import strawberry
+from starlette.concurrency import run_in_threadpool
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -123,6 +124,14 @@ class Entity(Node):
     @strawberry.field(description="How many relations the entity has, in both directions.")
     async def degree(self, info: Info) -> int:
         return len(await info.context["relations"].load((str(self.id), "both", ())))
+
+    @strawberry.field(description="The entity's PageRank in the whole graph: influence flowing "
+                                  "along relations, weighted by their strength (as `rank` "
+                                  "orders entities). Computed for every entity once per change "
+                                  "of the graph, so the first ask after a change waits for it.")
+    async def pagerank(self, info: Info) -> float:
+        view = info.context["view"]
+        return await run_in_threadpool(view.pagerank, str(self.id))
 
     @strawberry.field(description="Where documents name the entity, by document and position; "
                                   "`first` and `after` (a mention's `cursor`) page through "

@@ -178,7 +178,7 @@ def test_node_fetches_entities_and_documents_and_relations_page(server):
 
 
 MENTIONS = """query($after: String, $afterEntity: ID) {
-  entity(name: "cryptoassets") { degree relations { id }
+  entity(name: "cryptoassets") { degree pagerank relations { id }
     mentions(first: 2, after: $after) { cursor text start end document { id url } } }
   documents { id entities(first: 3, after: $afterEntity) { id } } }"""
 
@@ -189,6 +189,9 @@ def test_mentions_degree_and_the_entities_of_a_document_page(server, seed_text):
     first = server.graphql(MENTIONS)["data"]
     topic = first["entity"]  # four mentions in the seed
     assert topic["degree"] == len(topic["relations"]) > 0
+    ranked = server.graphql("{ rank(first: 100) { score entity { id pagerank } } }")["data"]
+    assert all(r["score"] == r["entity"]["pagerank"] for r in ranked["rank"])
+    assert 0 < topic["pagerank"] < 1
     assert len(topic["mentions"]) == 2
     for m in topic["mentions"]:
         assert m["text"] == seed_text[m["start"]:m["end"]] and "crypto" in m["text"].lower()
