@@ -14,6 +14,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graph import model, ontology
+from graph.strength import recency, strength, support
 from schema.limits import LIMITS, bounded
 from graph.paths import Hop, InfluencePath as DomainPath
 
@@ -188,6 +189,20 @@ class Relation:
     @strawberry.field(description="When the relation ended (ISO date), if known.")
     def end(self) -> Optional[str]:
         return self.attributes.get("end")
+
+    @strawberry.field(description="How well the evidence supports the relation (0-1): "
+                                  "1 - prod(1 - c) over the best confidence per document, so "
+                                  "independent documents add up.")
+    def confidence(self) -> float:
+        return support(self.evidence)
+
+    @strawberry.field(description="How strongly the relation carries influence (0-1): its "
+                                  "type's default weight x `confidence` x its age (halving "
+                                  "every half-life since its latest date), as influence paths "
+                                  "weigh it before per-query overrides.")
+    def strength(self) -> float:
+        dates = [str(self.attributes[k])[:10] for k in ("start", "end") if self.attributes.get(k)]
+        return strength(self.type, self.evidence) * recency(max(dates, default=None), None)
 
     @classmethod
     def of(cls, r: model.Relation) -> "Relation":

@@ -178,7 +178,8 @@ def test_node_fetches_entities_and_documents_and_relations_page(server):
 
 
 MENTIONS = """query($after: String, $afterEntity: ID) {
-  entity(name: "cryptoassets") { degree pagerank relations { id }
+  entity(name: "cryptoassets") { degree pagerank relations { id type strength confidence
+                                                             evidence { confidence } }
     mentions(first: 2, after: $after) { cursor text start end document { id url } } }
   documents { id entities(first: 3, after: $afterEntity) { id } } }"""
 
@@ -192,6 +193,9 @@ def test_mentions_degree_and_the_entities_of_a_document_page(server, seed_text):
     ranked = server.graphql("{ rank(first: 100) { score entity { id pagerank } } }")["data"]
     assert all(r["score"] == r["entity"]["pagerank"] for r in ranked["rank"])
     assert 0 < topic["pagerank"] < 1
+    for r in topic["relations"]:  # undated, one document each: weight x its confidence
+        assert r["confidence"] == max(e["confidence"] for e in r["evidence"])
+        assert 0 < r["strength"] <= r["confidence"]
     assert len(topic["mentions"]) == 2
     for m in topic["mentions"]:
         assert m["text"] == seed_text[m["start"]:m["end"]] and "crypto" in m["text"].lower()
