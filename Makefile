@@ -6,7 +6,7 @@ DB     ?= stakegraph.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-test clean
+.PHONY: demo test install install-test sdl clean
 
 $(BIN)/stakegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: install
 ## test: install the test extras and run the whole suite (the tests start the servers they need)
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## sdl: regenerate schema/schema.graphql from the code (a test checks they agree)
+sdl: install
+	$(BIN)/python -c "from schema.app import schema; print(schema)" > schema/schema.graphql
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

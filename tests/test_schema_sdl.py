@@ -1,5 +1,4 @@
-"""schema/schema.graphql is the schema the code builds; regenerate it with
-`python -c "from schema.app import schema; print(schema)" > schema/schema.graphql`."""
+"""schema/schema.graphql is the schema the code builds; regenerate it with `make sdl`."""
 from pathlib import Path
 
 from schema.app import schema
