@@ -64,6 +64,8 @@ class Extraction:
     entities: list[ExtractedEntity] = field(default_factory=list)
     relations: list[ExtractedRelation] = field(default_factory=list)
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+    # (ends, type) -> (relation, the spans of its evidence): so that stating a relation again
+    # costs the same however many relations and pieces of evidence came before
     _relation_index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def entity(self, local_id: str) -> ExtractedEntity:
@@ -117,18 +119,20 @@ class Extraction:
         ev = Evidence(self.document.id, self.document.text[start:end], start, end, extractor,
                       round(confidence, 3))
         if len(self._relation_index) != len(self.relations):
-            self._relation_index = {_relation_key(r.source, r.type, r.target): r
+            self._relation_index = {_relation_key(r.source, r.type, r.target):
+                                    (r, {(e.start, e.end) for e in r.evidence})
                                     for r in self.relations}
         key = _relation_key(source.id, type, target.id)
-        r = self._relation_index.get(key)
-        if r is not None:
-            if all((e.start, e.end) != (start, end) for e in r.evidence):
+        if key in self._relation_index:
+            r, spans = self._relation_index[key]
+            if (start, end) not in spans:
                 r.evidence.append(ev)
+                spans.add((start, end))
             r.attributes.update(attributes or {})
             return r
         rel = ExtractedRelation(source.id, target.id, type, dict(attributes or {}), [ev])
         self.relations.append(rel)
-        self._relation_index[key] = rel
+        self._relation_index[key] = (rel, {(start, end)})
         return rel
 
     def validate(self) -> None:
