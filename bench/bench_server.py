@@ -38,6 +38,30 @@ QUERIES = {
 }
 
 
+HOSTILE = {  # each must be refused, quickly, whatever the graph's size
+    "1,000 aliases": "{ " + " ".join(f"a{i}: stats {{ entities }}" for i in range(1000)) + " }",
+    "k = 10^6": '{ influencePaths(source: "%s", target: "%s", k: 1000000) { strength } }',
+    "nesting 20 deep": "{ entity(name: \"%s\") { " + "relations { source { " * 20 + "name"
+                       + " } }" * 20 + " } }",
+    "maxHops = 10^6": '{ influencers(target: "%s", maxHops: 1000000) { score } }',
+}
+
+
+def refusals(url: str, pair: tuple[str, str], repeat: int = 20) -> None:
+    """Time each hostile query's refusal (the worst of ``repeat``), checking it is refused."""
+    with httpx.Client(timeout=60) as http:
+        for what, query in HOSTILE.items():
+            query = query % pair[:query.count("%s")]
+            worst = 0.0
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                reply = http.post(url, json={"query": query}).json()
+                worst = max(worst, (time.perf_counter() - t0) * 1000)
+                assert reply.get("errors"), reply
+            print(f"refused {what:16} worst of {repeat}: {worst:6.1f} ms  "
+                  f"({reply['errors'][0]['message'][:60]})", flush=True)
+
+
 async def drive(url: str, query: str, make, requests: int, clients: int, seed: int):
     rng = random.Random(seed)
     latencies: list[float] = []
@@ -110,6 +134,7 @@ def main() -> None:
             print(f"{kind:15} {rate:8.1f} req/s  p50 {statistics.median(lat):7.1f} ms  "
                   f"p99 {q[98]:7.1f} ms  server CPU {cpu:5.2f} ms/request  ({n} requests, "
                   f"{args.clients} clients, {errors} errors)", flush=True)
+        refusals(url, chosen[0])
     finally:
         server.terminate()
         server.wait(timeout=30)
