@@ -41,8 +41,10 @@ def test_a_near_identical_name_is_merged_automatically_and_can_be_split(make_sto
 def test_numbers_surnames_and_types_hold_merges_back(make_store):
     store = make_store()
     for text, links in [
-        ("Acme Fund 2 funds Jo Bloggs.", ("Acme Fund 2", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
-        ("Acme Fund 3 funds Jo Bloggs.", ("Acme Fund 3", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
+        ("Acme Fund 2 funds Jo Bloggs.",
+         ("Acme Fund 2", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
+        ("Acme Fund 3 funds Jo Bloggs.",
+         ("Acme Fund 3", T.Company, R.FUNDS, "Jo Bloggs", T.Person)),
         ("John Smith met Jo Bloggs.", ("John Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
         ("John Smyth met Jo Bloggs.", ("John Smyth", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
         ("Jon Smith met Jo Bloggs.", ("Jon Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person)),
