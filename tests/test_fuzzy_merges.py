@@ -2,19 +2,10 @@
 by a split, and held back by numbers, surnames, types and the registers' second signal."""
 from __future__ import annotations
 
-from graph.extraction import Extraction
-from graph.model import Document
 from graph.ontology import EntityType as T, RelationType as R
 from graph.store.merges import split_entity
 
-
-def said(text: str, *links, register: str | None = None) -> Extraction:
-    ex = Extraction(Document.from_text(text, source=text[:24]))
-    for a, ta, rel, b, tb in links:
-        ea = ex.add_entity(a, ta, mentions=[(text.index(a), text.index(a) + len(a))])
-        eb = ex.add_entity(b, tb, mentions=[(text.rindex(b), text.rindex(b) + len(b))])
-        ex.add_relation(ea, rel, eb, 0, len(text), "test")
-    return ex.from_register(register) if register else ex
+from extractions import said
 
 
 def names(store, text: str, type: T) -> list[str]:

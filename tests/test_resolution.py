@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stakegraph as sg
 from conftest import SEED
+from extractions import said
 
 MEETING = ("Minister,Date,Name of Organisation,Purpose of meeting\n"
            '"Economic Secretary to the Treasury, Jo Bloggs MP",March,UK Finance,Fintech\n'
@@ -41,39 +42,30 @@ def test_types_backed_by_evidence_do_not_merge():
     assert store.stats()["mentions"] == 3
 
 
-def _said(text: str, register: str | None, *links):
-    from graph.extraction import Extraction
-    from graph.model import Document
-
-    ex = Extraction(Document.from_text(text, source=text[:20]))
-    for a, ta, rel, b, tb in links:
-        ea = ex.add_entity(a, ta, mentions=[(text.index(a), text.index(a) + len(a))])
-        eb = ex.add_entity(b, tb, mentions=[(text.index(b), text.index(b) + len(b))])
-        ex.add_relation(ea, rel, eb, 0, len(text), "test")
-    return ex.from_register(register) if register else ex
-
-
 def test_two_john_smiths_from_registers_need_a_second_signal(make_store):
     """Registers' people of the same name are one person only with a neighbour in common;
     the news names people by name alone."""
     from graph.ontology import EntityType as T, RelationType as R
 
     store = make_store()
-    store.ingest(_said("John Smith, lobbyist at Acme Advocacy.", "lda",
-                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup)))
-    store.ingest(_said("Minister Jane Doe met John Smith.", "uk-meetings",
-                       ("Jane Doe", T.Person, R.MEETS, "John Smith", T.Person)))
+    store.ingest(said("John Smith, lobbyist at Acme Advocacy.",
+                      ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
+                      register="lda"))
+    store.ingest(said("Minister Jane Doe met John Smith.",
+                      ("Jane Doe", T.Person, R.MEETS, "John Smith", T.Person),
+                      register="uk-meetings"))
     smiths = sorted(e.id for e in store.search("John Smith"))
     assert smiths == ["Person:john-smith", "Person:john-smith-2"]
     # a third register naming him at the same firm: the firm is the second signal
-    store.ingest(_said("Acme Advocacy (John Smith) met MEPs.", "eu-meetings",
-                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup)))
+    store.ingest(said("Acme Advocacy (John Smith) met MEPs.",
+                      ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
+                      register="eu-meetings"))
     assert sorted(e.id for e in store.search("John Smith")) == smiths
     [role] = store.relations("Person:john-smith", "out")
     assert len(role.evidence) == 2
     assert [r.type for r in store.relations("Person:john-smith-2")] == [R.MEETS]
     # an article names him: a name is enough in the news
-    store.ingest(_said("John Smith wrote to the Treasury.", None,
-                       ("John Smith", T.Person, R.LOBBIES, "Treasury", T.Agency)))
+    store.ingest(said("John Smith wrote to the Treasury.",
+                      ("John Smith", T.Person, R.LOBBIES, "Treasury", T.Agency)))
     assert sorted(e.id for e in store.search("John Smith")) == smiths
     assert store.find_entity("John Smith").id == "Person:john-smith"

@@ -160,10 +160,9 @@ def test_the_entities_a_document_names_and_shared_neighbours(make_store):
     store = make_store()
     one = doc_with("Acme Alliance lobbied Jo Bloggs.",
                    ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
-    two = doc_with("Zed Group lobbied Jo Bloggs.",
-                   ("Zed Group", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
-    store.ingest(one)
-    store.ingest(two)
+    for ex in [one, doc_with("Zed Group lobbied Jo Bloggs.",
+                             ("Zed Group", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))]:
+        store.ingest(ex)
     assert store.document_entities(one.document.id) == ["LobbyGroup:acme-alliance",
                                                         "Person:jo-bloggs"]
     assert store.document_entities("doc:none") == []
