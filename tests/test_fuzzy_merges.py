@@ -57,12 +57,12 @@ def test_numbers_surnames_and_types_hold_merges_back(make_store):
 
 def test_people_from_two_registers_need_a_neighbour_in_common(make_store):
     store = make_store()
-    store.ingest(said("John Smith of Acme Advocacy.",
-                      ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
-                      register="lda"))
-    store.ingest(said("Jon Smith met Jo Bloggs.",
-                      ("Jon Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person),
-                      register="uk-meetings"))
+    for register, text, link in [
+            ("lda", "John Smith of Acme Advocacy.",
+             ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup)),
+            ("uk-meetings", "Jon Smith met Jo Bloggs.",
+             ("Jon Smith", T.Person, R.MEETS, "Jo Bloggs", T.Person))]:
+        store.ingest(said(text, link, register=register))
     assert names(store, "smith", T.Person) == ["John Smith", "Jon Smith"]
     store.ingest(said("Jon Smith works at Acme Advocacy.",
                       ("Jon Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
