@@ -44,7 +44,7 @@ from numba import njit
 
 from graph.ontology import RelationType
 from graph.paths import FLOOR, MODES, Hop, InfluencePath
-from graph.strength import parameters, recency, support
+from graph.strength import last_seen, parameters, recency, support
 
 TYPES = list(RelationType)
 CODE = {t.value: i for i, t in enumerate(TYPES)}
@@ -310,9 +310,7 @@ class PathIndex:
             if not evidence:
                 self.factor[i] = 1.0  # a relation without evidence carries its type's weight
                 continue
-            attrs = data.get("attributes") or {}
-            last = max([str(attrs[k])[:10] for k in ("start", "end") if attrs.get(k)],
-                       default=None)
+            last = last_seen(data.get("attributes") or {})
             if last not in aged:
                 aged[last] = recency(last, None)
             self.factor[i] = support(evidence) * aged[last]

@@ -45,7 +45,7 @@ import networkx as nx
 
 from graph.model import Evidence
 from graph.ontology import RelationType
-from graph.strength import parameters, recency, strength
+from graph.strength import last_seen, parameters, recency, strength
 
 MODES = ("influence", "connection")
 FLOOR = 1e-9  # the weakest strength a hop may have (undocumented relations still connect)
@@ -190,9 +190,7 @@ def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
         if min_confidence is not None and not any(e.confidence >= min_confidence
                                                   for e in evidence):
             continue
-        last = max([str(attrs.get(k))[:10] for k in ("start", "end") if attrs.get(k)]
-                   + [published[e.document_id][:10] for e in evidence
-                      if published.get(e.document_id)], default=None)
+        last = last_seen(attrs, *(published.get(e.document_id) for e in evidence))
         base = strength(rtype, evidence, weights) * recency(last, as_of) if evidence else \
             (weights or {}).get(rtype.value, rtype.weight)
         both = mode == "connection" or rtype.influence == "both"

@@ -58,6 +58,17 @@ def parameters() -> dict[str, float]:
     return tomllib.loads(text)
 
 
+def last_seen(attributes: dict, *dates: str | None) -> str | None:
+    """The latest of a relation's ``start`` and ``end`` and any other ``dates`` given (ISO
+    dates; times are cut off): when the relation was last seen, for ``recency``.
+
+    >>> last_seen({"start": "2019-03-01", "end": "2021-06-30T12:00"}, "2020-01-01", None)
+    '2021-06-30'
+    """
+    found = [str(attributes[k])[:10] for k in ("start", "end") if attributes.get(k)]
+    return max(found + [d[:10] for d in dates if d], default=None)
+
+
 def recency(last_seen: str | None, as_of: str | None) -> float:
     """The ageing factor of a relation last seen on ``last_seen`` (ISO date), asked about on
     ``as_of`` (default today): 1 when undated or not older, halving every half-life."""

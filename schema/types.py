@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graph import model, ontology
-from graph.strength import recency, strength, support
+from graph.strength import last_seen, recency, strength, support
 from schema.limits import LIMITS, bounded
 from graph.paths import Hop, InfluencePath as DomainPath
 
@@ -201,8 +201,7 @@ class Relation:
                                   "every half-life since its latest date), as influence paths "
                                   "weigh it before per-query overrides.")
     def strength(self) -> float:
-        dates = [str(self.attributes[k])[:10] for k in ("start", "end") if self.attributes.get(k)]
-        return strength(self.type, self.evidence) * recency(max(dates, default=None), None)
+        return strength(self.type, self.evidence) * recency(last_seen(self.attributes), None)
 
     @classmethod
     def of(cls, r: model.Relation) -> "Relation":

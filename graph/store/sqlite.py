@@ -285,17 +285,15 @@ class SQLiteStore:
         return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
                             tuple(new))
 
-    def _stored_attributes(self, relation_ids: list[str], chunk: int = 500) -> dict[str, str]:
+    def _stored_attributes(self, relation_ids: list[str]) -> dict[str, str]:
         """The attributes (JSON) of those of these relations already stored, by id."""
         found = {}
-        for i in range(0, len(relation_ids), chunk):
-            part = relation_ids[i:i + chunk]
+        for part, marks in _in_chunks(relation_ids):
             found.update(self._db.execute(
-                f"SELECT id, attributes FROM relations WHERE id IN ({','.join('?' * len(part))})",
-                part).fetchall())
+                f"SELECT id, attributes FROM relations WHERE id IN ({marks})", part).fetchall())
         return found
 
-    def _stored_keys(self, ex: Extraction, chunk: int = 400) -> "_Known":
+    def _stored_keys(self, ex: Extraction) -> "_Known":
         """The stored entities holding each key of the extraction's entities, with their
         attributes: every candidate ``_resolve_or_create`` tries, in a few statements rather
         than one per name."""
@@ -303,12 +301,11 @@ class SQLiteStore:
                          [*strong_keys(e.attributes), *(name_key(n) for n in
                                                         [e.name, *e.aliases])]})
         known = _Known({}, {})
-        for i in range(0, len(wanted), chunk):
-            part = wanted[i:i + chunk]
+        for part, marks in _in_chunks(wanted):
             for t, k, eid, attributes in self._db.execute(
                     "SELECT k.type, k.key, k.entity_id, e.attributes FROM entity_keys k JOIN "
-                    f"entities e ON e.id = k.entity_id WHERE k.key IN ({','.join('?' * len(part))})"
-                    " ORDER BY k.entity_id", part):
+                    f"entities e ON e.id = k.entity_id WHERE k.key IN ({marks}) "
+                    "ORDER BY k.entity_id", part):
                 known.holders.setdefault((t, k), []).append(eid)
                 known.attributes.setdefault(eid, _attributes(attributes))
         return known
@@ -403,10 +400,9 @@ class SQLiteStore:
     def documents_by_id(self, ids: list[str]) -> list[Document | None]:
         """The documents with these ids (without their text), in that order."""
         found: dict[str, Document] = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(dict.fromkeys(ids[i:i + 500]))
+        for chunk, marks in _in_chunks(list(dict.fromkeys(ids))):
             for r in self._query("SELECT id, '' AS text, title, source, published FROM "
-                                 f"documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                                 f"documents WHERE id IN ({marks})", chunk):
                 found[r["id"]] = Document(**dict(r))
         return [found.get(i) for i in ids]
 
@@ -430,9 +426,7 @@ class SQLiteStore:
         """The entities with these ids, in that order (None where there is none), in a few
         queries however many ids are asked for."""
         found: dict[str, Entity] = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(dict.fromkeys(ids[i:i + 500]))
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(list(dict.fromkeys(ids))):
             for e in self._entities(f"WHERE id IN ({marks})", chunk):
                 found[e.id] = e
         return [found.get(i) for i in ids]
@@ -638,6 +632,13 @@ _RESTORE = {kind: {c: c for c in columns} for kind, columns in {
     "mentions": ["entity_id", "document_id", "start", "end", "text"],
 }.items()}
 _RESTORE["evidence"]["relation_id"] = "rid"
+
+
+def _in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
+    """``values`` in pieces small enough for one ``IN (...)``, each with its placeholders."""
+    for i in range(0, len(values), size):
+        part = values[i:i + size]
+        yield part, ",".join("?" * len(part))
 
 
 @dataclass
