@@ -61,6 +61,13 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
     those ``type_off``) and the edges ``edge_off``, if it costs less than ``limit``, by
     bidirectional Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
 
+    Each node's steps come cheapest first (both ways), so relaxing them stops at the first
+    step that, with the least distance the other side has yet to settle, cannot beat the best
+    path found; and a node is only labelled if a path through it still could (its other-side
+    distance counts when known, since it may be below that least). Paths this skips cost at
+    least the best one found. ``test_spur_search_equals_dijkstra`` checks the searches against
+    networkx's Dijkstra.
+
     Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the step (an
     empty ``penalty`` or ``type_off`` means none). A node's state sits together for the memory
     it waits on: ``dist[v]`` holds its distances forwards and backwards, ``flags[v]`` its bits.
@@ -95,14 +102,17 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                 continue
             flags[u] |= FORWARD
             work_f += indptr[u + 1] - indptr[u]
+            ahead = hb[0][0]  # no node the backward search has yet to settle is nearer
             for e in range(indptr[u], indptr[u + 1]):
+                if d + cost[e] + ahead >= best:
+                    break  # steps come cheapest first: none further on can do better
                 v = np.int64(indices[e])
                 if flags[v] & OFF or edge_off[e] or (typed and type_off[v]):
                     continue
                 nd = d + cost[e]
                 if damped and v != target:
                     nd += penalty[v]
-                if nd < dist[v, 0]:
+                if nd < dist[v, 0] and nd + min(ahead, dist[v, 1]) < best:
                     if dist[v, 0] == inf and dist[v, 1] == inf:
                         touched[n] = v
                         n += 1
@@ -118,8 +128,11 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                 continue
             flags[v] |= BACKWARD
             work_b += rindptr[v + 1] - rindptr[v]
+            ahead = hf[0][0]
             step = penalty[v] if damped and v != target else 0.0
             for r in range(rindptr[v], rindptr[v + 1]):
+                if d + rcost[r] + step + ahead >= best:
+                    break
                 u = np.int64(rindices[r])
                 if flags[u] & OFF or (typed and type_off[u]):
                     continue
@@ -127,7 +140,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                 if edge_off[e]:
                     continue
                 nd = d + rcost[r] + step
-                if nd < dist[u, 1]:
+                if nd < dist[u, 1] and nd + min(ahead, dist[u, 0]) < best:
                     if dist[u, 0] == inf and dist[u, 1] == inf:
                         touched[n] = u
                         n += 1
@@ -229,7 +242,8 @@ class Steps:
     """One step graph as CSR: for each directed step ``e`` from ``tail[e]`` to ``head[e]``, its
     cost, the relation it walks and whether against that relation's direction. ``indptr``
     indexes steps by tail; ``rindptr``/``rindices``/``reid`` index them by head, with their
-    costs again in that order (``rcost``: read in sequence by the backward search)."""
+    costs again in that order (``rcost``: read in sequence by the backward search). Each
+    node's steps are in order of cost, both ways."""
 
     indptr: np.ndarray
     head: np.ndarray
@@ -370,13 +384,18 @@ class PathIndex:
         first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
         tail, head, strength = tail[first], head[first], strength[first]
         relation, reversed_ = relation[first], reversed_[first]
+        cost = -np.log(strength)
+        # each node's steps cheapest first, both ways, so a search stops reading them at the
+        # first one that cannot beat the best path found
+        order = np.lexsort((head, cost, tail))
+        tail, head, strength, cost = tail[order], head[order], strength[order], cost[order]
+        relation, reversed_ = relation[order], reversed_[order]
         n = len(self.nodes)
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
-        by_head = np.argsort(head, kind="stable")
+        by_head = np.lexsort((tail, cost, head))
         rindptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
-        cost = -np.log(strength)
         return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
                      rindptr, tail[by_head].astype(np.int32), by_head.astype(np.int64),
                      cost[by_head])

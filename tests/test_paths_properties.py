@@ -7,11 +7,12 @@ import math
 from itertools import islice
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph.model import Evidence
-from graph.index import PathIndex
+from graph.index import PathIndex, _Search
 from graph.paths import influence_paths, step_graph
 
 ENGINES = {"networkx": influence_paths,
@@ -115,3 +116,38 @@ def test_hub_penalty_only_reorders_and_never_invents_paths(engine, g, penalty):
     damped = paths(g, "n0", "n1", k=50, max_hops=3, hub_penalty=penalty)
     assert {tuple(p.nodes) for p in damped} == plain
     assert [p.cost for p in damped] == sorted(p.cost for p in damped)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs(), st.sets(st.integers(2, 8)), st.sets(st.integers(0, 40)),
+       st.one_of(st.just(math.inf), st.floats(0.5, 6.0)), st.sampled_from([0.0, 0.8]))
+def test_spur_search_equals_dijkstra(g, off, blocked, limit, penalty):
+    """One spur search of the index (a bidirectional Dijkstra that stops reading a node's
+    steps, cheapest first, once none can beat the best path found) costs what networkx's
+    Dijkstra finds over the same steps without the nodes and steps switched off, or returns
+    ``limit`` and no path when nothing is cheaper."""
+    index = PathIndex(g)
+    steps = index.steps("connection")
+    s, t = index.position["n0"], index.position["n1"]
+    off = [index.position[f"n{i}"] for i in off if f"n{i}" in index.position]
+    blocked = [e for e in blocked if e < len(steps.head)]
+    damping = penalty * np.log1p(index.degree) if penalty else np.zeros(0)
+    search = _Search(index, steps, t, 63, damping, np.zeros(0, np.uint8))
+    cost, edges = search.spur(s, 63, limit, root=off, blocked=blocked)
+
+    h = nx.DiGraph()
+    h.add_nodes_from([s, t])
+    tails = np.repeat(np.arange(len(steps.indptr) - 1), np.diff(steps.indptr))
+    for e, (a, b) in enumerate(zip(tails, steps.head)):
+        if a not in off and b not in off and e not in blocked:
+            h.add_edge(a, b, cost=steps.cost[e] + (damping[b] if penalty and b != t else 0))
+    try:
+        expected = nx.dijkstra_path_length(h, s, t, weight="cost")
+    except nx.NetworkXNoPath:
+        expected = math.inf
+    if expected < limit:
+        assert math.isclose(cost, expected, abs_tol=1e-9)
+        assert math.isclose(sum(search.weight(e) for e in edges), cost, abs_tol=1e-9)
+        assert search.nodes(s, edges)[-1] == t and tails[edges[0]] == s
+    else:
+        assert cost == limit and len(edges) == 0
