@@ -14,7 +14,7 @@ Examples
 >>> kg.paths("Acme Alliance", "Department for Business and Trade")
 1. Acme Alliance -LOBBIES-> Jane Doe -ROLE_AT-> Department for Business and Trade  (strength 0.461)
 >>> kg.entity("Jane Doe")
-<Person 'Jane Doe': 2 relations>
+<Person 'Jane Doe': 3 relations>
 """
 from __future__ import annotations
 

@@ -129,8 +129,8 @@ def test_filters_select_the_part_asked_for(seed_db, tmp_path):
     g = nx.read_gexf(export(seed_db, tmp_path, "gexf", "--ego", "Lucy Rigby", "--depth", "1",
                             name="ego.gexf"))
     assert {d["label"] for _, d in g.nodes(data=True)} == {
-        "Lucy Rigby", "HM Treasury", "UK Cryptoasset Business Council", "UK Finance",
-        "TheCityUK"}
+        "Lucy Rigby", "HM Treasury", "UK government", "UK Cryptoasset Business Council",
+        "UK Finance", "TheCityUK"}
     g = nx.read_gexf(export(seed_db, tmp_path, "gexf", "--paths", "UK Finance", "HM Treasury",
                             name="paths.gexf"))
     assert {d["label"] for _, d in g.nodes(data=True)} == {"UK Finance", "Lucy Rigby",

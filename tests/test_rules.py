@@ -65,7 +65,14 @@ RELATION_CASES = [
     ("Acme Energy chief executive Maria Lopez spoke first.",
      {("Maria Lopez", "ROLE_AT", "Acme Energy")}),
     ("Barclays’s Tom Reed joined the panel.", {("Tom Reed", "ROLE_AT", "Barclays")}),
-    ("Home Secretary Yvette Cooper spoke.", {("Yvette Cooper", "ROLE_AT", "Home Office")}),
+    ("Home Secretary Yvette Cooper spoke.", {("Yvette Cooper", "ROLE_AT", "Home Office"),
+                                             ("Yvette Cooper", "ROLE_AT", "UK government")}),
+    # an office no longer held implies no role today
+    ("Former Home Secretary Yvette Cooper spoke.", set()),
+    # a bilateral initiative's sides are parties to it: a country by its government
+    ("Officials discussed the UK-US Tech Bridge.",
+     {("UK government", "PARTY_TO", "UK-US Tech Bridge"),
+      ("US government", "PARTY_TO", "UK-US Tech Bridge")}),
     ("Mark Carney, the governor of the Bank of Canada, warned lenders.",
      {("Mark Carney", "ROLE_AT", "Bank of Canada")}),
     ("Barclays's head of policy, Will McCallum, wrote the report.",
@@ -91,7 +98,8 @@ RELATION_CASES = [
       ("European Commission", "RESPONSIBLE_FOR", "AI Act")}),
     ("Treasury Secretary Ann Lee met bank bosses, including Barclays chief executive Tom Reed.",
      {("Ann Lee", "MEETS", "Tom Reed"), ("Tom Reed", "ROLE_AT", "Barclays"),
-      ("Ann Lee", "ROLE_AT", "US Department of the Treasury")}),
+      ("Ann Lee", "ROLE_AT", "US Department of the Treasury"),
+      ("Ann Lee", "ROLE_AT", "US government")}),
     # stances
     ("Senator Maria Cantwell vowed last year to protect online privacy and data protection.",
      {("Maria Cantwell", "SUPPORTS", "data protection"),
@@ -104,7 +112,8 @@ RELATION_CASES = [
      {("Taxpayers' Alliance", "OPPOSES", "Online Safety Act")}),
     # meetings and collaboration
     ("Chancellor Jeremy Hunt held talks with Governor Andrew Bailey.",
-     {("Jeremy Hunt", "MEETS", "Andrew Bailey"), ("Jeremy Hunt", "ROLE_AT", "HM Treasury")}),
+     {("Jeremy Hunt", "MEETS", "Andrew Bailey"), ("Jeremy Hunt", "ROLE_AT", "HM Treasury"),
+      ("Jeremy Hunt", "ROLE_AT", "UK government")}),
     ("The deal between Vodafone Group and Three Group was approved.",
      {("Vodafone Group", "COLLABORATES_WITH", "Three Group")}),
     ("Canada and Mexico have agreed the Border Security Compact.",

@@ -8,18 +8,19 @@ Examples
 >>> ex = TextExtractor().extract(Document.from_text(text))
 >>> sorted((e.name, e.type.value) for e in ex.entities)  # doctest: +NORMALIZE_WHITESPACE
 [('Acme Alliance', 'LobbyGroup'), ('Department for Business and Trade', 'Agency'),
- ('Jane Doe', 'Person'), ('stablecoins', 'Topic')]
+ ('Jane Doe', 'Person'), ('UK government', 'Agency'), ('stablecoins', 'Topic')]
 >>> names = {e.id: e.name for e in ex.entities}
 >>> sorted((names[r.source], r.type.value, names[r.target]) for r in ex.relations)
 ... # doctest: +NORMALIZE_WHITESPACE
 [('Acme Alliance', 'LOBBIES', 'Jane Doe'), ('Acme Alliance', 'SUPPORTS', 'stablecoins'),
- ('Jane Doe', 'ROLE_AT', 'Department for Business and Trade')]
+ ('Jane Doe', 'ROLE_AT', 'Department for Business and Trade'),
+ ('Jane Doe', 'ROLE_AT', 'UK government')]
 """
 from __future__ import annotations
 
 from graph.extraction import Extraction
 from graph.model import Document
-from graph.ontology import RelationType
+from graph.ontology import EntityType, RelationType
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
@@ -61,6 +62,7 @@ class TextExtractor:
                 attributes={"title": m.role.name} if m.role else None)
         found: list[Found] = self.relations.find(tokens, mentions, titles)
         found += self._offices(doc, mentions, ex, entities)
+        found += self._parties(doc, mentions, ex, entities)
         for f in found:
             ex.add_relation(entities[id(f.source)], f.type, entities[id(f.target)],
                             f.start, f.end, extractor=f"{self.name}:{f.rule}",
@@ -68,19 +70,52 @@ class TextExtractor:
         return ex
 
     def _offices(self, doc, mentions: list[Mention], ex: Extraction, entities: dict) -> list[Found]:
-        """ROLE_AT the body an office implies: "Business Secretary Peter Kyle" holds a role
-        at the Department for Business and Trade, named here by the title itself."""
+        """ROLE_AT the bodies an office implies: "Business Secretary Peter Kyle" holds a role
+        at the Department for Business and Trade and, a minister, at the UK government, both
+        named here by the title itself. A past office ("former ...") implies none."""
         out = []
+        implied = self.lexicon.implied
         for m in mentions:
-            if m.role is None or m.role.body is None or m.org is not None or m.title_start is None:
+            if m.role is None or m.org is not None or m.title_start is None or (
+                    m.title_start > 0 and doc[m.title_start - 1].lower_ in self.lexicon.past):
                 continue
             title = doc[m.title_start:m.title_start + 1]
             title = doc[m.title_start:m.start] if m.start > m.title_start else title
-            body = Mention(title.start, title.end, m.role.body_type, m.role.body, "office")
-            entities[id(body)] = ex.add_entity(body.name, body.type,
-                                               mentions=[(title.start_char, title.end_char)],
-                                               attributes={"implied": True})
             span = doc[m.title_start:m.end]
-            out.append(Found(m, RelationType.ROLE_AT, body, span.start_char, span.end_char,
-                             "role.office", 0.8, (("role", m.role.name),)))
+            for rule, name, type_ in (("role.office", m.role.body, m.role.body_type),
+                                      ("role.government", m.role.government, EntityType.Agency)):
+                if name is None:
+                    continue
+                body = self._implied(ex, entities, title, type_, name)
+                out.append(Found(m, RelationType.ROLE_AT, body, span.start_char, span.end_char,
+                                 rule, implied[rule], (("role", m.role.name),)))
         return out
+
+    def _parties(self, doc, mentions: list[Mention], ex: Extraction,
+                 entities: dict) -> list[Found]:
+        """PARTY_TO a bilateral initiative: "UK-US Tech Bridge" has the UK government and the
+        US government as parties (an organisation such as the EU is its own party), with the
+        sentence that names it as evidence."""
+        out = []
+        for m in mentions:
+            if m.how != "bilateral":
+                continue
+            sentence = doc[m.start].sent
+            for side in (doc[m.start:m.start + 1], doc[m.start + 2:m.start + 3]):
+                known = self.lexicon.gazetteer[side.text]
+                name, type_ = (f"{known.short} government", EntityType.Agency) \
+                    if known.type == EntityType.Place and known.short else (known.name, known.type)
+                party = self._implied(ex, entities, side, type_, name)
+                out.append(Found(party, RelationType.PARTY_TO, m, sentence.start_char,
+                                 sentence.end_char, "party.bilateral",
+                                 self.lexicon.implied["party.bilateral"], (("inferred", True),)))
+        return out
+
+    @staticmethod
+    def _implied(ex: Extraction, entities: dict, span, type_: EntityType, name: str) -> Mention:
+        """An entity a name implies, its mention the words that imply it."""
+        mention = Mention(span.start, span.end, type_, name, "office")
+        entities[id(mention)] = ex.add_entity(name, type_,
+                                              mentions=[(span.start_char, span.end_char)],
+                                              attributes={"implied": True})
+        return mention

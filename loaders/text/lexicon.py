@@ -30,6 +30,7 @@ class Title:
     public: bool
     body: str | None = None
     body_type: EntityType = EntityType.Agency
+    government: str | None = None  # a minister's: the government, "UK government"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Lexicon:
     reporting: set[str] = field(default_factory=set)
     list_fillers: set[str] = field(default_factory=set)
     model_labels: dict[str, str] = field(default_factory=dict)     # NER label -> type or "org"
+    past: set[str] = field(default_factory=set)   # modifiers of an office no longer held
+    implied: dict[str, float] = field(default_factory=dict)        # rule -> confidence
 
     @classmethod
     @cache
@@ -116,6 +119,7 @@ class Lexicon:
                   cues: dict) -> "Lexicon":
         lex = cls()
         lex.modifiers = {m.lower() for m in titles.get("modifiers", [])}
+        lex.past = {m.lower() for m in titles.get("past", [])}
         lex.honorifics = set(titles.get("honorifics", []))
         lex.person_cues_after = set(titles.get("person_cues_after", []))
         lex.affiliations = set(titles.get("affiliations", []))
@@ -123,7 +127,8 @@ class Lexicon:
             for spelling in t["names"]:
                 lex.titles.setdefault(spelling.lower(), Title(
                     spelling, t["kind"] == "public", t.get("body"),
-                    EntityType(t.get("body_type", "Agency"))))
+                    EntityType(t.get("body_type", "Agency")),
+                    f"{t['jurisdiction']} government" if t.get("government") else None))
         for table, target in (("heads", lex.heads), ("leads", lex.leads)):
             for type_name, words in orgs.get(table, {}).items():
                 for w in words:
@@ -143,6 +148,7 @@ class Lexicon:
             for spelling in [t["name"], *t.get("aliases", [])]:
                 lex.topics.setdefault(spelling.lower(), t["name"])
         lex.reporting = {c.lower() for c in cues.get("reporting", [])}
+        lex.implied = {k: float(v) for k, v in cues.get("implied", {}).items()}
         lex.list_fillers = {w.lower() for w in cues.get("list_fillers", [])}
         lex.clause_breaks = {w.lower() for w in cues.get("clause_breaks", [])}
         for r in cues.get("rule", []):
