@@ -112,7 +112,7 @@ def _weighted(g: nx.MultiDiGraph, weights: dict[str, float] | None = None) -> nx
     h.add_nodes_from(g.nodes(data=True))
     for u, v, data in g.edges(data=True):
         rtype = RelationType(data["type"])
-        w = max(strength(rtype, data.get("evidence", ()), weights), 1e-6)
+        w = max(strength(rtype, data.get("evidence", ()), weights, g.nodes[v].get("type")), 1e-6)
         pairs = [(u, v), (v, u)] if rtype.influence == "both" else [(u, v)]
         for a, b in pairs:
             if not h.has_edge(a, b) or h.edges[a, b]["weight"] < w:
@@ -173,7 +173,7 @@ def common_connections(g: nx.MultiDiGraph, a: str, b: str) -> list[Shared]:
         out: dict[str, list[tuple[str, float]]] = {}
         for u, v, data in list(g.out_edges(x, data=True)) + list(g.in_edges(x, data=True)):
             other = v if u == x else u
-            w = strength(RelationType(data["type"]), data.get("evidence", ()))
+            w = strength(data["type"], data.get("evidence", ()), None, g.nodes[v].get("type"))
             out.setdefault(other, []).append((data["type"], w))
         return out
 

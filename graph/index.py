@@ -42,12 +42,14 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
-from graph.ontology import RelationType
+from graph.ontology import EntityType, RelationType
 from graph.paths import FLOOR, MODES, Hop, InfluencePath
-from graph.strength import last_seen, parameters, recency, support
+from graph.strength import last_seen, parameters, recency, support, weight
 
 TYPES = list(RelationType)
 CODE = {t.value: i for i, t in enumerate(TYPES)}
+KINDS = [k.value for k in EntityType] + [""]  # entity types, and none known
+KIND = {k: i for i, k in enumerate(KINDS)}
 BOTH = np.array([t.influence == "both" for t in TYPES])
 
 
@@ -310,6 +312,7 @@ class PathIndex:
         self.position = {n: i for i, n in enumerate(self.nodes)}
         self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
                                   dtype=object)
+        self.kind = np.array([KIND.get(t, len(KINDS) - 1) for t in self.node_type], np.int8)
         m = g.number_of_edges()
         self.src, self.dst = np.empty(m, np.int32), np.empty(m, np.int32)
         self.type, self.factor = np.empty(m, np.uint8), np.empty(m)
@@ -340,7 +343,7 @@ class PathIndex:
         """Bytes held by the index's arrays (relations and the step graphs built so far), and
         8 per relation for the list of relation ids."""
         arrays = self.src.nbytes + self.dst.nbytes + self.type.nbytes + self.factor.nbytes \
-            + self.degree.nbytes
+            + self.degree.nbytes + self.kind.nbytes
         return arrays + 8 * len(self.keys) + sum(s.nbytes for s in self._steps.values())
 
     def steps(self, mode: str = "influence", relation_types: Iterable[str] | None = None,
@@ -366,8 +369,9 @@ class PathIndex:
             np.isin(self.type, [CODE[t] for t in wanted if t in CODE])
         keep &= self.src != self.dst
         rel = np.flatnonzero(keep).astype(np.int32)
-        weight = np.array([(weights or {}).get(t.value, t.weight) for t in TYPES])
-        base = weight[self.type[rel]] * self.factor[rel]
+        # the weight of each relation type aimed at each entity type
+        table = np.array([[weight(t, k or None, weights) for k in KINDS] for t in TYPES])
+        base = table[self.type[rel], self.kind[self.dst[rel]]] * self.factor[rel]
         walked_back = BOTH[self.type[rel]] | (mode == "connection")
         back, back_base = rel[walked_back], base[walked_back]
         factor = np.where(BOTH[self.type[back]], 1.0, parameters()["reverse_factor"])

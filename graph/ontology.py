@@ -103,6 +103,16 @@ class RelationType(str, Enum):
         """The default influence weight of one well-evidenced relation of this type (0-1)."""
         return float(_relation_rules()[self.value]["weight"])
 
+    def weight_at(self, target: str | None) -> float:
+        """The default weight of this type aimed at an entity of type ``target``: the type's
+        ``weight_at`` in relations.toml where it names ``target``, else ``weight``.
+
+        >>> RelationType.LOBBIES.weight_at("Person"), RelationType.LOBBIES.weight_at("Initiative")
+        (0.8, 0.2)
+        """
+        return float(_relation_rules()[self.value].get("weight_at", {}).get(
+            str(target), self.weight))
+
     @property
     def phrase(self) -> str:
         """How the relation reads in a sentence: ``LOBBIES`` -> ``"lobbies"``."""

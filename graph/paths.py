@@ -45,7 +45,7 @@ import networkx as nx
 
 from graph.model import Evidence
 from graph.ontology import RelationType
-from graph.strength import last_seen, parameters, recency, strength
+from graph.strength import last_seen, parameters, recency, strength, weight
 
 MODES = ("influence", "connection")
 FLOOR = 1e-9  # the weakest strength a hop may have (undocumented relations still connect)
@@ -191,8 +191,9 @@ def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
                                                   for e in evidence):
             continue
         last = last_seen(attrs, *(published.get(e.document_id) for e in evidence))
-        base = strength(rtype, evidence, weights) * recency(last, as_of) if evidence else \
-            (weights or {}).get(rtype.value, rtype.weight)
+        aim = g.nodes[v].get("type")
+        base = strength(rtype, evidence, weights, aim) * recency(last, as_of) if evidence else \
+            weight(rtype, aim, weights)
         both = mode == "connection" or rtype.influence == "both"
         for a, b, rev in [(u, v, False)] + ([(v, u, True)] if both else []):
             st = max(base * (reverse_factor if rev and rtype.influence != "both" else 1.0), FLOOR)

@@ -41,14 +41,24 @@ def support(evidence: Iterable[Evidence]) -> float:
     return 1.0 - doubt
 
 
-def strength(type: RelationType, evidence: Iterable[Evidence],
-             weights: dict[str, float] | None = None) -> float:
-    """The influence a relation carries: type weight x evidence support (0-1).
+def weight(type: RelationType, target: str | None = None,
+           weights: dict[str, float] | None = None) -> float:
+    """The weight of a relation of ``type`` aimed at an entity of type ``target``: from
+    ``weights`` (``{"MEETS": 0.9}``: a query's overrides, whatever the target) or the
+    defaults in relations.toml.
 
-    ``weights`` overrides the default weight of some types (``{"MEETS": 0.9}``)."""
+    >>> weight(RelationType.LOBBIES, "Initiative"), weight("LOBBIES", "Initiative", {"LOBBIES": 1})
+    (0.2, 1)
+    """
     rtype = RelationType(type)
-    weight = (weights or {}).get(rtype.value, rtype.weight)
-    return weight * support(evidence)
+    return (weights or {}).get(rtype.value, rtype.weight_at(target))
+
+
+def strength(type: RelationType, evidence: Iterable[Evidence],
+             weights: dict[str, float] | None = None, target: str | None = None) -> float:
+    """The influence a relation carries: its weight (see ``weight``; ``target`` is the entity
+    type it is aimed at) x evidence support (0-1)."""
+    return weight(type, target, weights) * support(evidence)
 
 
 @cache

@@ -197,11 +197,14 @@ class Relation:
         return support(self.evidence)
 
     @strawberry.field(description="How strongly the relation carries influence (0-1): its "
-                                  "type's default weight x `confidence` x its age (halving "
-                                  "every half-life since its latest date), as influence paths "
-                                  "weigh it before per-query overrides.")
-    def strength(self) -> float:
-        return strength(self.type, self.evidence) * recency(last_seen(self.attributes), None)
+                                  "type's default weight (for the type of entity it is aimed "
+                                  "at) x `confidence` x its age (halving every half-life since "
+                                  "its latest date), as influence paths weigh it before "
+                                  "per-query overrides.")
+    async def strength(self, info: Info) -> float:
+        aim = (await _entity(info, self.target_id)).type.value
+        return strength(self.type, self.evidence, None, aim) \
+            * recency(last_seen(self.attributes), None)
 
     @classmethod
     def of(cls, r: model.Relation) -> "Relation":

@@ -82,6 +82,26 @@ def test_paths_text_shows_every_hop_with_its_quote(seed_db):
     assert '"Treasury Minister Lucy Rigby"' in out.stdout
 
 
+def test_a_lobby_group_reaches_the_tech_bridge_through_a_minister_first(seed_db):
+    """The seed's signature question: the strongest path runs through a minister the letter
+    was addressed to, the minister's government and its part in the Tech Bridge (the path of
+    ONTOLOGY.md's example); the bare "lobbies the Tech Bridge" ranks after it."""
+    out = run_cli("paths", "UK Cryptoasset Business Council", "UK-US Tech Bridge", "--k", "3",
+                  "--db", str(seed_db))
+    assert out.returncode == 0, out.stderr
+    ranked = [line for line in out.stdout.splitlines() if line[:3] in ("1. ", "2. ", "3. ")]
+    assert ranked[0].startswith("1. UK Cryptoasset Business Council -LOBBIES-> Lucy Rigby "
+                                "-ROLE_AT-> UK government -PARTY_TO-> UK-US Tech Bridge")
+    assert ranked[1].startswith("2. UK Cryptoasset Business Council -LOBBIES-> Peter Kyle "
+                                "-ROLE_AT-> UK government -PARTY_TO-> UK-US Tech Bridge")
+    assert ranked[2].startswith("3. UK Cryptoasset Business Council -LOBBIES-> UK-US Tech Bridge")
+    first = out.stdout.split("\n2. ")[0]
+    for quote in ('"In a letter addressed to Business Secretary Peter Kyle and Treasury '
+                  'Minister Lucy Rigby', '"Treasury Minister Lucy Rigby"'):
+        assert quote in first
+    assert "rules:role.government" in first and "rules:party.bilateral" in first
+
+
 def test_paths_unknown_entity_suggests(seed_db):
     out = run_cli("paths", "UK Financ", "HM Treasury", "--db", str(seed_db))
     assert out.returncode == 1

@@ -33,8 +33,8 @@ def test_the_example_notebook_runs_from_a_clean_kernel(tmp_path):
                    resources={"metadata": {"path": str(work)}}).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "loaded=8, unchanged=0, failed=[]" in outputs(code[0])
-    assert "1. UK Cryptoasset Business Council -LOBBIES-&gt; UK-US Tech Bridge" in \
-        outputs(code[2]).replace("->", "-&gt;")
+    assert "1. UK Cryptoasset Business Council -LOBBIES-&gt; Lucy Rigby -ROLE_AT-&gt; " \
+        "UK government -PARTY_TO-&gt; UK-US Tech Bridge" in outputs(code[2]).replace("->", "-&gt;")
     assert "<q>In a letter addressed to Business Secretary Peter Kyle" in outputs(code[2])
     assert all(g in outputs(code[5]) for g in ("TheCityUK", "UK Finance",
                                               "UK Cryptoasset Business Council"))
@@ -74,7 +74,7 @@ def test_every_result_type_as_html_pandas_networkx_and_gexf(which, request, tmp_
     assert "<b>Lucy Rigby</b>" in entity._repr_html_()
     assert list(entity.to_pandas().columns) == ["source", "relation", "target", "role", "start",
                                                 "evidence", "quote"]
-    assert len(entity.to_pandas()) == 4
+    assert len(entity.to_pandas()) == 5
 
     found = kg.search("uk", types=["LobbyGroup"])
     assert list(found.to_pandas().columns) == ["id", "name", "type", "aliases"]
@@ -89,7 +89,7 @@ def test_every_result_type_as_html_pandas_networkx_and_gexf(which, request, tmp_
         "rank", "id", "name", "type", "degree", "hops", "via"]
 
     around = kg.neighbourhood("Lucy Rigby")
-    assert around.to_networkx().number_of_nodes() == 5
+    assert around.to_networkx().number_of_nodes() == 6  # with her department and government
     assert list(around.to_pandas().columns) == ["source", "relation", "target", "evidence",
                                                 "quote"]
     assert "Around Lucy Rigby" in around._repr_html_()

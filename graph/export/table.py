@@ -76,7 +76,8 @@ def node_rows(g: nx.MultiDiGraph, published: dict[str, str] | None = None):
             last[n] = max(last.get(n, late), late)
         if data["type"] == "BASED_IN" and g.nodes[v].get("type") == "Place":
             country.setdefault(u, g.nodes[v].get("name", ""))
-        w = max(strength(RelationType(data["type"]), data.get("evidence", ())), 1e-6)
+        w = max(strength(data["type"], data.get("evidence", ()), None, g.nodes[v].get("type")),
+                1e-6)
         if not simple.has_edge(u, v) or simple.edges[u, v]["weight"] < w:
             simple.add_edge(u, v, weight=w)
     ranks = nx.pagerank(simple, weight="weight") if len(simple) else {}
@@ -108,7 +109,8 @@ def edge_rows(g: nx.MultiDiGraph, titles: dict[str, str] | None = None):
         evidence = list(data.get("evidence", ()))
         attrs = data.get("attributes", {})
         first = evidence[0] if evidence else None
-        yield EdgeRow(key, u, v, rtype.value, round(strength(rtype, evidence), 6),
+        aim = g.nodes[v].get("type")
+        yield EdgeRow(key, u, v, rtype.value, round(strength(rtype, evidence, None, aim), 6),
                       not rtype.symmetric, {
                           "relation_type": rtype.value, "role": str(attrs.get("role", "")),
                           "confidence": max((float(e.confidence) for e in evidence), default=0.0),
