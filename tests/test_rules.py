@@ -69,6 +69,7 @@ RELATION_CASES = [
                                              ("Yvette Cooper", "ROLE_AT", "UK government")}),
     # an office no longer held implies no role today
     ("Former Home Secretary Yvette Cooper spoke.", set()),
+    ("Ex-Chancellor Jeremy Hunt spoke.", set()),
     # a bilateral initiative's sides are parties to it: a country by its government
     ("Officials discussed the UK-US Tech Bridge.",
      {("UK government", "PARTY_TO", "UK-US Tech Bridge"),

@@ -22,7 +22,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.text.lexicon import Lexicon
-from loaders.text.mentions import Mention, MentionFinder, Tokens
+from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
 
@@ -76,8 +76,8 @@ class TextExtractor:
         out = []
         implied = self.lexicon.implied
         for m in mentions:
-            if m.role is None or m.org is not None or m.title_start is None or (
-                    m.title_start > 0 and doc[m.title_start - 1].lower_ in self.lexicon.past):
+            if m.role is None or m.org is not None or m.title_start is None \
+                    or self._past(doc, m.title_start):
                 continue
             title = doc[m.title_start:m.title_start + 1]
             title = doc[m.title_start:m.start] if m.start > m.title_start else title
@@ -90,6 +90,14 @@ class TextExtractor:
                 out.append(Found(m, RelationType.ROLE_AT, body, span.start_char, span.end_char,
                                  rule, implied[rule], (("role", m.role.name),)))
         return out
+
+    def _past(self, doc, title_start: int) -> bool:
+        """Whether the title at ``title_start`` is one no longer held: "former Chancellor",
+        "ex-Chancellor"."""
+        i = title_start - 1
+        if i >= 0 and doc[i].text in HYPHENS:
+            i -= 1
+        return i >= 0 and doc[i].lower_ in self.lexicon.past
 
     def _parties(self, doc, mentions: list[Mention], ex: Extraction,
                  entities: dict) -> list[Found]:
