@@ -66,6 +66,21 @@ def name_key(name: str) -> str:
         s = s[:m.start()].strip(" ,;:'\"")
 
 
+def in_sentence(name: str, type: str | None = None) -> str:
+    """``name`` as it reads inside a sentence: with "the" before a public body, council or
+    other name that English gives one (``the_first``/``the_last`` in names.toml), never
+    before a person's.
+
+    >>> in_sentence("UK government"), in_sentence("HM Treasury"), in_sentence("Jo Council", "Person")
+    ('the UK government', 'HM Treasury', 'Jo Council')
+    """
+    words = name.lower().split()
+    if type == "Person" or not words or words[0] == "the" or not (
+            words[0] in _WORDS["the_first"] or words[-1] in _WORDS["the_last"]):
+        return name
+    return f"the {name}"
+
+
 def slug(name: str) -> str:
     """A URL- and id-safe form of a name, stable for the same key."""
     s = unicodedata.normalize("NFKD", name_key(name)).encode("ascii", "ignore").decode()

@@ -44,6 +44,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph.model import Evidence
+from graph.names import in_sentence
 from graph.ontology import RelationType
 from graph.strength import last_seen, parameters, recency, strength, weight
 
@@ -99,9 +100,11 @@ class InfluencePath:
         'Acme Lobby lobbies Jo Bloggs, who holds a role at Dept of Things.'
         """
         def name(n: str) -> str:
-            return g.nodes[n].get("name", n) if n in g else n
+            data = g.nodes[n] if n in g else {}
+            return in_sentence(data.get("name", n), data.get("type"))
 
         text = name(self.nodes[0])
+        text = text[:1].upper() + text[1:]
         for i, hop in enumerate(self.hops):
             if i:
                 person = g.nodes.get(hop.source, {}).get("type") == "Person"

@@ -61,3 +61,16 @@ def test_explanation_reads_as_a_sentence():
     g.nodes["dept"]["type"] = "Agency"
     (p,) = influence_paths(g, "lobby", "dept")
     assert p.explain(g) == "LOBBY lobbies MINISTER, who holds a role at DEPT."
+
+
+def test_explanation_gives_a_public_body_its_article():
+    g = graph(("council", "LOBBIES", "minister"), ("minister", "ROLE_AT", "government"),
+              ("government", "PARTY_TO", "bridge"))
+    names = {"council": ("Acme Business Council", "LobbyGroup"), "minister": ("Jo Bank", "Person"),
+             "government": ("UK government", "Agency"), "bridge": ("UK-US Tech Bridge",
+                                                                   "Initiative")}
+    for n, (name, kind) in names.items():
+        g.nodes[n].update(name=name, type=kind)
+    (p,) = influence_paths(g, "council", "bridge")
+    assert p.explain(g) == ("The Acme Business Council lobbies Jo Bank, who holds a role at "
+                            "the UK government, which is party to the UK-US Tech Bridge.")
