@@ -71,8 +71,10 @@ def in_sentence(name: str, type: str | None = None) -> str:
     other name that English gives one (``the_first``/``the_last`` in names.toml), never
     before a person's.
 
-    >>> in_sentence("UK government"), in_sentence("HM Treasury"), in_sentence("Jo Council", "Person")
-    ('the UK government', 'HM Treasury', 'Jo Council')
+    >>> in_sentence("UK government"), in_sentence("HM Treasury")
+    ('the UK government', 'HM Treasury')
+    >>> in_sentence("Jo Council", "Person")
+    'Jo Council'
     """
     words = name.lower().split()
     if type == "Person" or not words or words[0] == "the" or not (
