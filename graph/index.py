@@ -60,8 +60,9 @@ FORWARD, BACKWARD, OFF = 1, 2, 4  # a node's flags in a search: settled each way
 def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source, target,
           limit, type_off, flags, edge_off, dist, via_f, via_b, touched):  # pragma: no cover
     """The cheapest path from ``source`` to ``target`` avoiding the nodes flagged OFF (and
-    those ``type_off``) and the edges ``edge_off``, if it costs less than ``limit``, by
-    bidirectional Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
+    those ``type_off``) and the steps out of ``source`` marked in ``edge_off`` (Yen's blocked
+    steps all leave the spur node), if it costs less than ``limit``, by bidirectional
+    Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
 
     Each node's steps come cheapest first (both ways), so relaxing them stops at the first
     step that, with the least distance the other side has yet to settle, cannot beat the best
@@ -109,7 +110,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                 if d + cost[e] + ahead >= best:
                     break  # steps come cheapest first: none further on can do better
                 v = np.int64(indices[e])
-                if flags[v] & OFF or edge_off[e] or (typed and type_off[v]):
+                if flags[v] & OFF or (u == source and edge_off[e]) or (typed and type_off[v]):
                     continue
                 nd = d + cost[e]
                 if damped and v != target:
@@ -138,8 +139,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                 u = np.int64(rindices[r])
                 if flags[u] & OFF or (typed and type_off[u]):
                     continue
-                e = reid[r]
-                if edge_off[e]:
+                if u == source and edge_off[reid[r]]:
                     continue
                 nd = d + rcost[r] + step
                 if nd < dist[u, 1] and nd + min(ahead, dist[u, 0]) < best:
@@ -147,7 +147,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                         touched[n] = u
                         n += 1
                     dist[u, 1] = nd
-                    via_b[u] = e
+                    via_b[u] = reid[r]  # read only here: the backward search streams rcost
                     heapq.heappush(hb, (nd, u))
                     if dist[u, 0] + nd < best:
                         best = dist[u, 0] + nd
@@ -483,8 +483,9 @@ class _Search:
     def spur(self, a: int, hops: int, limit: float = math.inf, root: list[int] | None = None,
              blocked: list[int] | None = None) -> tuple[float, np.ndarray]:
         """The cheapest path from ``a`` to the target of at most ``hops`` hops, cheaper than
-        ``limit``, avoiding the ``root`` nodes and the ``blocked`` steps: bidirectional
-        Dijkstra, and only if its path is too long, the search over (node, hops) states."""
+        ``limit``, avoiding the ``root`` nodes and the ``blocked`` steps (out of ``a``):
+        bidirectional Dijkstra, and only if its path is too long, the search over (node, hops)
+        states."""
         steps, w = self.steps, self.index._scratch(len(self.steps.head))
         root, blocked = np.asarray(root or [], np.int64), np.asarray(blocked or [], np.int64)
         w.flags[root] |= OFF

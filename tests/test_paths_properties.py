@@ -124,13 +124,14 @@ def test_hub_penalty_only_reorders_and_never_invents_paths(engine, g, penalty):
 def test_spur_search_equals_dijkstra(g, off, blocked, limit, penalty):
     """One spur search of the index (a bidirectional Dijkstra that stops reading a node's
     steps, cheapest first, once none can beat the best path found) costs what networkx's
-    Dijkstra finds over the same steps without the nodes and steps switched off, or returns
-    ``limit`` and no path when nothing is cheaper."""
+    Dijkstra finds over the same steps without the nodes switched off and the source's steps
+    blocked (as Yen blocks them), or returns ``limit`` and no path when nothing is cheaper."""
     index = PathIndex(g)
     steps = index.steps("connection")
     s, t = index.position["n0"], index.position["n1"]
     off = [index.position[f"n{i}"] for i in off if f"n{i}" in index.position]
-    blocked = [e for e in blocked if e < len(steps.head)]
+    first, last = steps.indptr[s], steps.indptr[s + 1]
+    blocked = [first + e for e in blocked if first + e < last]
     damping = penalty * np.log1p(index.degree) if penalty else np.zeros(0)
     search = _Search(index, steps, t, 63, damping, np.zeros(0, np.uint8))
     cost, edges = search.spur(s, 63, limit, root=off, blocked=blocked)
