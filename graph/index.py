@@ -30,10 +30,12 @@ Examples
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
@@ -276,6 +278,20 @@ class _Scratch:
         self.edge_off = np.zeros(m, np.uint8)
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for a while: reading millions of relations makes
+    millions of small objects, and each collection it triggers walks the whole graph's objects
+    again (a quarter of the build at 1M entities). Nothing made meanwhile is cyclic garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @cache
 def _compiled() -> None:
     """Compile (or load from numba's cache) every kernel once per process, on a three-node
@@ -306,37 +322,44 @@ class PathIndex:
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
-        # ids and relations in sorted order, so that equally strong paths come out in the
-        # same order whichever store the graph was read from
-        self.nodes = sorted(g.nodes)
-        self.position = {n: i for i, n in enumerate(self.nodes)}
-        self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
-                                  dtype=object)
+        with _collector_paused():
+            # ids and relations in sorted order, so that equally strong paths come out in the
+            # same order whichever store the graph was read from
+            self.nodes = sorted(g.nodes)
+            self.position = {n: i for i, n in enumerate(self.nodes)}
+            self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
+                                      dtype=object)
+            src, dst, type_, factor, self.keys = self._relations(g)
         self.kind = np.array([KIND.get(t, len(KINDS) - 1) for t in self.node_type], np.int8)
-        m = g.number_of_edges()
-        self.src, self.dst = np.empty(m, np.int32), np.empty(m, np.int32)
-        self.type, self.factor = np.empty(m, np.uint8), np.empty(m)
-        self.keys: list = [None] * m
-        aged: dict[str | None, float] = {}
-        pos = self.position
-        edges = sorted(g.edges(keys=True, data=True), key=lambda edge: edge[2])
-        for i, (u, v, key, data) in enumerate(edges):
-            self.src[i], self.dst[i], self.type[i] = pos[u], pos[v], CODE[data["type"]]
-            self.keys[i] = key
-            evidence = data.get("evidence")
-            if not evidence:
-                self.factor[i] = 1.0  # a relation without evidence carries its type's weight
-                continue
-            last = last_seen(data.get("attributes") or {})
-            if last not in aged:
-                aged[last] = recency(last, None)
-            self.factor[i] = support(evidence) * aged[last]
+        self.src, self.dst = np.array(src, np.int32), np.array(dst, np.int32)
+        self.type, self.factor = np.array(type_, np.uint8), np.array(factor)
         n = len(self.nodes)
         self.degree = np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._free: list[_Scratch] = []
         _compiled()
+
+    def _relations(self, g: nx.MultiDiGraph) -> tuple[list, list, list, list, list]:
+        """Each relation's tail and head positions, type code, evidence factor (support x
+        recency; 1 without evidence: the type's weight alone) and id, in order of id."""
+        src, dst, type_, factor, keys = [], [], [], [], []
+        aged: dict[str | None, float] = {}
+        pos = self.position
+        for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+            src.append(pos[u])
+            dst.append(pos[v])
+            type_.append(CODE[data["type"]])
+            keys.append(key)
+            evidence = data.get("evidence")
+            if not evidence:
+                factor.append(1.0)
+                continue
+            last = last_seen(data.get("attributes") or {})
+            if last not in aged:
+                aged[last] = recency(last, None)
+            factor.append(support(evidence) * aged[last])
+        return src, dst, type_, factor, keys
 
     @property
     def nbytes(self) -> int:
