@@ -59,19 +59,24 @@ FORWARD, BACKWARD, OFF = 1, 2, 4  # a node's flags in a search: settled each way
 
 
 @njit(cache=True, nogil=True)
-def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source, target,
-          limit, type_off, flags, edge_off, dist, via_f, via_b, touched):  # pragma: no cover
+def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, penalty,
+          source, target, limit, type_off, flags, edge_off, dist, via_f, via_b,
+          touched):  # pragma: no cover
     """The cheapest path from ``source`` to ``target`` avoiding the nodes flagged OFF (and
     those ``type_off``) and the steps out of ``source`` marked in ``edge_off`` (Yen's blocked
     steps all leave the spur node), if it costs less than ``limit``, by bidirectional
     Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
 
-    Each node's steps come cheapest first (both ways), so relaxing them stops at the first
-    step that, with the least distance the other side has yet to settle, cannot beat the best
-    path found; and a node is only labelled if a path through it still could (its other-side
-    distance counts when known, since it may be below that least). Paths this skips cost at
-    least the best one found. ``test_spur_search_equals_dijkstra`` checks the searches against
-    networkx's Dijkstra.
+    A node's steps come in two runs (both ways): first those to entities that go on
+    (``live[u]`` of them; backwards ``rlive[v]``, from entities something reaches), then those
+    to dead ends. No path passes through a dead end, only starts (backwards) or ends
+    (forwards) at one, so the searches read the second run only at the source and the target,
+    which they settle first. Within a run the steps come cheapest first, so relaxing them stops
+    at the first step that, with the least distance the other side has yet to settle, cannot
+    beat the best path found; and a node is only labelled if a path through it still could
+    (its other-side distance counts when known, since it may be below that least). Paths this
+    skips cost at least the best one found. ``test_spur_search_equals_dijkstra`` checks the
+    searches against networkx's Dijkstra.
 
     Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the step (an
     empty ``penalty`` or ``type_off`` means none). A node's state sits together for the memory
@@ -94,27 +99,39 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
     meet = -1
     work_f = 0
     work_b = 0
+    rounds = 0
     while len(hf) > 0 and len(hb) > 0:
         if hf[0][0] + hb[0][0] >= best:
             break
-        # balance the work: expand the side that has followed fewer steps so far, counting
-        # the steps its next node would add
+        # the source first, then the target (each has its steps to dead ends read, which no
+        # other node does: see above); then balance the work: expand the side that has
+        # followed fewer steps so far, counting the steps its next node would add
         u = hf[0][1]
         v = hb[0][1]
-        if work_f + indptr[u + 1] - indptr[u] <= work_b + rindptr[v + 1] - rindptr[v]:
+        rounds += 1
+        if rounds == 1 or rounds > 2 and work_f + live[u] <= work_b + rlive[v]:
             d, u = heapq.heappop(hf)
             if flags[u] & FORWARD:
                 continue
             flags[u] |= FORWARD
-            work_f += indptr[u + 1] - indptr[u]
+            work_f += live[u]
             ahead = hb[0][0]  # no node the backward search has yet to settle is nearer
-            for e in range(indptr[u], indptr[u + 1]):
+            first = indptr[u]
+            ends = first + live[u]
+            last = indptr[u + 1] if u == source else ends
+            e = first
+            while e < last:
                 if d + cost[e] + ahead >= best:
-                    break  # steps come cheapest first: none further on can do better
-                v = np.int64(indices[e])
-                if flags[v] & OFF or (u == source and edge_off[e]) or (typed and type_off[v]):
+                    if e >= ends:
+                        break  # steps come cheapest first: none further on can do better
+                    e = ends  # nor further in this run; the next run starts over
                     continue
-                nd = d + cost[e]
+                v = np.int64(indices[e])
+                e += 1
+                if flags[v] & OFF or (u == source and edge_off[e - 1]) or \
+                        (typed and type_off[v]):
+                    continue
+                nd = d + cost[e - 1]
                 if damped and v != target:
                     nd += penalty[v]
                 if nd < dist[v, 0] and nd + min(ahead, dist[v, 1]) < best:
@@ -122,7 +139,7 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
                         touched[n] = v
                         n += 1
                     dist[v, 0] = nd
-                    via_f[v] = e
+                    via_f[v] = e - 1
                     heapq.heappush(hf, (nd, v))
                     if nd + dist[v, 1] < best:
                         best = nd + dist[v, 1]
@@ -132,24 +149,32 @@ def _spur(indptr, indices, cost, rindptr, rindices, reid, rcost, penalty, source
             if flags[v] & BACKWARD:
                 continue
             flags[v] |= BACKWARD
-            work_b += rindptr[v + 1] - rindptr[v]
+            work_b += rlive[v]
             ahead = hf[0][0]
             step = penalty[v] if damped and v != target else 0.0
-            for r in range(rindptr[v], rindptr[v + 1]):
+            first = rindptr[v]
+            ends = first + rlive[v]
+            last = rindptr[v + 1] if v == target else ends
+            r = first
+            while r < last:
                 if d + rcost[r] + step + ahead >= best:
-                    break
+                    if r >= ends:
+                        break
+                    r = ends
+                    continue
                 u = np.int64(rindices[r])
+                r += 1
                 if flags[u] & OFF or (typed and type_off[u]):
                     continue
-                if u == source and edge_off[reid[r]]:
+                if u == source and edge_off[reid[r - 1]]:
                     continue
-                nd = d + rcost[r] + step
+                nd = d + rcost[r - 1] + step
                 if nd < dist[u, 1] and nd + min(ahead, dist[u, 0]) < best:
                     if dist[u, 0] == inf and dist[u, 1] == inf:
                         touched[n] = u
                         n += 1
                     dist[u, 1] = nd
-                    via_b[u] = reid[r]  # read only here: the backward search streams rcost
+                    via_b[u] = reid[r - 1]  # read only here: the backward search streams rcost
                     heapq.heappush(hb, (nd, u))
                     if dist[u, 0] + nd < best:
                         best = dist[u, 0] + nd
@@ -247,7 +272,9 @@ class Steps:
     cost, the relation it walks and whether against that relation's direction. ``indptr``
     indexes steps by tail; ``rindptr``/``rindices``/``reid`` index them by head, with their
     costs again in that order (``rcost``: read in sequence by the backward search). Each
-    node's steps are in order of cost, both ways."""
+    node's steps come first to entities with steps onwards (``live`` of them; backwards
+    ``rlive``, from entities with steps into them), then to dead ends, each run in order of
+    cost."""
 
     indptr: np.ndarray
     head: np.ndarray
@@ -255,10 +282,12 @@ class Steps:
     relation: np.ndarray
     reversed: np.ndarray
     strength: np.ndarray
+    live: np.ndarray
     rindptr: np.ndarray
     rindices: np.ndarray
     reid: np.ndarray
     rcost: np.ndarray
+    rlive: np.ndarray
 
     @property
     def nbytes(self) -> int:
@@ -301,9 +330,10 @@ def _compiled() -> None:
     cost, none = np.ones(2), np.zeros(0)
     far = _hops_to(np.array([0, 0, 1, 2]), np.array([0, 1], np.int32), 2, 2)
     w = _Scratch(3, 2)
-    _spur(indptr, head, cost, np.array([0, 0, 1, 2]), np.array([0, 1], np.int32),
-          np.array([0, 1]), cost, none, 0, 2, math.inf, np.zeros(0, np.uint8), w.flags,
-          w.edge_off, w.dist, w.via_f, w.via_b, w.touched)
+    live = np.array([1, 0, 0], np.int32)
+    _spur(indptr, head, cost, live, np.array([0, 0, 1, 2]), np.array([0, 1], np.int32),
+          np.array([0, 1]), cost, np.array([0, 0, 1], np.int32), none, 0, 2, math.inf,
+          np.zeros(0, np.uint8), w.flags, w.edge_off, w.dist, w.via_f, w.via_b, w.touched)
     _spur_within(indptr, head, cost, none, 0, 2, 2, math.inf, np.zeros(0, np.uint8), w.flags,
                  w.edge_off, far)
 
@@ -323,16 +353,18 @@ class PathIndex:
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
         with _collector_paused():
-            # ids and relations in sorted order, so that equally strong paths come out in the
-            # same order whichever store the graph was read from
-            self.nodes = sorted(g.nodes)
-            self.position = {n: i for i, n in enumerate(self.nodes)}
-            self.node_type = np.array([g.nodes[n].get("type") or "" for n in self.nodes],
-                                      dtype=object)
+            # entities and relations in sorted order, so that equally strong paths come out
+            # in the same order whichever store the graph was read from
+            self.nodes = sorted(g)
+            self.position = dict(zip(self.nodes, range(len(self.nodes))))
+            types = dict(g.nodes(data="type"))
+            self.node_type = np.array([types[x] or "" for x in self.nodes], dtype=object)
             src, dst, type_, factor, self.keys = self._relations(g)
+            order = self._ordered(src, dst, self.keys)
+        self.key_of = order.astype(np.int32)  # relation r is self.keys[self.key_of[r]]
         self.kind = np.array([KIND.get(t, len(KINDS) - 1) for t in self.node_type], np.int8)
-        self.src, self.dst = np.array(src, np.int32), np.array(dst, np.int32)
-        self.type, self.factor = np.array(type_, np.uint8), np.array(factor)
+        self.src, self.dst = src[order], dst[order]
+        self.type, self.factor = type_[order], factor[order]
         n = len(self.nodes)
         self.degree = np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
@@ -340,34 +372,56 @@ class PathIndex:
         self._free: list[_Scratch] = []
         _compiled()
 
-    def _relations(self, g: nx.MultiDiGraph) -> tuple[list, list, list, list, list]:
+    def _relations(self, g: nx.MultiDiGraph) -> tuple[np.ndarray, ...]:
         """Each relation's tail and head positions, type code, evidence factor (support x
-        recency; 1 without evidence: the type's weight alone) and id, in order of id."""
+        recency; 1 without evidence: the type's weight alone) and id, in the graph's order:
+        one pass over its adjacency, the build's only loop in Python."""
         src, dst, type_, factor, keys = [], [], [], [], []
-        aged: dict[str | None, float] = {}
+        aged: dict[str | None, float] = {None: 1.0}
         pos = self.position
-        for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
-            src.append(pos[u])
-            dst.append(pos[v])
-            type_.append(CODE[data["type"]])
-            keys.append(key)
-            evidence = data.get("evidence")
-            if not evidence:
-                factor.append(1.0)
-                continue
-            last = last_seen(data.get("attributes") or {})
-            if last not in aged:
-                aged[last] = recency(last, None)
-            factor.append(support(evidence) * aged[last])
-        return src, dst, type_, factor, keys
+        for u, neighbours in g.adjacency():
+            a = pos[u]
+            for v, relations in neighbours.items():
+                b = pos[v]
+                for key, data in relations.items():
+                    src.append(a)
+                    dst.append(b)
+                    type_.append(CODE[data["type"]])
+                    keys.append(key)
+                    evidence = data.get("evidence")
+                    if not evidence:
+                        factor.append(1.0)
+                        continue
+                    attributes = data.get("attributes")
+                    last = last_seen(attributes) if attributes else None
+                    if last not in aged:
+                        aged[last] = recency(last, None)
+                    factor.append(support(evidence) * aged[last])
+        return (np.array(src, np.int32), np.array(dst, np.int32), np.array(type_, np.uint8),
+                np.array(factor), keys)
+
+    @staticmethod
+    def _ordered(src: np.ndarray, dst: np.ndarray, keys: list) -> np.ndarray:
+        """The relations' order by tail, head and id (ids compared only between relations
+        joining the same two entities, which are few)."""
+        order = np.lexsort((dst, src))
+        tail, head = src[order], dst[order]
+        same = np.flatnonzero((tail[1:] == tail[:-1]) & (head[1:] == head[:-1]))
+        if len(same):
+            starts = same[np.r_[True, np.diff(same) > 1]]
+            ends = same[np.r_[np.diff(same) > 1, True]] + 2
+            for a, b in zip(starts, ends):
+                order[a:b] = sorted(order[a:b], key=keys.__getitem__)
+        return order
 
     @property
     def nbytes(self) -> int:
         """Bytes held by the index's arrays (relations and the step graphs built so far), and
-        8 per relation for the list of relation ids."""
+        12 per relation for the list of relation ids and each one's place in it."""
         arrays = self.src.nbytes + self.dst.nbytes + self.type.nbytes + self.factor.nbytes \
             + self.degree.nbytes + self.kind.nbytes
-        return arrays + 8 * len(self.keys) + sum(s.nbytes for s in self._steps.values())
+        steps = sum(s.nbytes for s in self._steps.values())
+        return arrays + 8 * len(self.keys) + self.key_of.nbytes + steps
 
     def steps(self, mode: str = "influence", relation_types: Iterable[str] | None = None,
               weights: dict[str, float] | None = None) -> Steps:
@@ -412,20 +466,26 @@ class PathIndex:
         tail, head, strength = tail[first], head[first], strength[first]
         relation, reversed_ = relation[first], reversed_[first]
         cost = -np.log(strength)
-        # each node's steps cheapest first, both ways, so a search stops reading them at the
-        # first one that cannot beat the best path found
-        order = np.lexsort((head, cost, tail))
+        # each node's steps to entities that go on first, then those to dead ends (entities
+        # with no step onwards, or backwards none into them), each run cheapest first, so a
+        # search reads dead ends only at its two ends and stops reading a run at the first
+        # step that cannot beat the best path found
+        n = len(self.nodes)
+        goes_on = np.bincount(tail, minlength=n)[head] > 0
+        reached = np.bincount(head, minlength=n)[tail] > 0
+        order = np.lexsort((head, cost, ~goes_on, tail))
         tail, head, strength, cost = tail[order], head[order], strength[order], cost[order]
         relation, reversed_ = relation[order], reversed_[order]
-        n = len(self.nodes)
+        goes_on, reached = goes_on[order], reached[order]
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
-        by_head = np.lexsort((tail, cost, head))
+        by_head = np.lexsort((tail, cost, ~reached, head))
         rindptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
         return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
+                     np.bincount(tail[goes_on], minlength=n).astype(np.int32),
                      rindptr, tail[by_head].astype(np.int32), by_head.astype(np.int64),
-                     cost[by_head])
+                     cost[by_head], np.bincount(head[reached], minlength=n).astype(np.int32))
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
               mode: str = "influence", relation_types: Iterable[str] | None = None,
@@ -480,7 +540,8 @@ class PathIndex:
         hops = []
         for a, b, e in zip(nodes, nodes[1:], edges):
             r = int(steps.relation[e])
-            u, v, key = self.nodes[self.src[r]], self.nodes[self.dst[r]], self.keys[r]
+            u, v, key = self.nodes[self.src[r]], self.nodes[self.dst[r]], \
+                self.keys[self.key_of[r]]
             data = self.g.edges[u, v, key]
             hops.append(Hop(self.nodes[a], self.nodes[b], key, RelationType(data["type"]),
                             data.get("attributes", {}), tuple(data.get("evidence", ())),
@@ -514,10 +575,10 @@ class _Search:
         w.flags[root] |= OFF
         w.edge_off[blocked] = 1
         try:
-            cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.rindptr,
-                                steps.rindices, steps.reid, steps.rcost, self.penalty, a,
-                                self.t, limit, self.type_off, w.flags, w.edge_off, w.dist,
-                                w.via_f, w.via_b, w.touched)
+            cost, edges = _spur(steps.indptr, steps.head, steps.cost, steps.live,
+                                steps.rindptr, steps.rindices, steps.reid, steps.rcost,
+                                steps.rlive, self.penalty, a, self.t, limit, self.type_off,
+                                w.flags, w.edge_off, w.dist, w.via_f, w.via_b, w.touched)
             if len(edges) > hops:
                 with self.lock:
                     if self.far is None:

@@ -120,14 +120,17 @@ def test_hub_penalty_only_reorders_and_never_invents_paths(engine, g, penalty):
 
 @settings(max_examples=300, deadline=None)
 @given(graphs(), st.sets(st.integers(2, 8)), st.sets(st.integers(0, 40)),
-       st.one_of(st.just(math.inf), st.floats(0.5, 6.0)), st.sampled_from([0.0, 0.8]))
-def test_spur_search_equals_dijkstra(g, off, blocked, limit, penalty):
+       st.one_of(st.just(math.inf), st.floats(0.5, 6.0)), st.sampled_from([0.0, 0.8]),
+       st.sampled_from(["connection", "influence"]))
+def test_spur_search_equals_dijkstra(g, off, blocked, limit, penalty, mode):
     """One spur search of the index (a bidirectional Dijkstra that stops reading a node's
     steps, cheapest first, once none can beat the best path found) costs what networkx's
     Dijkstra finds over the same steps without the nodes switched off and the source's steps
-    blocked (as Yen blocks them), or returns ``limit`` and no path when nothing is cheaper."""
+    blocked (as Yen blocks them), or returns ``limit`` and no path when nothing is cheaper.
+    Influence mode has dead ends (entities no step leaves or enters), whose steps the
+    searches read only at the source and the target."""
     index = PathIndex(g)
-    steps = index.steps("connection")
+    steps = index.steps(mode)
     s, t = index.position["n0"], index.position["n1"]
     off = [index.position[f"n{i}"] for i in off if f"n{i}" in index.position]
     first, last = steps.indptr[s], steps.indptr[s + 1]
