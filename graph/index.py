@@ -67,25 +67,36 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
     steps all leave the spur node), if it costs less than ``limit``, by bidirectional
     Dijkstra; returns (cost, edge ids in order), or ``limit`` and no edges.
 
+    Steps are followed lazily, a node's cheapest first: settling a node queues a cursor on its
+    first step, not all its steps, and popping a cursor at ``dist + cost[e]`` labels that one
+    neighbour and queues the cursor on the next step. So a hub's hundreds of thousands of
+    steps are read only as far as the search's radius reaches, not all at once.
+
     A node's steps come in two runs (both ways): first those to entities that go on
     (``live[u]`` of them; backwards ``rlive[v]``, from entities something reaches), then those
     to dead ends. No path passes through a dead end, only starts (backwards) or ends
-    (forwards) at one, so the searches read the second run only at the source and the target,
-    which they settle first. Within a run the steps come cheapest first, so relaxing them stops
-    at the first step that, with the least distance the other side has yet to settle, cannot
-    beat the best path found; and a node is only labelled if a path through it still could
-    (its other-side distance counts when known, since it may be below that least). Paths this
-    skips cost at least the best one found. ``test_spur_search_equals_dijkstra`` checks the
-    searches against networkx's Dijkstra.
+    (forwards) at one, so the searches queue the second run only at the source and the target,
+    which they settle first.
+
+    The searches stop when their least keys add up to the best path found. A cursor is dropped
+    once its key plus the other side's least key *when the cursor's node was settled* reaches
+    the best (a node the other side settled since may be nearer than its least key now, and
+    the step into it unread from both sides); after stopping, the cursors left are read up to
+    that bound for steps into nodes the other side has settled. A node is labelled only if a
+    path through it could still beat the best (its other-side distance counts when known).
+    Paths all this skips cost at least the best one found; ``test_spur_search_equals_dijkstra``
+    checks the searches against networkx's Dijkstra.
 
     Entering a node ``v`` other than the target costs ``penalty[v]`` on top of the step (an
     empty ``penalty`` or ``type_off`` means none). A node's state sits together for the memory
-    it waits on: ``dist[v]`` holds its distances forwards and backwards, ``flags[v]`` its bits.
-    The scratch arrays come in reset (distances inf, FORWARD and BACKWARD clear) and leave so.
+    it waits on: ``dist[v]`` holds its distances forwards and backwards and, for each way it
+    was settled, the other side's least key then; ``flags[v]`` its bits. The scratch arrays
+    come in reset (distances inf, FORWARD and BACKWARD clear) and leave so.
     """
     inf = np.inf
     damped = len(penalty) > 0
     typed = len(type_off) > 0
+    label = np.int64(-1)  # a queue entry (key, node, label): the node at that distance
     n = 0
     dist[source, 0] = 0.0
     touched[n] = source
@@ -93,92 +104,125 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
     dist[target, 1] = 0.0
     touched[n] = target
     n += 1
-    hf = [(0.0, source)]
-    hb = [(0.0, target)]
+    hf = [(0.0, np.int64(source), label)]
+    hb = [(0.0, np.int64(target), label)]
     best = limit
     meet = -1
-    work_f = 0
-    work_b = 0
-    rounds = 0
+    pops_f = 0
+    pops_b = 0
     while len(hf) > 0 and len(hb) > 0:
         if hf[0][0] + hb[0][0] >= best:
             break
-        # the source first, then the target (each has its steps to dead ends read, which no
-        # other node does: see above); then balance the work: expand the side that has
-        # followed fewer steps so far, counting the steps its next node would add
-        u = hf[0][1]
-        v = hb[0][1]
-        rounds += 1
-        if rounds == 1 or rounds > 2 and work_f + live[u] <= work_b + rlive[v]:
-            d, u = heapq.heappop(hf)
-            if flags[u] & FORWARD:
+        # the source first, then the target, then whichever side has popped less
+        if pops_f == 0 or (pops_b > 0 and pops_f <= pops_b):
+            pops_f += 1
+            key, u, e = heapq.heappop(hf)
+            if e == label:
+                if flags[u] & FORWARD:
+                    continue
+                flags[u] |= FORWARD
+                dist[u, 2] = hb[0][0]
+                first, ends = indptr[u], indptr[u] + live[u]
+                if first < ends and key + cost[first] + dist[u, 2] < best:
+                    heapq.heappush(hf, (key + cost[first], u, first))
+                if u == source and ends < indptr[u + 1] and key + cost[ends] + dist[u, 2] < best:
+                    heapq.heappush(hf, (key + cost[ends], u, ends))
                 continue
-            flags[u] |= FORWARD
-            work_f += live[u]
+            if key + dist[u, 2] >= best:
+                continue  # nor can any later step of u's
+            stop = indptr[u] + live[u] if e < indptr[u] + live[u] else indptr[u + 1]
+            if e + 1 < stop:
+                heapq.heappush(hf, (dist[u, 0] + cost[e + 1], u, e + 1))
+            v = np.int64(indices[e])
+            if flags[v] & (OFF | FORWARD) or (u == source and edge_off[e]) or \
+                    (typed and type_off[v]):
+                continue
             ahead = hb[0][0]  # no node the backward search has yet to settle is nearer
-            first = indptr[u]
-            ends = first + live[u]
-            last = indptr[u + 1] if u == source else ends
-            e = first
-            while e < last:
-                if d + cost[e] + ahead >= best:
-                    if e >= ends:
-                        break  # steps come cheapest first: none further on can do better
-                    e = ends  # nor further in this run; the next run starts over
-                    continue
-                v = np.int64(indices[e])
-                e += 1
-                if flags[v] & OFF or (u == source and edge_off[e - 1]) or \
-                        (typed and type_off[v]):
-                    continue
-                nd = d + cost[e - 1]
-                if damped and v != target:
-                    nd += penalty[v]
-                if nd < dist[v, 0] and nd + min(ahead, dist[v, 1]) < best:
-                    if dist[v, 0] == inf and dist[v, 1] == inf:
-                        touched[n] = v
-                        n += 1
-                    dist[v, 0] = nd
-                    via_f[v] = e - 1
-                    heapq.heappush(hf, (nd, v))
-                    if nd + dist[v, 1] < best:
-                        best = nd + dist[v, 1]
-                        meet = v
+            nd = key + penalty[v] if damped and v != target else key
+            if nd < dist[v, 0] and nd + min(ahead, dist[v, 1]) < best:
+                if dist[v, 0] == inf and dist[v, 1] == inf:
+                    touched[n] = v
+                    n += 1
+                dist[v, 0] = nd
+                via_f[v] = e
+                heapq.heappush(hf, (nd, v, label))
+                if nd + dist[v, 1] < best:
+                    best = nd + dist[v, 1]
+                    meet = v
         else:
-            d, v = heapq.heappop(hb)
-            if flags[v] & BACKWARD:
-                continue
-            flags[v] |= BACKWARD
-            work_b += rlive[v]
-            ahead = hf[0][0]
+            pops_b += 1
+            key, v, r = heapq.heappop(hb)
             step = penalty[v] if damped and v != target else 0.0
-            first = rindptr[v]
-            ends = first + rlive[v]
-            last = rindptr[v + 1] if v == target else ends
-            r = first
-            while r < last:
-                if d + rcost[r] + step + ahead >= best:
-                    if r >= ends:
-                        break
-                    r = ends
+            if r == label:
+                if flags[v] & BACKWARD:
                     continue
-                u = np.int64(rindices[r])
-                r += 1
-                if flags[u] & OFF or (typed and type_off[u]):
-                    continue
-                if u == source and edge_off[reid[r - 1]]:
-                    continue
-                nd = d + rcost[r - 1] + step
-                if nd < dist[u, 1] and nd + min(ahead, dist[u, 0]) < best:
-                    if dist[u, 0] == inf and dist[u, 1] == inf:
-                        touched[n] = u
-                        n += 1
-                    dist[u, 1] = nd
-                    via_b[u] = reid[r - 1]  # read only here: the backward search streams rcost
-                    heapq.heappush(hb, (nd, u))
-                    if dist[u, 0] + nd < best:
-                        best = dist[u, 0] + nd
-                        meet = u
+                flags[v] |= BACKWARD
+                dist[v, 3] = hf[0][0]
+                first, ends = rindptr[v], rindptr[v] + rlive[v]
+                if first < ends and key + rcost[first] + step + dist[v, 3] < best:
+                    heapq.heappush(hb, (key + rcost[first] + step, v, first))
+                if v == target and ends < rindptr[v + 1] and \
+                        key + rcost[ends] + step + dist[v, 3] < best:
+                    heapq.heappush(hb, (key + rcost[ends] + step, v, ends))
+                continue
+            if key + dist[v, 3] >= best:
+                continue
+            stop = rindptr[v] + rlive[v] if r < rindptr[v] + rlive[v] else rindptr[v + 1]
+            if r + 1 < stop:
+                heapq.heappush(hb, (dist[v, 1] + rcost[r + 1] + step, v, r + 1))
+            u = np.int64(rindices[r])
+            if flags[u] & (OFF | BACKWARD) or (typed and type_off[u]) or \
+                    (u == source and edge_off[reid[r]]):
+                continue
+            ahead = hf[0][0]
+            if key < dist[u, 1] and key + min(ahead, dist[u, 0]) < best:
+                if dist[u, 0] == inf and dist[u, 1] == inf:
+                    touched[n] = u
+                    n += 1
+                dist[u, 1] = key
+                via_b[u] = reid[r]  # read only here: the backward search streams rcost
+                heapq.heappush(hb, (key, u, label))
+                if dist[u, 0] + key < best:
+                    best = dist[u, 0] + key
+                    meet = u
+    # the cursors left: their steps into nodes the other side settled after theirs
+    for i in range(len(hf)):
+        key, u, e = hf[i]
+        if e == label:
+            continue
+        stop = indptr[u] + live[u] if e < indptr[u] + live[u] else indptr[u + 1]
+        for x in range(e, stop):
+            d = dist[u, 0] + cost[x]
+            if d + dist[u, 2] >= best:
+                break
+            v = np.int64(indices[x])
+            if flags[v] & (OFF | BACKWARD) != BACKWARD or (u == source and edge_off[x]) or \
+                    (typed and type_off[v]):
+                continue
+            nd = d + penalty[v] if damped and v != target else d
+            if nd + dist[v, 1] < best:
+                best = nd + dist[v, 1]
+                dist[v, 0] = nd
+                via_f[v] = x
+                meet = v
+    for i in range(len(hb)):
+        key, v, r = hb[i]
+        if r == label:
+            continue
+        step = penalty[v] if damped and v != target else 0.0
+        stop = rindptr[v] + rlive[v] if r < rindptr[v] + rlive[v] else rindptr[v + 1]
+        for x in range(r, stop):
+            d = dist[v, 1] + rcost[x] + step
+            if d + dist[v, 3] >= best:
+                break
+            u = np.int64(rindices[x])
+            if not flags[u] & FORWARD or (u == source and edge_off[reid[x]]):
+                continue
+            if dist[u, 0] + d < best:
+                best = dist[u, 0] + d
+                dist[u, 1] = d
+                via_b[u] = reid[x]
+                meet = u
     edges = np.empty(0, np.int64)
     if meet >= 0:
         ahead = []
@@ -300,7 +344,7 @@ class _Scratch:
 
     def __init__(self, n: int, m: int) -> None:
         self.size = (n, m)
-        self.dist = np.full((n, 2), np.inf)
+        self.dist = np.full((n, 4), np.inf)
         self.flags = np.zeros(n, np.uint8)
         self.via_f, self.via_b = np.zeros(n, np.int64), np.zeros(n, np.int64)
         self.touched = np.zeros(2 * n, np.int64)
