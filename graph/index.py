@@ -501,8 +501,9 @@ class PathIndex:
         relation = np.concatenate([rel, back])
         reversed_ = np.concatenate([np.zeros(len(rel), bool), np.ones(len(back), bool)])
         strength = np.maximum(np.concatenate([base, back_base * factor]), FLOOR)
+        n = len(self.nodes)
         # one step per ordered pair: the strongest, the first found among equals
-        order = np.lexsort((-strength, head, tail))
+        order = np.lexsort((-strength, tail.astype(np.int64) * n + head))
         tail, head, strength = tail[order], head[order], strength[order]
         relation, reversed_ = relation[order], reversed_[order]
         first = np.ones(len(order), bool)
@@ -513,17 +514,17 @@ class PathIndex:
         # each node's steps to entities that go on first, then those to dead ends (entities
         # with no step onwards, or backwards none into them), each run cheapest first, so a
         # search reads dead ends only at its two ends and stops reading a run at the first
-        # step that cannot beat the best path found
-        n = len(self.nodes)
+        # step that cannot beat the best path found; equals by head (the steps are in order
+        # of tail and head now, and each sort keeps the order of equals)
         goes_on = np.bincount(tail, minlength=n)[head] > 0
         reached = np.bincount(head, minlength=n)[tail] > 0
-        order = np.lexsort((head, cost, ~goes_on, tail))
+        order = np.lexsort((cost, tail.astype(np.int64) * 2 + ~goes_on))
         tail, head, strength, cost = tail[order], head[order], strength[order], cost[order]
         relation, reversed_ = relation[order], reversed_[order]
         goes_on, reached = goes_on[order], reached[order]
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
-        by_head = np.lexsort((tail, cost, ~reached, head))
+        by_head = np.lexsort((cost, head.astype(np.int64) * 2 + ~reached))  # equals by tail
         rindptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
         return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
