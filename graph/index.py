@@ -59,6 +59,25 @@ FORWARD, BACKWARD, OFF = 1, 2, 4  # a node's flags in a search: settled each way
 
 
 @njit(cache=True, nogil=True)
+def _run_end(indptr, live, u, e):  # pragma: no cover
+    """Where the run of ``u``'s steps that holds step ``e`` ends (see ``_spur``)."""
+    ends = indptr[u] + live[u]
+    return ends if e < ends else indptr[u + 1]
+
+
+@njit(cache=True, nogil=True)
+def _queue_runs(heap, base, u, indptr, live, cost, ahead, best, both):  # pragma: no cover
+    """Queue cursors on the first step of ``u``'s run of live steps and, if ``both``, of its
+    run of dead ends, at ``base`` plus the step's cost: each only if, with ``ahead``, it can
+    still beat ``best``."""
+    first, ends = indptr[u], indptr[u] + live[u]
+    if first < ends and base + cost[first] + ahead < best:
+        heapq.heappush(heap, (base + cost[first], u, first))
+    if both and ends < indptr[u + 1] and base + cost[ends] + ahead < best:
+        heapq.heappush(heap, (base + cost[ends], u, ends))
+
+
+@njit(cache=True, nogil=True)
 def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, penalty,
           source, target, limit, type_off, flags, edge_off, dist, via_f, via_b,
           touched):  # pragma: no cover
@@ -122,16 +141,11 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
                     continue
                 flags[u] |= FORWARD
                 dist[u, 2] = hb[0][0]
-                first, ends = indptr[u], indptr[u] + live[u]
-                if first < ends and key + cost[first] + dist[u, 2] < best:
-                    heapq.heappush(hf, (key + cost[first], u, first))
-                if u == source and ends < indptr[u + 1] and key + cost[ends] + dist[u, 2] < best:
-                    heapq.heappush(hf, (key + cost[ends], u, ends))
+                _queue_runs(hf, key, u, indptr, live, cost, dist[u, 2], best, u == source)
                 continue
             if key + dist[u, 2] >= best:
                 continue  # nor can any later step of u's
-            stop = indptr[u] + live[u] if e < indptr[u] + live[u] else indptr[u + 1]
-            if e + 1 < stop:
+            if e + 1 < _run_end(indptr, live, u, e):
                 heapq.heappush(hf, (dist[u, 0] + cost[e + 1], u, e + 1))
             v = np.int64(indices[e])
             if flags[v] & (OFF | FORWARD) or (u == source and edge_off[e]) or \
@@ -158,17 +172,12 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
                     continue
                 flags[v] |= BACKWARD
                 dist[v, 3] = hf[0][0]
-                first, ends = rindptr[v], rindptr[v] + rlive[v]
-                if first < ends and key + rcost[first] + step + dist[v, 3] < best:
-                    heapq.heappush(hb, (key + rcost[first] + step, v, first))
-                if v == target and ends < rindptr[v + 1] and \
-                        key + rcost[ends] + step + dist[v, 3] < best:
-                    heapq.heappush(hb, (key + rcost[ends] + step, v, ends))
+                _queue_runs(hb, key + step, v, rindptr, rlive, rcost, dist[v, 3], best,
+                            v == target)
                 continue
             if key + dist[v, 3] >= best:
                 continue
-            stop = rindptr[v] + rlive[v] if r < rindptr[v] + rlive[v] else rindptr[v + 1]
-            if r + 1 < stop:
+            if r + 1 < _run_end(rindptr, rlive, v, r):
                 heapq.heappush(hb, (dist[v, 1] + rcost[r + 1] + step, v, r + 1))
             u = np.int64(rindices[r])
             if flags[u] & (OFF | BACKWARD) or (typed and type_off[u]) or \
@@ -190,8 +199,7 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
         key, u, e = hf[i]
         if e == label:
             continue
-        stop = indptr[u] + live[u] if e < indptr[u] + live[u] else indptr[u + 1]
-        for x in range(e, stop):
+        for x in range(e, _run_end(indptr, live, u, e)):
             d = dist[u, 0] + cost[x]
             if d + dist[u, 2] >= best:
                 break
@@ -210,8 +218,7 @@ def _spur(indptr, indices, cost, live, rindptr, rindices, reid, rcost, rlive, pe
         if r == label:
             continue
         step = penalty[v] if damped and v != target else 0.0
-        stop = rindptr[v] + rlive[v] if r < rindptr[v] + rlive[v] else rindptr[v + 1]
-        for x in range(r, stop):
+        for x in range(r, _run_end(rindptr, rlive, v, r)):
             d = dist[v, 1] + rcost[x] + step
             if d + dist[v, 3] >= best:
                 break
