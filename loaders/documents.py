@@ -22,11 +22,12 @@ def read_bytes(path: str | Path) -> bytes:
     if p.is_dir():
         raise LoaderError(str(p), "is a directory, not a document")
     try:
+        size = p.stat().st_size  # refused before it is read: a huge file costs no memory
+        if size > MAX_BYTES:
+            raise LoaderError(str(p), f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
         data = p.read_bytes()
     except OSError as exc:
         raise LoaderError(str(p), f"cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise LoaderError(str(p), f"too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
     if not data.strip():
         raise LoaderError(str(p), "empty file")
     if b"\x00" in data[:65536]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -30,6 +31,22 @@ def test_bad_files_each_get_a_one_line_error_and_the_batch_goes_on(tmp_path):
     assert "1 loaded, 0 unchanged, 4 failed" in out.stdout
     stats = json.loads(run_cli("stats", "--db", str(db), "--format", "json").stdout)
     assert stats["documents"] == 1 and stats["relations"] >= 2
+
+
+def test_a_200_mb_file_of_one_line_is_refused_by_name_and_the_batch_goes_on(tmp_path):
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as out:  # one line, no newline: 200 MB
+        out.write(b"Minister,Date,Name of Organisation,Purpose of meeting")
+        for _ in range(200):
+            out.write(b"x" * 1_000_000)
+    os.link(huge, tmp_path / "huge.json")  # the same bytes as LDA JSON, without the disk
+    files = [huge, tmp_path / "huge.json", SEED]
+    out = run_cli("load", *map(str, files), "--db", str(tmp_path / "g.db"))
+    assert out.returncode == 1
+    errors = [line for line in out.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {f}: too large (200,000,053 bytes; the limit is 50,000,000)"
+                      for f in files[:2]]
+    assert "1 loaded, 0 unchanged, 2 failed" in out.stdout
 
 
 def test_loading_twice_changes_nothing(tmp_path):
