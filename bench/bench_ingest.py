@@ -10,6 +10,7 @@ with the same calls as ``stakegraph load`` (the loader, then ``store.ingest``) a
 records/s and relations/s, with the time split between reading (the loader) and storing.
 
     python bench/bench_ingest.py [--records 100000] [--per-file 1000] [--dir /tmp/bench-ingest]
+        [--only meetings|lda] [--keep FOLDER]
 """
 from __future__ import annotations
 
@@ -120,10 +121,13 @@ def write_filings(folder: Path, records: int, per_file: int, rng: random.Random)
                                                       encoding="utf-8")
 
 
-def measure(files: list[Path], records: int, what: str) -> dict:
-    """Load ``files`` into a fresh store as ``stakegraph load`` does; the figures."""
+def measure(files: list[Path], records: int, what: str, keep: Path | None = None) -> dict:
+    """Load ``files`` into a fresh store as ``stakegraph load`` does; the figures. The store
+    is kept as ``keep/<what>.db`` when ``keep`` is given (for ``bench_view.py``)."""
     with tempfile.TemporaryDirectory() as tmp:
-        store = SQLiteStore(str(Path(tmp) / "bench.db"))
+        path = (keep or Path(tmp)) / f"{what}.db"
+        path.unlink(missing_ok=True)
+        store = SQLiteStore(str(path))
         reading = storing = 0.0
         relations = evidence = 0
         for path in files:
@@ -151,7 +155,10 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=1000)
     parser.add_argument("--dir", default="/tmp/bench-ingest")
     parser.add_argument("--only", choices=["meetings", "lda"])
+    parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
     args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     root = Path(args.dir) / f"{args.records}-{args.per_file}"
     rng = random.Random(11)
     if not (root / "meetings").exists():
@@ -162,7 +169,7 @@ def main() -> None:
     for kind in ["meetings", "lda"]:
         if args.only in (None, kind):
             files = sorted((root / kind).iterdir())
-            print(json.dumps(measure(files, args.records, kind)))
+            print(json.dumps(measure(files, args.records, kind, args.keep)))
 
 
 if __name__ == "__main__":
