@@ -19,6 +19,7 @@ Examples
 """
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -79,17 +80,33 @@ def detect(path: str | Path) -> str:
     return kind
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The files named, with folders expanded (sorted; known extensions only).
+def iter_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Iterator[Path]:
+    """The files named, with folders expanded (sorted; known extensions only, no hidden
+    files).
 
-    A named file is yielded whatever its extension, so that a bad one gets a clear error.
+    A named file is yielded whatever its extension, so that a bad one gets a clear error. In
+    a folder, a symbolic link is followed only where it leads to somewhere inside that folder,
+    unless ``follow_symlinks``: a link to a system file is not a document of the folder.
     """
     for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file()
-                              and f.suffix.lower() in SUFFIXES and not f.name.startswith("."))
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        root = p.resolve()
+        found = []
+        for folder, dirs, files in os.walk(p, followlinks=follow_symlinks):
+            dirs[:] = [d for d in dirs if not d.startswith(".")
+                       and _inside(Path(folder) / d, root, follow_symlinks)]
+            found += [f for f in (Path(folder) / name for name in files)
+                      if not f.name.startswith(".") and f.suffix.lower() in SUFFIXES
+                      and _inside(f, root, follow_symlinks) and f.is_file()]
+        yield from sorted(found)
+
+
+def _inside(path: Path, root: Path, follow_symlinks: bool) -> bool:
+    """Whether ``path`` may be read as part of the folder ``root``: not a link, or a link
+    that resolves inside ``root`` (or any link, when following them)."""
+    return follow_symlinks or not path.is_symlink() or path.resolve().is_relative_to(root)
 
 
 def read_path(path: str | Path) -> Document:

@@ -6,32 +6,59 @@ text mode sees.
 """
 from __future__ import annotations
 
+import codecs
+import stat
 from pathlib import Path
 
 from graph.model import Document
 from loaders.errors import LoaderError
 
 MAX_BYTES = 50_000_000
+MAX_CHARS = 1_000_000  # characters of an article's text: spaCy's own limit, and 500 pages
 
 
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of a document file, or a LoaderError naming the file and what is wrong."""
     p = Path(path)
-    if not p.exists():
-        raise LoaderError(str(p), "no such file")
-    if p.is_dir():
+    try:
+        mode = p.stat().st_mode  # checked before it is opened: opening a FIFO waits for ever
+    except FileNotFoundError:
+        raise LoaderError(str(p), "no such file") from None
+    except OSError as exc:
+        raise LoaderError(str(p), f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
         raise LoaderError(str(p), "is a directory, not a document")
+    if not stat.S_ISREG(mode):
+        raise LoaderError(str(p), "not a regular file (a device, FIFO or socket)")
     try:
         size = p.stat().st_size  # refused before it is read: a huge file costs no memory
         if size > MAX_BYTES:
             raise LoaderError(str(p), f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            data = f.read(MAX_BYTES + 1)  # a file that grows while it is read stops here
+        if len(data) > MAX_BYTES:
+            raise LoaderError(str(p), f"too large (over {MAX_BYTES:,} bytes)")
     except OSError as exc:
         raise LoaderError(str(p), f"cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not _without_marks(data).strip():
         raise LoaderError(str(p), "empty file")
     if b"\x00" in data[:65536]:
         raise LoaderError(str(p), "binary file (contains NUL bytes), not text")
+    return data
+
+
+def _without_marks(data: bytes) -> bytes:
+    """``data`` without a leading byte-order mark (UTF-8, UTF-16 or UTF-32) and, for UTF-16
+    and UTF-32, without NUL bytes: what is left of a file that holds only a mark is empty.
+
+    >>> _without_marks(b"\\xef\\xbb\\xbf"), _without_marks(b"\\xff\\xfe \\x00\\n\\x00")
+    (b'', b' \\n')
+    """
+    for mark in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF8,
+                 codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if data.startswith(mark):
+            rest = data[len(mark):]
+            return rest if mark == codecs.BOM_UTF8 else rest.replace(b"\x00", b"")
     return data
 
 
@@ -74,6 +101,7 @@ def html_document(html: bytes | str, source: str = "", title: str = "",
     text = (page.text or "").strip() if page is not None else ""
     if not text:
         raise LoaderError(source or "<html>", "no article text found in the HTML")
+    _check_text(text, source or "<html>")
     return Document.from_text(text, title=_clip(title or page.title or text.splitlines()[0]),
                               source=source, published=published or page.date or None)
 
@@ -85,11 +113,20 @@ def text_document(text: str, source: str = "", title: str = "",
     >>> text_document("# Tech Bridge\\nUK Finance met...", source="note").title
     'Tech Bridge'
     """
-    if not text.strip():
-        raise LoaderError(source or "<text>", "the text is empty")
+    _check_text(text, source or "<text>")
     first = text.strip().splitlines()[0].strip().lstrip("#").strip()
     return Document.from_text(text, title=_clip(title or first), source=source,
                               published=published)
+
+
+def _check_text(text: str, where: str) -> None:
+    """A LoaderError if ``text`` is empty (byte-order marks aside) or longer than
+    ``MAX_CHARS``."""
+    if not text.replace("\ufeff", "").strip():
+        raise LoaderError(where, "the text is empty")
+    if len(text) > MAX_CHARS:
+        raise LoaderError(where, f"the text is {len(text):,} characters long; articles are "
+                                 f"read up to {MAX_CHARS:,}")
 
 
 def _clip(title: str, limit: int = 200) -> str:

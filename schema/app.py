@@ -12,32 +12,38 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import hmac
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional, Sequence
+from urllib.parse import urlsplit
 
 import strawberry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, \
-    MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, \
+    ParserCache
 from strawberry.types import Info
 
 from graph.export import iter_gexf
 from graph.store import open_store
 from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
-    offset_cursor
+    offset_cursor, short
+from schema.cost import cost_rule
 from schema.mutations import Merge, Mutation
+from schema.transport import GuardBody, allowed_hosts
+from schema.validation import OffLoopValidation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
 from schema.types import (Document, Entity, EntityConnection, EntityEdge, EntityType,
@@ -48,33 +54,38 @@ from schema.types import (Document, Entity, EntityConnection, EntityEdge, Entity
 @strawberry.type
 class Query:
     @strawberry.field(description="One entity, by id or by name (or alias).")
-    def entity(self, info: Info, id: Optional[strawberry.ID] = None,
-               name: Optional[str] = None) -> Optional[Entity]:
+    async def entity(self, info: Info, id: Optional[strawberry.ID] = None,
+                     name: Optional[str] = None) -> Optional[Entity]:
         if (id is None) == (name is None):
             raise UserError("give exactly one of id or name")
+        short("id", id), short("name", name)
         store = info.context["store"]
-        e = store.entity(str(id)) if id is not None else store.find_entity(name)
+        e = await run_in_threadpool(
+            lambda: store.entity(str(id)) if id is not None else store.find_entity(name))
         return Entity.of(e) if e else None
 
     @strawberry.field(description="Anything with an id: an entity, or a document (`doc:...`).")
-    def node(self, info: Info, id: strawberry.ID) -> Optional[Node]:
-        store = info.context["store"]
-        if str(id).startswith("doc:"):
-            d = store.documents_by_id([str(id)])[0]
+    async def node(self, info: Info, id: strawberry.ID) -> Optional[Node]:
+        store, id = info.context["store"], str(short("id", id))
+        if id.startswith("doc:"):
+            d = (await run_in_threadpool(store.documents_by_id, [id]))[0]
             return Document.of(d) if d else None
-        e = store.entity(str(id))
+        e = await run_in_threadpool(store.entity, id)
         return Entity.of(e) if e else None
 
     @strawberry.field(description="Entities whose name or alias contains `search` (all, without "
                                   "it), best first, a page at a time: pass a page's "
                                   "`pageInfo.endCursor` as `after` for the next.")
-    def entities(self, info: Info, search: str = "", types: Optional[list[EntityType]] = None,
-                 first: int = 20, after: Optional[str] = None) -> EntityConnection:
+    async def entities(self, info: Info, search: str = "",
+                       types: Optional[list[EntityType]] = None, first: int = 20,
+                       after: Optional[str] = None) -> EntityConnection:
         first = bounded("first", first, LIMITS.max_page_size)
+        short("search", search, LIMITS.max_search_chars), short("after", after)
         start = cursor_offset(after) + 1 if after else 0
         if start + first > LIMITS.max_offset:
             raise UserError(f"pages end at entity {LIMITS.max_offset:,}: narrow the search")
-        found = info.context["store"].search(search, types=types, limit=start + first + 1)
+        found = await run_in_threadpool(info.context["store"].search, search, types=types,
+                                        limit=start + first + 1)
         page = found[start:start + first]
         edges = [EntityEdge(cursor=offset_cursor(start + i), node=Entity.of(e))
                  for i, e in enumerate(page)]
@@ -83,10 +94,12 @@ class Query:
             end_cursor=edges[-1].cursor if edges else None))
 
     @strawberry.field(description="Entities whose name or alias contains `text`, best first.")
-    def search(self, info: Info, text: str, types: Optional[list[EntityType]] = None,
-               first: int = 20) -> list[Entity]:
+    async def search(self, info: Info, text: str, types: Optional[list[EntityType]] = None,
+                     first: int = 20) -> list[Entity]:
         first = bounded("first", first, LIMITS.max_page_size)
-        found = info.context["store"].search(text, types=types, limit=first)
+        short("text", text, LIMITS.max_search_chars)
+        found = await run_in_threadpool(info.context["store"].search, text, types=types,
+                                        limit=first)
         return [Entity.of(e) for e in found]
 
     @strawberry.field(description="Ranked paths by which `source` reaches `target` (each "
@@ -100,6 +113,7 @@ class Query:
                               hub_penalty: float = 0.0) -> list[InfluencePath]:
         k = bounded("k", k, LIMITS.max_paths)
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
+        short("source", source), short("target", target)
         if not 0.0 <= hub_penalty <= LIMITS.max_hub_penalty:
             raise UserError(f"hubPenalty must be between 0 and {LIMITS.max_hub_penalty}")
         view: GraphView = info.context["view"]
@@ -122,6 +136,7 @@ class Query:
                           first: int = 20) -> list[RankedEntity]:
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
         first = bounded("first", first, LIMITS.max_page_size)
+        short("target", target)
         view: GraphView = info.context["view"]
         found = await _budgeted(info,
             lambda: _user(lambda: view.influencers(target, max_hops=max_hops, limit=first)))
@@ -136,6 +151,8 @@ class Query:
         first = bounded("first", first, LIMITS.max_page_size)
         if len(personalize or []) > LIMITS.max_page_size:
             raise UserError(f"personalize takes at most {LIMITS.max_page_size} entities")
+        for name in personalize or []:
+            short("personalize", name)
         view: GraphView = info.context["view"]
         found = await _budgeted(info, lambda: _user(lambda: view.rank(
             metric.value, types=[t.value for t in types or []], personalize=personalize,
@@ -143,30 +160,20 @@ class Query:
         return [RankedEntity.of(r) for r in found]
 
     @strawberry.field(description="Documents, most recently ingested last.")
-    def documents(self, info: Info, first: int = 20, offset: int = 0) -> list[Document]:
+    async def documents(self, info: Info, first: int = 20, offset: int = 0) -> list[Document]:
         first = bounded("first", first, LIMITS.max_page_size)
-        docs = info.context["store"].documents(with_text=False)
+        docs = await run_in_threadpool(info.context["store"].documents, with_text=False)
         return [Document.of(d) for d in docs[max(offset, 0):max(offset, 0) + first]]
 
     @strawberry.field(description="Relations, optionally of some types and dated within a "
                                   "range (their start/end; undated relations are left out "
                                   "when a range is given).")
-    def relations(self, info: Info, types: Optional[list[RelationType]] = None,
-                  since: Optional[date] = None, until: Optional[date] = None,
-                  first: int = 20) -> list[Relation]:
+    async def relations(self, info: Info, types: Optional[list[RelationType]] = None,
+                        since: Optional[date] = None, until: Optional[date] = None,
+                        first: int = 20) -> list[Relation]:
         first = bounded("first", first, LIMITS.max_page_size)
-        out = []
-        for r in info.context["store"].relations(types=[t.value for t in types or []]):
-            start = str(r.attributes.get("start") or "")[:10]
-            end = str(r.attributes.get("end") or start)[:10]
-            if (since or until) and not start:
-                continue
-            if (since and end < since.isoformat()) or (until and start > until.isoformat()):
-                continue
-            out.append(Relation.of(r))
-            if len(out) == first:
-                break
-        return out
+        return await run_in_threadpool(_relations, info.context["store"], types, since, until,
+                                       first)
 
     @strawberry.field(description="Entities that most often stand on the strongest paths "
                                   "between others (betweenness; sampled on large graphs).")
@@ -181,6 +188,7 @@ class Query:
     @strawberry.field(description="An entity and everything within `depth` relations of it.")
     async def neighbourhood(self, info: Info, entity: str, depth: int = 1) -> Subgraph:
         depth = bounded("depth", depth, LIMITS.max_export_depth)
+        short("entity", entity)
         view: GraphView = info.context["view"]
         sub = await _budgeted(info, lambda: _user(lambda: view.neighbourhood(entity, depth)))
         if sub.number_of_nodes() > LIMITS.max_subgraph:
@@ -196,6 +204,7 @@ class Query:
     async def common_connections(self, info: Info, a: str, b: str,
                                  first: int = 20) -> list[SharedConnection]:
         first = bounded("first", first, LIMITS.max_page_size)
+        short("a", a), short("b", b)
         view: GraphView = info.context["view"]
         found = await _budgeted(info, lambda: _user(lambda: view.common_connections(a, b)))
         return [SharedConnection(score=c.score, with_a=list(c.with_a), with_b=list(c.with_b),
@@ -203,15 +212,34 @@ class Query:
 
     @strawberry.field(description="Merges recorded (those the entity `id` took part in, if "
                                   "given), oldest first, whether standing or split again.")
-    def merges(self, info: Info, id: Optional[strawberry.ID] = None,
-               first: int = 20) -> list[Merge]:
+    async def merges(self, info: Info, id: Optional[strawberry.ID] = None,
+                     first: int = 20) -> list[Merge]:
         first = bounded("first", first, LIMITS.max_page_size)
-        found = info.context["store"].merges(str(id) if id is not None else None)
+        short("id", id)
+        found = await run_in_threadpool(info.context["store"].merges,
+                                        str(id) if id is not None else None)
         return [Merge.of(m) for m in found[:first]]
 
     @strawberry.field(description="Counts of what the graph holds.")
-    def stats(self, info: Info) -> GraphStats:
-        return GraphStats(**info.context["store"].stats())
+    async def stats(self, info: Info) -> GraphStats:
+        return GraphStats(**await run_in_threadpool(info.context["store"].stats))
+
+
+def _relations(store, types, since: date | None, until: date | None,
+               first: int) -> list[Relation]:
+    """The first ``first`` relations of ``types`` dated within ``since``..``until``."""
+    out = []
+    for r in store.relations(types=[t.value for t in types or []]):
+        start = str(r.attributes.get("start") or "")[:10]
+        end = str(r.attributes.get("end") or start)[:10]
+        if (since or until) and not start:
+            continue
+        if (since and end < since.isoformat()) or (until and start > until.isoformat()):
+            continue
+        out.append(Relation.of(r))
+        if len(out) == first:
+            break
+    return out
 
 
 async def _budgeted(info: Info, compute):
@@ -240,11 +268,9 @@ def _masked(error) -> bool:
     return original is not None and not isinstance(original, UserError)
 
 
-# The limiters' validation rules, made once: the depth and alias limiters build a new rule
-# class each time they are constructed, which would make every request's rules new to
-# ValidationCache. Each request still gets its own extension objects (factories below).
-_LIMIT_RULES = (*QueryDepthLimiter(max_depth=LIMITS.max_depth).validation_rules,
-                *MaxAliasesLimiter(max_alias_count=LIMITS.max_aliases).validation_rules)
+# The cost rule, made once: the validation cache is keyed by the rule classes too. Each request
+# still gets its own extension objects (factories below).
+_LIMIT_RULES = (cost_rule(LIMITS.max_depth, LIMITS.max_aliases, LIMITS.max_fields),)
 _CACHED_QUERIES = 256  # distinct query texts whose parse and validation are kept
 
 
@@ -254,13 +280,16 @@ def make_schema(introspection: bool = True) -> strawberry.Schema:
     Parsing and validating a query text (the limits included) costs more than looking up an
     entity, so both are cached for the last few hundred query texts: a client sending the
     same query with new variables pays for them once. The caches are bounded, so unique
-    query texts only churn them; parse errors (too many tokens) are never cached."""
+    query texts only churn them; parse errors (too many tokens) are never cached. Validation
+    runs in a worker thread within ``LIMITS.validation_time`` (``schema.validation``), and
+    depth, aliases and fields are counted with each fragment measured once (``schema.cost``)."""
     rules = [*_LIMIT_RULES] + ([] if introspection else [NoSchemaIntrospectionCustomRule])
     extensions = [
         lambda: MaxTokensLimiter(max_token_count=LIMITS.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=_CACHED_QUERIES),
-        lambda: ValidationCache(maxsize=_CACHED_QUERIES),
+        lambda: OffLoopValidation(LIMITS.validation_time, maxsize=_CACHED_QUERIES,
+                                  suggestions=introspection),
         lambda: MaskErrors(should_mask_error=_masked),
     ]
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
@@ -274,20 +303,52 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 @dataclass(frozen=True)
 class Access:
-    """Who may mutate: with ``key`` set, requests that bear it; without one, anyone on a
-    server that listens only on localhost, nobody on a ``public`` one."""
+    """Who may call: ``hosts`` are the ``Host`` names the server answers to (``*`` for any);
+    mutations need ``key`` when set, and without one are open to a server that listens only
+    on localhost and closed on a ``public`` one. A mutation sent from a browser page must come
+    from the server's own pages or one of ``origins`` (its ``Origin`` header is checked)."""
 
     key: str | None = None
     public: bool = False
+    hosts: tuple[str, ...] = tuple(allowed_hosts("127.0.0.1"))
+    origins: tuple[str, ...] = ()
 
     @classmethod
-    def for_host(cls, host: str, key: str | None = None) -> "Access":
+    def for_host(cls, host: str, key: str | None = None, extra_hosts: Sequence[str] = (),
+                 origins: Sequence[str] = ()) -> "Access":
         """The policy for a server bound to ``host``.
 
         >>> Access.for_host("0.0.0.0").public, Access.for_host("127.0.0.1").public
         (True, False)
+        >>> Access.for_host("127.0.0.1").hosts
+        ('127.0.0.1', 'localhost', '::1', '[::1]')
         """
-        return cls(key=key or None, public=host not in LOCAL_HOSTS)
+        return cls(key=key or None, public=host not in LOCAL_HOSTS,
+                   hosts=tuple(allowed_hosts(host, extra_hosts)), origins=tuple(origins))
+
+    def bears_key(self, authorization: str) -> bool:
+        """Whether an ``Authorization`` header holds this server's key (compared in constant
+        time)."""
+        return self.key is not None and hmac.compare_digest(
+            authorization.encode(), f"Bearer {self.key}".encode())
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        """Whether a request with this ``Origin`` header may mutate: none (not a browser),
+        the server's own names, or an origin allowed by ``--cors-origin``.
+
+        >>> a = Access()
+        >>> a.origin_allowed(None), a.origin_allowed("http://localhost:8000")
+        (True, True)
+        >>> a.origin_allowed("https://attacker.example"), a.origin_allowed("null")
+        (False, False)
+        """
+        if origin is None:
+            return True
+        if origin in self.origins:
+            return True
+        host = urlsplit(origin).hostname if "://" in origin else None
+        return host is not None and ("*" in self.hosts or host in self.hosts
+                                     or f"[{host}]" in self.hosts)
 
 
 class _GraphQL(GraphQL):
@@ -347,10 +408,23 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
         q = request.query_params
         try:
             filters = export_filters(q)
-            g = await run_in_threadpool(lambda: graphql.view.subgraph(**filters))
-            published, titles = await run_in_threadpool(graphql.view.document_meta)
-            body = iter_gexf(g, size_by=q.get("size_by", "pagerank"), published=published,
-                             titles=titles)
+            size_by = filters.pop("size_by")
+            if filters["ego"] is None and filters["paths"] is None and access.key and not \
+                    access.bears_key(request.headers.get("authorization", "")):
+                return JSONResponse({"error": "the whole graph is exported only with the API "
+                                     "key (Authorization: Bearer KEY); or give ego or "
+                                     "from and to"}, status_code=401)
+
+            def select():
+                g = graphql.view.subgraph(**filters)
+                return g, *graphql.view.document_meta()
+            g, published, titles = await asyncio.wait_for(run_in_threadpool(select),
+                                                          time_budget)
+            body = iter_gexf(g, size_by=size_by, published=published, titles=titles)
+        except asyncio.TimeoutError:
+            return JSONResponse({"error": f"the export took longer than its {time_budget:g} s "
+                                 "budget: export a part of the graph (ego, types, since)"},
+                                status_code=503)
         except (UserError, EntityNotFound, ValueError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return StreamingResponse(body, media_type="application/gexf+xml",
@@ -366,11 +440,14 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
         yield
         store.close()
 
-    middleware = [Middleware(CORSMiddleware, allow_origins=list(cors_origins),
-                             allow_methods=["GET", "POST"],
-                             allow_headers=["authorization", "content-type"])] \
-        if cors_origins else []
-    app = Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"]),
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(access.hosts))]
+    if cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors_origins),
+                                     allow_methods=["GET", "POST"],
+                                     allow_headers=["authorization", "content-type"]))
+    body_limit = 2 * LIMITS.max_document_bytes + 100_000  # a document, escaped, and a query
+    app = Starlette(routes=[Route("/graphql", GuardBody(graphql, body_limit),
+                                  methods=["GET", "POST"]),
                             Route("/health", health),
                             Route("/export/graph.gexf", export_gexf)],
                     middleware=middleware, lifespan=lifespan)

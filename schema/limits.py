@@ -15,6 +15,8 @@ class Limits:
     max_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_fields: int = 2000  # fields selected once fragments are expanded
+    validation_time: float = 2.0  # seconds a query's validation may take
     max_page_size: int = 100
     max_paths: int = 20
     max_hops: int = 6
@@ -22,6 +24,10 @@ class Limits:
     max_hub_penalty: float = 10.0
     max_subgraph: int = 2000
     max_document_bytes: int = 5_000_000
+    max_document_chars: int = 1_000_000  # characters of an ingested text (after HTML)
+    max_search_chars: int = 200  # a search text
+    max_name_chars: int = 500  # a name, alias or id given as an argument
+    max_note_chars: int = 2_000  # a title, URL, date or merge reason
     time_budget: float = 10.0  # seconds an analytics query may run
     max_offset: int = 10_000  # how deep cursor pagination may go
 
@@ -41,6 +47,22 @@ def bounded(name: str, value: int, limit: int) -> int:
     """
     if not 1 <= value <= limit:
         raise UserError(f"{name} must be between 1 and {limit}, not {value}")
+    return value
+
+
+def short(name: str, value: str | None, limit: int = LIMITS.max_name_chars) -> str | None:
+    """``value`` if it is at most ``limit`` characters long, else a UserError naming the
+    argument (a search or a name that long is a mistake or an attack, never a question).
+
+    >>> short("text", "UK Finance", 200)
+    'UK Finance'
+    >>> short("text", "ab" * 150000, 200)
+    Traceback (most recent call last):
+    ...
+    schema.limits.UserError: text is 300,000 characters long; the limit is 200
+    """
+    if value is not None and len(value) > limit:
+        raise UserError(f"{name} is {len(value):,} characters long; the limit is {limit:,}")
     return value
 
 
@@ -102,4 +124,12 @@ ASSOCIATED_WITH, MEETS, RETAINS, FUNDS, BASED_IN
         "depth": bounded("depth", number("depth", int, 1), LIMITS.max_export_depth),
         "paths": paths if paths[0] is not None else None,
         "k": bounded("k", number("k", int, 3), LIMITS.max_paths),
+        "size_by": _one_of("size_by", params.get("size_by") or "pagerank",
+                           ("pagerank", "degree")),
     }
+
+
+def _one_of(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise UserError(f"{name} must be one of {', '.join(choices)}, not {value[:50]!r}")
+    return value

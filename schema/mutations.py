@@ -8,7 +8,8 @@ There is no server-side URL fetching: a client sends the text or the HTML itself
 """
 from __future__ import annotations
 
-import hmac
+import asyncio
+import threading
 from typing import Annotated, Optional, Union
 
 import strawberry
@@ -19,7 +20,7 @@ from graph.store.base import Store
 from graph.store.merges import MergeError, MergeRecord, merge_entities, split_entity
 from loaders import LoaderError, default_extractor
 from loaders.documents import html_document, text_document
-from schema.limits import LIMITS, UserError
+from schema.limits import LIMITS, UserError, short
 from schema.types import Document, Entity
 
 
@@ -107,16 +108,20 @@ SplitPayload = Annotated[Union[SplitResult, NotFound, InvalidInput],
 
 
 def authorise(info: Info) -> None:
-    """Refuse a mutation without the server's API key (or on a public server with none)."""
+    """Refuse a mutation without the server's API key (or on a public server with none), or
+    sent by a page of another site (``Origin``)."""
     access = info.context["access"]
+    origin = info.context["request"].headers.get("origin")
+    if not access.origin_allowed(origin):
+        raise UserError(f"mutations from pages of other sites are refused (Origin: "
+                        f"{origin[:100]}); add the site with --cors-origin to allow it")
     if access.key is None:
         if access.public:
             raise UserError("mutations are disabled: this server listens beyond localhost "
                             "and has no API key (start it with --api-key-file or "
                             "STAKEGRAPH_API_KEY)")
         return
-    given = info.context["request"].headers.get("authorization", "")
-    if not hmac.compare_digest(given.encode(), f"Bearer {access.key}".encode()):
+    if not access.bears_key(info.context["request"].headers.get("authorization", "")):
         raise UserError("mutations need the header 'Authorization: Bearer <API key>'")
 
 
@@ -144,25 +149,60 @@ def _split(store: Store, entity: str, merge_id: str | None) -> SplitPayload:
                        restored=Entity.of(restored))
 
 
-def _ingest(store: Store, doc: DocumentInput) -> IngestResult | InvalidInput:
+def _ingest(store: Store, doc: DocumentInput, write: "_Deadline") -> IngestPayload:
     if (doc.text is None) == (doc.html is None):
         return InvalidInput(message="give exactly one of text or html", field="text")
     body = doc.text if doc.text is not None else doc.html
+    field = "html" if doc.text is None else "text"
     if len(body.encode("utf-8")) > LIMITS.max_document_bytes:
         return InvalidInput(message=f"the document is larger than "
-                            f"{LIMITS.max_document_bytes:,} bytes",
-                            field="html" if doc.text is None else "text")
+                            f"{LIMITS.max_document_bytes:,} bytes", field=field)
+    for name, value in (("title", doc.title), ("url", doc.url),
+                        ("publishedAt", doc.published_at)):
+        if value is not None and len(value) > LIMITS.max_note_chars:
+            return InvalidInput(message=f"{name} is {len(value):,} characters long; the "
+                                f"limit is {LIMITS.max_note_chars:,}", field=name)
     try:
         make = text_document if doc.text is not None else html_document
         document = make(body, source=doc.url or "graphql", title=doc.title or "",
                         published=doc.published_at)
-        extraction = default_extractor().knowing(store.typed_names()).extract(document)
+        extraction = default_extractor().extract(document)
     except LoaderError as exc:
-        return InvalidInput(message=exc.message, field="html" if doc.text is None else "text")
+        return InvalidInput(message=exc.message, field=field)
+    if not write.begin():
+        return write.late
     report = store.ingest(extraction)
     return IngestResult(document=Document.of(document), created=report.created,
                         entities=report.entities, relations=report.relations,
                         evidence=report.evidence)
+
+
+class _Deadline:
+    """The time budget of a mutation that reads before it writes. The reading runs in a
+    worker thread that cannot be stopped; past the budget the client is answered at once and
+    the thread, when it comes to write, finds ``begin()`` False and writes nothing. A write
+    that began before the budget ran out is waited for, so the answer is always true."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self._lock = seconds, threading.Lock()
+        self._cancelled = self._writing = False
+        self.late = InvalidInput(message=f"reading the document took longer than the "
+                                 f"server's {seconds:g} s budget; nothing was stored",
+                                 field="text")
+
+    def begin(self) -> bool:
+        with self._lock:
+            self._writing = not self._cancelled
+            return self._writing
+
+    async def run(self, work):
+        task = asyncio.ensure_future(run_in_threadpool(work))
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.seconds)
+        except asyncio.TimeoutError:
+            with self._lock:
+                self._cancelled = not self._writing
+            return self.late if self._cancelled else await task
 
 
 @strawberry.type
@@ -171,13 +211,15 @@ class Mutation:
                                       "ingesting the same text again changes nothing.")
     async def ingest_document(self, info: Info, input: DocumentInput) -> IngestPayload:
         authorise(info)
-        return await run_in_threadpool(_ingest, info.context["store"], input)
+        deadline = _Deadline(info.context["time_budget"])
+        return await deadline.run(lambda: _ingest(info.context["store"], input, deadline))
 
     @strawberry.mutation(description="Remove a document (by id, path or URL) and what only it "
                                       "said: its evidence, relations no other document backs, "
                                       "entities nothing else names.")
     async def delete_document(self, info: Info, id: strawberry.ID) -> DeletePayload:
         authorise(info)
+        short("id", id)
         store = info.context["store"]
 
         def delete() -> DeleteResult | NotFound:
@@ -197,6 +239,8 @@ class Mutation:
     async def merge_entities(self, info: Info, kept: strawberry.ID, merged: strawberry.ID,
                              reason: str = "") -> MergePayload:
         authorise(info)
+        short("kept", kept), short("merged", merged)
+        short("reason", reason, LIMITS.max_note_chars)
         return await run_in_threadpool(_merge, info.context["store"], str(kept), str(merged),
                                        reason)
 
@@ -206,5 +250,6 @@ class Mutation:
     async def split_entity(self, info: Info, id: strawberry.ID,
                            merge_id: Optional[strawberry.ID] = None) -> SplitPayload:
         authorise(info)
+        short("id", id), short("mergeId", merge_id)
         return await run_in_threadpool(_split, info.context["store"], str(id),
                                        str(merge_id) if merge_id is not None else None)

@@ -54,7 +54,7 @@ class Document(Node):
     async def entities(self, info: Info, first: int = 20,
                        after: Optional[strawberry.ID] = None) -> list["Entity"]:
         first = bounded("first", first, LIMITS.max_page_size)
-        ids = info.context["store"].document_entities(str(self.id))
+        ids = await run_in_threadpool(info.context["store"].document_entities, str(self.id))
         ids = [i for i in ids if after is None or i > str(after)][:first]
         found = await info.context["entities"].load_many(ids)
         return [Entity.of(e) for e in found if e is not None]
@@ -137,12 +137,13 @@ class Entity(Node):
     @strawberry.field(description="Where documents name the entity, by document and position; "
                                   "`first` and `after` (a mention's `cursor`) page through "
                                   "them.")
-    def mentions(self, info: Info, first: int = 20,
-                 after: Optional[str] = None) -> list[Mention]:
+    async def mentions(self, info: Info, first: int = 20,
+                       after: Optional[str] = None) -> list[Mention]:
         first = bounded("first", first, LIMITS.max_page_size)
         found = [Mention(text=m["text"], start=m["start"], end=m["end"],
                          document_id=m["document_id"])
-                 for m in info.context["store"].mentions_of(str(self.id))]
+                 for m in await run_in_threadpool(info.context["store"].mentions_of,
+                                                  str(self.id))]
         cursors = [m.cursor() for m in found]
         if after is not None:
             found = found[cursors.index(after) + 1:] if after in cursors else []

@@ -56,21 +56,6 @@ def _is_text(item: str | Path) -> bool:
     return isinstance(item, str) and not Path(item).exists() and (" " in item or "\n" in item)
 
 
-class _GraphAware:
-    """The rule-based extractor reading with a graph's entities as a gazetteer, built on the
-    first text it extracts (a batch of registers never needs it)."""
-
-    name = "rules"
-
-    def __init__(self, store: Store) -> None:
-        self.store, self._extractor = store, None
-
-    def extract(self, document: Document):
-        if self._extractor is None:
-            self._extractor = default_extractor().knowing(self.store.typed_names())
-        return self._extractor.extract(document)
-
-
 def _entity_record(e) -> dict:
     return {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)}
 
@@ -90,39 +75,45 @@ class KnowledgeGraph:
     def load(self, items: Iterable[str | Path],
              progress: Callable[[Path, str], None] | None = None,
              extractor=None, fmt: str | None = None,
-             mapping: str | Path | None = None) -> LoadReport:
+             mapping: str | Path | None = None, follow_symlinks: bool = False) -> LoadReport:
         """Extract and store documents: file and folder paths, or texts (a string with a
         space or a line break that names no file is read as the text of an article).
 
         One transaction per document; a bad document is reported (``LoadReport.failed``) and
         the batch goes on; what was stored before it stays stored. ``progress(path, outcome)``
-        is called per document. ``extractor`` defaults to the rule-based text extractor,
-        reading with the entities already in the graph as a gazetteer;
+        is called per document. ``extractor`` defaults to the rule-based text extractor, which
+        reads each document on its own: what the graph already holds never changes what a
+        document says, so the same documents give the same graph in any order;
         ``fmt`` forces a format for every file (see ``loaders.FORMATS``), else each file's is
         detected; ``mapping`` names a YAML register mapping to read every file through (see
-        ``loaders.registers.mapping``; a bad mapping raises LoaderError before anything loads).
+        ``loaders.registers.mapping``; a bad mapping raises LoaderError before anything loads);
+        folders are read without following symbolic links out of them unless
+        ``follow_symlinks``.
         """
         report = LoadReport()
         if isinstance(items, (str, Path)):
             items = [items]
-        if extractor is None and self.store.stats()["entities"]:
-            extractor = _GraphAware(self.store)  # the graph is a gazetteer for new text
         paths, texts = [], []
         for item in items:
             (texts if _is_text(item) else paths).append(item)
         rules = read_mapping(mapping) if mapping is not None else None
         jobs = [(p, lambda p=p: extract_path(p, extractor, fmt, rules))
-                for p in iter_paths(paths)]
+                for p in iter_paths(paths, follow_symlinks)]
         jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
             Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
                  for i, t in enumerate(texts)]
         for name, extract in jobs:
             try:
-                created = self.store.ingest(extract()).created
+                extraction = extract()
             except LoaderError as exc:
                 report.failed.append((str(name), str(exc)))
                 outcome = "failed"
+            except Exception as exc:  # a loader's bug must not end the batch: say which file
+                report.failed.append((str(name), f"{name}: could not be read "
+                                                  f"({type(exc).__name__}: {str(exc)[:200]})"))
+                outcome = "failed"
             else:
+                created = self.store.ingest(extraction).created
                 report.loaded += created
                 report.unchanged += not created
                 outcome = "loaded" if created else "unchanged"

@@ -23,6 +23,7 @@ from graph.ontology import EntityType, RelationType, parse_names
 from graph.paths import InfluencePath
 from graph.view import EntityNotFound
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,8 +109,10 @@ def main() -> None:
 @click.option("--mapping", type=click.Path(dir_okay=False),
               help="Read every file through this YAML register mapping (docs/loaders.md).")
 @click.option("--dry-run", is_flag=True, help="List what would be loaded, and how; load nothing.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="In folders, follow symbolic links that lead out of the folder too.")
 def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | None, fmt,
-         mapping: str | None, dry_run: bool) -> None:
+         mapping: str | None, dry_run: bool, follow_symlinks: bool) -> None:
     """Extract the documents at PATHS (files or folders) and store them in the graph.
 
     Each file's format is detected from its extension and content (news text and HTML, UK
@@ -126,14 +129,14 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
         _dry_run(paths, fmt, rules)
         return
     chosen = build_extractor(extractor, spacy_model) if extractor != "rules" or spacy_model \
-        else None  # None: the rules, with the graph's own entities as a gazetteer
+        else None  # None: the rules
     kg = db.open()
     console = Console(stderr=True)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
-        files = list(iter_paths(paths))
+        files = list(iter_paths(paths, follow_symlinks))
         task = bar.add_task("loading", total=len(files), rate="")
 
         def progress(path, outcome: str) -> None:
@@ -141,7 +144,7 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, advance=1, rate=f"{rate:.1f} documents/s")
             if outcome != "failed":
-                bar.console.print(f"{outcome:9} {path}", highlight=False)
+                bar.console.print(f"{outcome:9} {path}", highlight=False, markup=False)
 
         report = kg.load(files, progress=progress, extractor=chosen, fmt=fmt, mapping=mapping)
     elapsed = time.perf_counter() - started
@@ -358,8 +361,9 @@ def merges(entity: str | None, db: Where, fmt: str) -> None:
         return
     table = Table("merge", "kept", "merged", "by", "reason", "state")
     for r in records:
-        table.add_row(r["id"], r["kept"], r["merged"], "rule" if r["automatic"] else "analyst",
-                      r["reason"], "split" if r["undone"] else "standing")
+        table.add_row(*map(escape, (r["id"], r["kept"], r["merged"],
+                                    "rule" if r["automatic"] else "analyst", r["reason"],
+                                    "split" if r["undone"] else "standing")))
     Console(width=max(160, Console().width)).print(table)
 
 
@@ -447,19 +451,24 @@ def stats(db: Where, fmt: str) -> None:
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="A browser origin allowed to call the API (repeat for more).")
 @click.option("--time-budget", type=float, default=10.0, show_default=True, metavar="SECONDS",
-              help="The longest an analytics query (paths, ranks, neighbourhoods) may run.")
+              help="The longest an analytics query, a mutation or an export may run.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A Host name the server answers to besides localhost names (repeat for "
+                   "more); on --host 0.0.0.0 without one, any name.")
 def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
-          api_key_file: str | None, cors_origins: tuple[str, ...], time_budget: float) -> None:
+          api_key_file: str | None, cors_origins: tuple[str, ...], time_budget: float,
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
     import os
 
     import uvicorn
 
     from schema.app import Access, create_app
+    from schema.transport import TimedH11Protocol
 
     key = (Path(api_key_file).read_text(encoding="utf-8").strip() if api_key_file
            else os.environ.get("STAKEGRAPH_API_KEY"))
-    access = Access.for_host(host, key)
+    access = Access.for_host(host, key, allowed_hosts, cors_origins)
     app = create_app(db.location, graphiql=not no_ide, introspection=not no_introspection,
                      database=db.database, access=access, cors_origins=cors_origins,
                      time_budget=time_budget)
@@ -467,7 +476,7 @@ def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
                  "disabled (no API key)" if access.public else "open to localhost")
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db}; "
                f"mutations {mutations})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", http=TimedH11Protocol)
 
 
 @main.command()

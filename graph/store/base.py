@@ -186,9 +186,6 @@ class Store(Protocol):
     def find_entity(self, name: str, type: EntityType | None = None) -> Entity | None:
         """The entity whose name or alias resolves to ``name``, or None."""
 
-    def typed_names(self) -> list[tuple[str, EntityType]]:
-        """Every entity's (name, type): a gazetteer of what the graph knows."""
-
     def names(self) -> list[tuple[str, str]]:
         """Every (entity id, name or alias) pair, for fuzzy matching."""
 

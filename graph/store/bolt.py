@@ -507,9 +507,6 @@ class BoltStore:
                           type=EntityType(type).value if type is not None else None)
         return self.entity(rows[0]["id"]) if rows else None
 
-    def typed_names(self) -> list[tuple[str, EntityType]]:
-        return [(r["name"], EntityType(r["type"])) for r in self._read(q.TYPED_NAMES)]
-
     def names(self) -> list[tuple[str, str]]:
         return [(r["id"], r["alias"]) for r in self._read(q.NAMES)]
 

@@ -155,7 +155,6 @@ ALIASES_BY_ID = ("UNWIND $rows AS id MATCH (k:Key {entity_id: id}) "
 ALIASES_ALL = "MATCH (k:Key) RETURN k.entity_id AS id, k.alias AS alias ORDER BY alias"
 KEY_LOOKUP = ("MATCH (k:Key {{key: $key}}) {where} RETURN k.entity_id AS id "
               "ORDER BY id LIMIT 1")
-TYPED_NAMES = "MATCH (e:Entity) RETURN e.name AS name, e.type AS type"
 NAMES = "MATCH (k:Key) RETURN k.entity_id AS id, k.alias AS alias"
 SEARCH = ("MATCH (k:Key) WHERE k.key CONTAINS $key {where} "
           "WITH k.entity_id AS id, min(CASE WHEN k.key = $key THEN 0 "

@@ -465,10 +465,6 @@ class SQLiteStore:
         rows = self._query(sql + " ORDER BY entity_id LIMIT 1", params)
         return self.entity(rows[0][0]) if rows else None
 
-    def typed_names(self) -> list[tuple[str, EntityType]]:
-        """Every entity's (name, type): a gazetteer of what the graph knows."""
-        return [(n, EntityType(t)) for n, t in self._query("SELECT name, type FROM entities")]
-
     def names(self) -> list[tuple[str, str]]:
         """Every (entity id, name or alias) pair, for fuzzy matching."""
         return [tuple(r) for r in self._query("SELECT entity_id, alias FROM entity_keys")]

@@ -17,7 +17,6 @@ entity, for BASED_IN), exactly as written, with its line number.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_lines
+from loaders.registers.records import decode, json_lines, json_value
 
 EXTRACTOR = "ftm"
 ENTITIES = {"Person": EntityType.Person, "Company": EntityType.Company,
@@ -53,8 +52,8 @@ HONORIFICS = re.compile(r"^(?:(?:Frau|Herr|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Prof
 def sniff(first_line: str) -> bool:
     """Whether a line is a FollowTheMoney entity."""
     try:
-        obj = json.loads(first_line)
-    except ValueError:
+        obj = json_value(first_line)
+    except LoaderError:
         return False
     return isinstance(obj, dict) and {"id", "schema", "properties"} <= set(obj)
 

@@ -76,6 +76,49 @@ def read_csv(path: str | Path) -> tuple[str, list[str], Iterator[tuple[int, list
     return text, header, records
 
 
+MAX_DIGITS = 100  # digits of a JSON number: ids, amounts and years need far fewer
+
+
+def json_value(text: str, path: str = "", line: int | None = None) -> Any:
+    """The JSON value of ``text``, or a LoaderError naming the file, the line and what is
+    wrong: a syntax error, nesting too deep to read, or a number of more than ``MAX_DIGITS``
+    digits (each checked as it is read, before Python turns it into a number).
+
+    >>> json_value('{"amount": 12.5}')
+    {'amount': 12.5}
+    >>> json_value("[" * 100000 + "]" * 100000, "deep.json")
+    Traceback (most recent call last):
+    ...
+    loaders.errors.LoaderError: deep.json: JSON nested too deep to read
+    >>> json_value('{"n": ' + "9" * 5000 + '}', "big.json")
+    Traceback (most recent call last):
+    ...
+    loaders.errors.LoaderError: big.json: a number of 5,000 digits (the limit is 100)
+    """
+    try:
+        return json.loads(text, parse_int=_number(int), parse_float=_number(float))
+    except json.JSONDecodeError as exc:
+        raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
+                          line=(line or 1) + exc.lineno - 1) from None
+    except RecursionError:
+        raise LoaderError(path, "JSON nested too deep to read", line=line) from None
+    except _LongNumber as exc:
+        raise LoaderError(path, f"a number of {exc.args[0]:,} digits (the limit is "
+                                f"{MAX_DIGITS})", line=line) from None
+
+
+class _LongNumber(ValueError):
+    pass
+
+
+def _number(cast):
+    def parse(digits: str):
+        if len(digits) > MAX_DIGITS:
+            raise _LongNumber(len(digits))
+        return cast(digits)
+    return parse
+
+
 def json_records(text: str, path: str = "", key: str | None = None
                  ) -> Iterator[tuple[Any, int, int]]:
     """(record, start, end) for each item of a JSON array (the whole document, or the array
@@ -85,11 +128,7 @@ def json_records(text: str, path: str = "", key: str | None = None
     >>> [(r, text[s:e]) for r, s, e in json_records(text, key="results")]
     [({'a': 1}, '{"a": 1}'), ({'a': 2}, '{"a": 2}')]
     """
-    try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
-                          line=exc.lineno) from None
+    items = json_value(text, path)
     for part in key.split(".") if key else []:
         items = items.get(part) if isinstance(items, dict) else None
     if not isinstance(items, list):
@@ -124,10 +163,6 @@ def json_lines(text: str, path: str = "") -> Iterator[tuple[int, Any, int, int]]
     for number, raw in enumerate(LINES.findall(text), 1):
         body = raw.rstrip("\r\n")
         if body.strip():
-            try:
-                record = json.loads(body)
-            except json.JSONDecodeError as exc:
-                raise LoaderError(path, f"JSON syntax error: {exc.msg} (column {exc.colno})",
-                                  line=number) from None
+            record = json_value(body, path, line=number)
             yield number, record, offset, offset + len(body)
         offset += len(raw)

@@ -41,11 +41,6 @@ class TextExtractor:
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)
 
-    def knowing(self, names) -> "TextExtractor":
-        """This extractor reading with a graph's entities as a gazetteer: ``names`` are the
-        (name, type) pairs the graph holds (see ``Lexicon.with_known``)."""
-        return TextExtractor(self.lexicon.with_known(names), self.spacy_model)
-
     def extract(self, document: Document) -> Extraction:
         """Everything the rules find in ``document``; every span is exact."""
         doc = self.nlp(document.text)

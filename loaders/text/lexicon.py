@@ -14,10 +14,9 @@ Examples
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Iterable
 
 from graph.ontology import EntityType, RelationType
 
@@ -91,28 +90,6 @@ class Lexicon:
                             load("gazetteer.toml"), load("topics.toml"), load("cues.toml"))
         lex.model_labels = dict(load("model_labels.toml").get("labels", {}))
         return lex
-
-    def with_known(self, names: Iterable[tuple[str, EntityType]]) -> "Lexicon":
-        """A copy whose gazetteer also holds these (name, type) pairs: the entities a graph
-        already knows, so that new text is read in their light. Only names that look like
-        proper names are taken (a capital letter; people and places in two words or more);
-        topics stay with the topic lexicon, and the shipped gazetteer wins.
-
-        >>> lex = Lexicon.default().with_known([("Zephyr Collective", EntityType.LobbyGroup),
-        ...                                     ("Kyle", EntityType.Person)])
-        >>> lex.gazetteer["Zephyr Collective"].type.value, "Kyle" in lex.gazetteer
-        ('LobbyGroup', False)
-        """
-        extra = {}
-        for name, type in names:
-            type = EntityType(type)
-            single = len(name.split()) < 2
-            if (type == EntityType.Topic or not any(c.isupper() for c in name)
-                    or name in self.gazetteer or len(name) < 3
-                    or single and type in (EntityType.Person, EntityType.Place)):
-                continue
-            extra[name] = Known(name, type)
-        return replace(self, gazetteer={**self.gazetteer, **extra})
 
     @classmethod
     def from_data(cls, titles: dict, orgs: dict, gazetteer: dict, topics: dict,
