@@ -13,7 +13,7 @@ Examples
 >>> doc = parse("query { ...F2 } fragment F0 on Query { a: stats { entities } } "
 ...             "fragment F1 on Query { ...F0 ...F0 } fragment F2 on Query { ...F1 ...F1 }")
 >>> measure(doc)
-{'anonymous': Cost(depth=2, aliases=4, fields=8)}
+{'anonymous': Cost(depth=1, aliases=4, fields=8)}
 """
 from __future__ import annotations
 
