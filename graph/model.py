@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -44,6 +45,49 @@ def relation_id(source: str, type: RelationType, target: str) -> str:
         source, target = target, source
     digest = hashlib.sha1(f"{source}|{type.value}|{target}".encode()).hexdigest()[:16]
     return f"rel:{digest}"
+
+
+def entity_attributes(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """What an entity holds once a document says ``incoming`` of it, given ``stored``: the
+    same whichever came first. Lists are joined (a minister's offices over several returns),
+    a value only one side has is kept, and of two different values the first in a fixed
+    order is (JSON text order; the loaders' values rarely conflict). ``type_guessed`` stays
+    only if both sides only guessed the type.
+
+    >>> entity_attributes({"offices": ["Chancellor"], "type_guessed": True},
+    ...                   {"offices": ["Minister for Women"], "register": "uk-meetings"})
+    {'offices': ['Chancellor', 'Minister for Women'], 'register': 'uk-meetings'}
+    """
+    out = {}
+    for key in sorted({*stored, *incoming}):
+        if key == "type_guessed":
+            if stored.get(key) and incoming.get(key):
+                out[key] = True
+        elif key not in incoming or key not in stored or stored[key] == incoming[key]:
+            out[key] = stored[key] if key in stored else incoming[key]
+        elif isinstance(stored[key], list) and isinstance(incoming[key], list):
+            out[key] = sorted({json.dumps(v, sort_keys=True): v for v in
+                               [*stored[key], *incoming[key]]}.values(),
+                              key=lambda v: json.dumps(v, sort_keys=True))
+        else:
+            out[key] = min(stored[key], incoming[key], key=lambda v: json.dumps(v, sort_keys=True))
+    return out
+
+
+def relation_attributes(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """What a relation holds once another document backs it with ``incoming``, given
+    ``stored``: the same whichever came first. A relation's attributes describe one record
+    (a meeting's date, purpose and row), so they are not mixed: those of the latest record
+    (by ``start``, then JSON text) are kept whole, with what only the other has added.
+
+    >>> relation_attributes({"start": "2014-01-01", "purpose": "Housing"},
+    ...                     {"start": "2013-09-01", "purpose": "Planning", "income": "10000"})
+    {'start': '2014-01-01', 'purpose': 'Housing', 'income': '10000'}
+    """
+    def recency(a: dict) -> tuple:
+        return str(a.get("start") or ""), json.dumps(a, sort_keys=True)
+    first, second = sorted((stored, incoming), key=recency, reverse=True)
+    return {**second, **first} if second else dict(first)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,28 @@ def name_key(name: str) -> str:
         s = s[:m.start()].strip(" ,;:'\"")
 
 
+def name_rank(name: str) -> tuple:
+    """How well ``name`` serves as the name an entity is shown by; the smallest ranks first.
+    A fuller name comes first (more words once honorifics, "the" and legal forms are set
+    aside), then one in mixed case before one in capitals or in lower case, then one with
+    fewer of those words set aside, then the longer (a misspelling more often drops a letter
+    than adds one), then the first in code-point order. A total order: whichever order an
+    entity's names arrive in, it is shown by the same one.
+
+    >>> sorted(["MICROSOFT CORP", "Microsoft Corporation", "Microsoft"], key=name_rank)
+    ['Microsoft', 'Microsoft Corporation', 'MICROSOFT CORP']
+    >>> min(["Trump", "Donald Trump"], key=name_rank), min(["Jon Smith", "John Smith"], key=name_rank)
+    ('Donald Trump', 'John Smith')
+    >>> min(["The Rt Hon Francis Maude MP", "Francis Maude"], key=name_rank)
+    'Francis Maude'
+    """
+    letters = [c for c in name if c.isalpha()]
+    case = 0 if any(c.isupper() for c in letters) and any(c.islower() for c in letters) \
+        else 1 if any(c.isupper() for c in letters) else 2
+    words = len(name_key(name).split())
+    return -words, case, len(name.split()) - words, -len(name), name
+
+
 def in_sentence(name: str, type: str | None = None) -> str:
     """``name`` as it reads inside a sentence: with "the" before a public body, council or
     other name that English gives one (``the_first``/``the_last`` in names.toml), never

@@ -35,6 +35,12 @@ def registry_ids() -> tuple[str, ...]:
     return tuple(resolution_rules()["registry_ids"])
 
 
+def exclusive_ids() -> tuple[str, ...]:
+    """The registry ids that name one entity across their whole register, so that two
+    different values are two entities (``graph/data/resolution.toml``)."""
+    return tuple(resolution_rules()["exclusive_ids"])
+
+
 def needs_second_signal(type: EntityType, incoming: Mapping[str, Any],
                         stored: Mapping[str, Any]) -> bool:
     """Whether a name alone is too little to make two entities one: for people both named by
@@ -106,15 +112,17 @@ def strong_keys(attributes: Mapping[str, Any]) -> list[str]:
 
 
 def different_registry_ids(incoming: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
-    """Whether two entities carry different values of the same registry id: then they are two
-    entities, however alike their names.
+    """Whether two entities carry different values of the same exclusive registry id: then
+    they are two entities, however alike their names. Ids that are not exclusive (an LDA
+    client id, a registrant's own numbering; an FtM id, unique only within its dataset) never
+    keep two entities apart.
 
-    >>> different_registry_ids({"ftm_id": "a1"}, {"ftm_id": "b2", "name": "x"})
+    >>> different_registry_ids({"lda_registrant_id": "1"}, {"lda_registrant_id": "2"})
     True
-    >>> different_registry_ids({"ftm_id": "a1"}, {"lda_client_id": "7"})
+    >>> different_registry_ids({"lda_client_id": "1/7"}, {"lda_client_id": "2/7"})
     False
     """
-    return any(str(incoming[k]) != str(stored[k]) for k in registry_ids()
+    return any(str(incoming[k]) != str(stored[k]) for k in exclusive_ids()
                if incoming.get(k) not in (None, "") and stored.get(k) not in (None, ""))
 
 
@@ -146,8 +154,9 @@ aliases=['Financial Conduct Authority'], attributes={})]
 @dataclass(frozen=True)
 class IngestReport:
     """What one ingest did. ``created`` is False when the document was already stored;
-    ``new_entities`` are the ids of the entities it brought into the graph, and ``merges`` the
-    automatic merges that followed (``graph.store.fuzzy``)."""
+    ``new_entities`` are the ids of the entities it brought into the graph; ``same`` the pairs
+    of stored entities it names as one (``other_holders``); ``merges`` the automatic merges
+    that followed (``graph.store.fuzzy``)."""
 
     document_id: str
     created: bool
@@ -156,6 +165,59 @@ class IngestReport:
     evidence: int = 0
     new_entities: tuple[str, ...] = ()
     merges: tuple[str, ...] = ()
+    same: tuple[tuple[str, str], ...] = ()
+
+
+def other_names(e: ExtractedEntity) -> list[str]:
+    """The keys of an extracted entity's name and of those of its aliases that are another
+    name for it rather than a part of its name: a document that calls one entity by two names
+    says that the entities stored under each are one ("Meta", formerly "Facebook"; the FCA and
+    the Financial Conduct Authority), whichever was stored first. A surname or a shortened
+    name ("Trump" of "Donald Trump") says no such thing: several entities may hold it.
+
+    >>> other_names(ExtractedEntity("e1", "Meta", EntityType.Company, aliases=["Facebook"]))
+    ['meta', 'facebook']
+    >>> other_names(ExtractedEntity("e2", "Donald Trump", EntityType.Person, aliases=["Trump"]))
+    ['donald trump']
+    """
+    own = name_key(e.name)
+    words = set(own.split())
+    keys = [own]
+    for alias in e.aliases:
+        key = name_key(alias)
+        if key and key not in keys and not set(key.split()) <= words:
+            keys.append(key)
+    return keys
+
+
+def other_holders(e: ExtractedEntity, found: str, holders: Callable[[str], Iterable[str]],
+                  attributes: Callable[[str], Mapping[str, Any]],
+                  linked: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """Pairs ``(found, other)`` of the entity ``e`` resolved to and the one other stored
+    entity holding one of ``e``'s ``other_names`` that ``found`` does not hold yet
+    (``holders(key)``: the holders of a key of ``e``'s type, before ``e``'s keys are added),
+    where ``choose`` would have taken it for ``e`` too and no registry id sets it apart: the
+    entities a document names as one, to be merged after its ingest. A key with several
+    holders is a name several entities share ("John Smith"), and ``found`` holding it already
+    says nothing new: neither makes a pair.
+
+    >>> meta = ExtractedEntity("e1", "Meta", EntityType.Company, aliases=["Facebook"])
+    >>> held = {"meta": ["Company:meta"], "facebook": ["Company:facebook"]}
+    >>> other_holders(meta, "Company:meta", lambda k: held.get(k, []), lambda i: {},
+    ...               lambda i: False)
+    [('Company:meta', 'Company:facebook')]
+    """
+    pairs = []
+    for key in other_names(e):
+        held = list(holders(key))
+        if found in held or len(held) != 1:
+            continue
+        other = held[0]
+        if (found, other) not in pairs and choose(
+                e, [(key, other, attributes(other))], linked) == other \
+                and not different_registry_ids(attributes(found), attributes(other)):
+            pairs.append((found, other))
+    return pairs
 
 
 class Store(Protocol):

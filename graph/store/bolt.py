@@ -31,13 +31,14 @@ from neo4j import GraphDatabase, Session
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.extraction import Extraction
-from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
-from graph.names import name_key
+from graph.model import Document, Entity, Evidence, Relation, entity_attributes, entity_id, \
+    relation_attributes, relation_id
+from graph.names import name_key, name_rank
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
 from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
-    resolution_order, strong_keys
-from graph.store.fuzzy import auto_merge
+    other_holders, resolution_order, strong_keys
+from graph.store.fuzzy import auto_merge, merge_named_as_one
 from graph.store.merges import Changes, MergeRecord
 
 BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -241,8 +242,16 @@ class BoltStore:
             # a server without rollback keeps what was written: take it out again now
             self._call("undoing a failed ingest", lambda tx: self._undo(tx, doc.id), write=True)
             raise
-        return replace(report, merges=tuple(
-            m.id for m in auto_merge(self, report.new_entities)))
+        pending = _pending(report) if report.created else [
+            r["item"] for r in self._read(q.PENDING_FIND, id=doc.id)]
+        if not pending:
+            return report
+        # idempotent: a merged entity is gone, so skipped
+        made = merge_named_as_one(self, [tuple(p.split("\t")) for p in pending if "\t" in p]) \
+            + auto_merge(self, [p for p in pending if "\t" not in p])
+        self._call("recording merges", lambda tx: self._run(tx, q.PENDING_DROP, id=doc.id),
+                   write=True)
+        return replace(report, merges=tuple(m.id for m in made))
 
     def _ingest(self, tx, ex: Extraction) -> IngestReport:
         d = ex.document
@@ -259,10 +268,13 @@ class BoltStore:
                     for e in ex.entities for m in e.mentions]
         self._each(tx, q.MENTIONS_CREATE, list({m["uid"]: m for m in mentions}.values()))
         evidence = self._write_relations(tx, ex, ids)
+        report = IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence,
+                              tuple(resolution.created), same=tuple(resolution.same))
+        self._each(tx, q.PENDING_CREATE, [{"document_id": d.id, "item": item}
+                                          for item in _pending(report)])
         self._run(tx, q.COMMIT, id=d.id, title=d.title, source=d.source,
                   published=d.published, now=now)
-        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence,
-                            tuple(resolution.created))
+        return report
 
     def _journal(self, tx, document_id: str, text: str, now: str) -> None:
         """Open a document's journal and stage its text there, in pieces the server takes;
@@ -283,7 +295,7 @@ class BoltStore:
             rid = relation_id(src, r.type, dst)
             row = rels.setdefault(rid, {"id": rid, "source": src, "target": dst,
                                         "type": r.type.value, "attributes": {}})
-            row["attributes"].update(r.attributes)
+            row["attributes"] = relation_attributes(row["attributes"], r.attributes)
             for ev in r.evidence:
                 uid = _uid(rid, ev.document_id, ev.start, ev.end)
                 evidence.setdefault(uid, {
@@ -299,7 +311,8 @@ class BoltStore:
                 tx, q.RELATIONS_FIND.format(type=q.rel_type(type)),
                 [{k: r[k] for k in ("id", "source", "target")} for r in rows])}
             self._each(tx, q.RELATIONS_MERGE.format(type=q.rel_type(type)), [
-                {**r, "attributes": json.dumps({**stored.get(r["id"], {}), **r["attributes"]})}
+                {**r, "attributes": json.dumps(relation_attributes(stored[r["id"]], r["attributes"])
+                                               if r["id"] in stored else r["attributes"])}
                 for r in rows])
         self._write_evidence(tx, list(evidence.values()))
         return len(evidence)
@@ -349,6 +362,7 @@ class BoltStore:
         self._each(tx, q.KEYS_DELETE, orphans)
         self._each(tx, q.ENTITIES_DELETE, orphans)
         self._run(tx, q.JOURNAL_DROP, id=document_id)
+        self._run(tx, q.PENDING_DROP, id=document_id)
         return {"evidence": evidence, "mentions": mentions, "relations": relations,
                 "entities": len(orphans)}
 
@@ -672,15 +686,23 @@ class _Resolution:
                       for k in [*strong_keys(e.attributes), *map(name_key, [e.name, *e.aliases])]})
         self.keys: dict[str, list[str]] = defaultdict(list)  # each list sorted, as in SQLite
         self.stored: dict[str, dict] = {}
+        self.names: dict[str, str] = {}  # the name each entity is shown by
+        self.aliases: dict[tuple[str, str], str] = {}  # (tk, id) -> the alias a key shows
+        self.realiased: dict[tuple[str, str], str] = {}
         for r in store._each(tx, q.KEYS_FIND, tks):
             self.keys[r["tk"]].append(r["id"])
             self.stored[r["id"]] = _attributes(r["attributes"])
+            self.names[r["id"]] = r["name"]
+            self.aliases[r["tk"], r["id"]] = r["alias"]
         org_names = sorted({name_key(e.name) for e in ex.entities if e.type in ORGANISATIONS})
         self.orgs: dict[str, list[dict]] = defaultdict(list)
         for r in store._each(tx, q.ORG_KEYS_FIND, org_names,
                              types=[t.value for t in ORGANISATIONS]):
             self.orgs[r["key"]].append({**r, "attributes": _attributes(r["attributes"])})
+            self.names[r["id"]] = r["name"]
         self.attributes: dict[str, dict] = {}
+        self.renamed: dict[str, str] = {}
+        self.same: list[tuple[str, str]] = []  # pairs of entities the document names as one
         self.created: dict[str, dict] = {}
         self.retyped: dict[str, tuple[str, str]] = {}
         self.new_keys: dict[tuple[str, str], dict] = {}
@@ -705,6 +727,10 @@ class _Resolution:
             {"id": eid, "attributes": json.dumps(a)} for eid, a in self.attributes.items()
             if eid not in self.created and eid not in self.retyped])
         s._each(tx, q.KEYS_CREATE, list(self.new_keys.values()))
+        s._each(tx, q.ENTITY_NAMES, [{"id": eid, "name": name}
+                                     for eid, name in self.renamed.items()])
+        s._each(tx, q.KEYS_ALIAS, [{"tk": tk, "entity_id": eid, "alias": alias}
+                                   for (tk, eid), alias in self.realiased.items()])
         return ids
 
     def _resolve(self, e, near: set[str]) -> str:
@@ -714,54 +740,85 @@ class _Resolution:
         candidates = ((k, eid, self._stored_attributes(eid)) for k in strong + keys
                       for eid in list(self.keys.get(_tk(e.type, k), ())))
         found = choose(e, candidates, lambda eid: self._linked(eid, near))
+        type = e.type
         if found is None and e.type in ORGANISATIONS:
-            found = self._across_a_guess(e, keys[0])
+            across = self._across_a_guess(e, keys[0])
+            if across is not None:
+                found, type = across
         if found is None:
             found = self._new_id(e)
             self.created[found] = {"id": found, "type": e.type.value, "name": e.name,
                                    "attributes": dict(e.attributes)}
             self.attributes[found] = self.created[found]["attributes"]
-        elif e.attributes:
-            stored = self._stored_attributes(found)
-            merged = {**stored, **e.attributes}
-            if not stored.get("type_guessed"):
-                merged.pop("type_guessed", None)  # a guess never overrides a type
-            self.attributes[found] = merged
-            if found in self.created:
-                self.created[found]["attributes"] = merged
+            self.names[found] = e.name
+        else:
+            self._rename(found, e.name)
+            self._add_attributes(found, e.attributes)
+        self.same += other_holders(e, found, lambda k: self.keys.get(_tk(type, k), ()),
+                                   self._stored_attributes, lambda eid: self._linked(eid, near))
         for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
-            tk = _tk(e.type, k)
-            if found not in self.keys[tk]:
+            tk = _tk(type, k)
+            if (tk, found) in self.new_keys:
+                if name_rank(n) < name_rank(self.new_keys[tk, found]["alias"]):
+                    self.new_keys[tk, found]["alias"] = n
+            elif (tk, found) in self.aliases:
+                if name_rank(n) < name_rank(self.aliases[tk, found]):
+                    self.aliases[tk, found] = self.realiased[tk, found] = n
+            elif found not in self.keys[tk]:
                 insort(self.keys[tk], found)
-                self.new_keys[tk, found] = {"tk": tk, "type": e.type.value, "key": k,
+                self.new_keys[tk, found] = {"tk": tk, "type": type.value, "key": k,
                                             "entity_id": found, "alias": n}
-                if e.type in ORGANISATIONS:  # later names of this document see it too
-                    self.orgs[k].append({"key": k, "type": e.type.value, "id": found,
+                if type in ORGANISATIONS:  # later names of this document see it too
+                    self.orgs[k].append({"key": k, "type": type.value, "id": found,
                                          "attributes": self.attributes.get(found, {})})
         return found
+
+    def _add_attributes(self, found: str, attributes: dict) -> None:
+        stored = self._stored_attributes(found)
+        merged = entity_attributes(stored, attributes)
+        if merged == stored:
+            return
+        self.attributes[found] = merged
+        if found in self.created:
+            self.created[found]["attributes"] = merged
 
     def _stored_attributes(self, eid: str) -> dict:
         if eid in self.attributes:
             return self.attributes[eid]
         if eid not in self.stored:
-            rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[eid])
-            self.stored[eid] = _attributes(rows[0]["attributes"]) if rows else {}
+            self._fetch(eid)
         return self.stored[eid]
+
+    def _fetch(self, eid: str) -> None:
+        rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[eid])
+        self.stored[eid] = _attributes(rows[0]["attributes"]) if rows else {}
+        self.names[eid] = rows[0]["name"] if rows else ""
+
+    def _rename(self, eid: str, name: str) -> None:
+        """Show ``eid`` by ``name`` if it ranks before its name (``graph.names.name_rank``)."""
+        if eid not in self.names:
+            self._fetch(eid)
+        if name_rank(name) < name_rank(self.names[eid]):
+            self.names[eid] = name
+            if eid in self.created:
+                self.created[eid]["name"] = name
+            else:
+                self.renamed[eid] = name
 
     def _linked(self, eid: str, near: set[str]) -> bool:
         """Whether the stored entity ``eid`` has a relation with any of ``near``."""
         return bool(near) and eid not in self.created and self.store._run(
             self.tx, q.LINKED, id=eid, near=sorted(near))[0]["n"] > 0
 
-    def _across_a_guess(self, e, key: str) -> str | None:
+    def _across_a_guess(self, e, key: str) -> tuple[str, EntityType] | None:
         """An organisation of another type with the same name, when one of the two types is
-        only a loader's guess (see ``SQLiteStore._across_a_guess``)."""
+        only a loader's guess, with the type it has now (see ``SQLiteStore._across_a_guess``)."""
         others = [r for r in self.orgs.get(key, []) if r["type"] != e.type.value]
         if not others:
             return None
-        row = others[0]
+        row = min(others, key=lambda r: r["id"])
         if e.attributes.get("type_guessed"):
-            return row["id"]
+            return row["id"], EntityType(row["type"])
         stored = self._stored_attributes(row["id"]) if row["id"] in self.attributes \
             else row["attributes"]
         if not stored.get("type_guessed"):
@@ -779,7 +836,7 @@ class _Resolution:
                     ids = self.keys[_tk(e.type, r["key"])]
                     if row["id"] not in ids:
                         insort(ids, row["id"])
-        return row["id"]
+        return row["id"], e.type
 
     def _new_id(self, e) -> str:
         base = entity_id(e.type, e.name)
@@ -788,6 +845,12 @@ class _Resolution:
             n += 1
             found = f"{base}-{n}"
         return found
+
+
+def _pending(report: IngestReport) -> list[str]:
+    """The automatic merges an ingest leaves to make, as the document records them until they
+    are made: the new entities' ids, and the pairs named as one (``a<TAB>b``)."""
+    return [*report.new_entities, *("\t".join(pair) for pair in report.same)]
 
 
 def _escaped(value):

@@ -36,7 +36,8 @@ INDEXES = [("Entity", "id"), ("Key", "tk"), ("Key", "key"), ("Key", "entity_id")
            ("Document", "id"), ("Document", "source"), ("Evidence", "uid"), ("Evidence", "rid"),
            ("Evidence", "document_id"), ("Mention", "uid"), ("Mention", "document_id"),
            ("Mention", "entity_id"), ("Ingest", "document_id"), ("Meta", "key"),
-           ("Merge", "id"), ("Merge", "kept"), ("Merge", "merged")]
+           ("Merge", "id"), ("Merge", "kept"), ("Merge", "merged"),
+           ("PendingMerge", "document_id")]
 
 META = "MERGE (m:Meta {key: 'revision'}) ON CREATE SET m.value = 0"
 BUMP = "MATCH (m:Meta {key: 'revision'}) SET m.value = m.value + 1"
@@ -55,18 +56,29 @@ COMMIT = ("MATCH (j:Ingest {document_id: $id}) MATCH (m:Meta {key: 'revision'}) 
           "SET m.value = m.value + 1 "
           "CREATE (d:Document {id: $id, title: $title, source: $source, published: $published, "
           "ingested_at: $now, seq: m.value}) SET d.text = j.text DELETE j")
+# The automatic merges a committed document leaves to make (a later transaction), one node an
+# entity or pair, written with the document: a crash before they are made leaves them to the
+# next ingest of it.
+PENDING_CREATE = ("UNWIND $rows AS r CREATE (:PendingMerge {document_id: r.document_id, "
+                  "item: r.item})")
+PENDING_FIND = "MATCH (p:PendingMerge {document_id: $id}) RETURN p.item AS item"
+PENDING_DROP = "MATCH (p:PendingMerge {document_id: $id}) DELETE p"
 
 KEYS_FIND = ("UNWIND $rows AS tk MATCH (k:Key {tk: tk}) MATCH (e:Entity {id: k.entity_id}) "
-             "RETURN tk, e.id AS id, e.attributes AS attributes ORDER BY tk, id")
+             "RETURN tk, e.id AS id, e.attributes AS attributes, e.name AS name, "
+             "k.alias AS alias ORDER BY tk, id")
+KEYS_ALIAS = ("UNWIND $rows AS r MATCH (k:Key {tk: r.tk, entity_id: r.entity_id}) "
+              "SET k.alias = r.alias")
 LINKED = ("MATCH (a:Entity {id: $id})-[x]-(b:Entity) WHERE b.id IN $near "
           "RETURN count(x) AS n")
 ORG_KEYS_FIND = ("UNWIND $rows AS key MATCH (k:Key {key: key}) WHERE k.type IN $types "
                  "MATCH (e:Entity {id: k.entity_id}) "
-                 "RETURN key, k.type AS type, e.id AS id, e.attributes AS attributes "
-                 "ORDER BY k.entity_id")
+                 "RETURN key, k.type AS type, e.id AS id, e.attributes AS attributes, "
+                 "e.name AS name ORDER BY k.entity_id")
 IDS_FIND = "UNWIND $rows AS id MATCH (e:Entity {id: id}) RETURN e.id AS id"
 ATTRS_FIND = ("UNWIND $rows AS id MATCH (e:Entity {id: id}) "
-              "RETURN e.id AS id, e.attributes AS attributes")
+              "RETURN e.id AS id, e.attributes AS attributes, e.name AS name")
+ENTITY_NAMES = "UNWIND $rows AS r MATCH (e:Entity {id: r.id}) SET e.name = r.name"
 
 ENTITIES_CREATE = ("UNWIND $rows AS r CREATE (e:Entity:{label} {{id: r.id, type: r.type, "
                    "name: r.name, attributes: r.attributes}})")

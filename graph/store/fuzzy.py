@@ -35,7 +35,7 @@ from typing import Iterable
 from rapidfuzz import fuzz, process
 
 from graph.model import Entity
-from graph.names import name_key
+from graph.names import name_key, name_rank
 from graph.ontology import EntityType
 from graph.store.base import different_registry_ids, needs_second_signal, resolution_rules
 from graph.store.merges import MergeRecord, merge_entities
@@ -78,17 +78,43 @@ def similar(store, entity: Entity) -> tuple[Entity, float] | None:
 
 
 def auto_merge(store, created: Iterable[str]) -> list[MergeRecord]:
-    """Merge each of the entities ``created`` (ids) into the stored entity most like it, where
-    one is alike enough (``similar``); the records of the merges made."""
+    """Merge each of the entities ``created`` (ids) with the stored entity most like it, where
+    one is alike enough (``similar``); the records of the merges made. Of the two, the one
+    with the better name (``graph.names.name_rank``) is kept, whichever came first, so the
+    same documents make the same merges in any order."""
     made = []
     for eid in created:
         entity = store.entity(eid)
         hit = similar(store, entity) if entity is not None else None
         if hit is not None:
             other, score = hit
-            reason = (f"rapidfuzz ratio {score:.0f} between {name_key(entity.name)!r} and "
-                      f"{name_key(other.name)!r}")
-            made.append(merge_entities(store, other.id, eid, reason, automatic=True))
+            kept, merged = sorted((entity, other), key=lambda e: (name_rank(e.name), e.id))
+            reason = (f"rapidfuzz ratio {score:.0f} between {name_key(merged.name)!r} and "
+                      f"{name_key(kept.name)!r}")
+            made.append(merge_entities(store, kept.id, merged.id, reason, automatic=True))
+    return made
+
+
+def merge_named_as_one(store, pairs: Iterable[tuple[str, str]]) -> list[MergeRecord]:
+    """Merge each pair of stored entities that one document named as one entity (its name and
+    another name for it: ``graph.store.base.other_names``); of the two, the one with the better
+    name is kept. The records of the merges made (a pair merged already is skipped)."""
+    made, into = [], {}
+
+    def now(eid: str) -> str:  # where an entity went, after the merges made here
+        while eid in into:
+            eid = into[eid]
+        return eid
+
+    for a, b in pairs:
+        found = [e for e in store.entities([now(a), now(b)]) if e is not None]
+        if len(found) < 2 or found[0].id == found[1].id or found[0].type != found[1].type \
+                or different_registry_ids(found[0].attributes, found[1].attributes):
+            continue
+        kept, merged = sorted(found, key=lambda e: (name_rank(e.name), e.id))
+        reason = f"one document names {merged.name!r} and {kept.name!r} as one"
+        made.append(merge_entities(store, kept.id, merged.id, reason, automatic=True))
+        into[merged.id] = kept.id
     return made
 
 

@@ -46,7 +46,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from graph.model import relation_id
+from graph.model import relation_attributes, relation_id
+from graph.names import name_key
 
 
 class MergeError(ValueError):
@@ -136,7 +137,9 @@ def split_entity(store, entity_id: str, merge_id: str | None = None) -> MergeRec
 
     The merged entity comes back under its old id with its names, its mentions and its
     relations (evidence from documents deleted since stays gone). Returns the record, now
-    marked undone.
+    marked undone. A MergeError refuses the split when documents stored since the merge
+    named the merged entity by its own names (so the kept entity holds relations that are
+    the merged one's): it names them, to be deleted before the split and loaded again after.
     """
     return store.rewrite(lambda: _split_plan(store, entity_id, merge_id)).record
 
@@ -183,8 +186,8 @@ def _merge_plan(store, kept: str, merged: str, reason: str, automatic: bool) -> 
                          into_attributes=there.attributes if there else None,
                          shared=[list(_span(ev)) for ev in evidence if _span(ev) in had])
             into_ends = {"id": into, "source": source, "target": target, "type": r.type.value}
-            ch.relations_put.append({**into_ends, "attributes": {
-                **r.attributes, **(there.attributes if there else {})}})
+            ch.relations_put.append({**into_ends, "attributes": relation_attributes(
+                there.attributes, r.attributes) if there else r.attributes})
             ch.evidence_add += [{**into_ends, "rid": into, **ev} for ev in evidence]
         moved.append(entry)
     ch.entity_attributes[kept] = {**b.attributes, **a.attributes}
@@ -211,6 +214,16 @@ def _split_plan(store, entity_id: str, merge_id: str | None) -> Changes:
         raise MergeError(f"{record.merged!r} exists again (a later document named it); "
                          f"merge it into {record.kept!r} first, or leave them apart")
     detail = record.detail
+    later = _named_since(store, record)
+    if later:
+        shown = "; ".join(f"{d.title or d.source or d.id!r} ({d.id}) names it "
+                          f"{', '.join(repr(n) for n in sorted(names))}"
+                          for d, names in later[:5])
+        raise MergeError(
+            f"documents stored since the merge name {detail['entity']['name']!r} by names the "
+            f"merge gave {record.kept!r}, so what they say cannot be told apart: {shown}"
+            f"{f' and {len(later) - 5} more' if len(later) > 5 else ''}. Delete them "
+            "(stakegraph delete), split, then load them again")
     ch = Changes(replace(record, undone=_now()))
     entity = detail["entity"]
     ch.entities_create = [entity]
@@ -247,6 +260,20 @@ def _split_plan(store, entity_id: str, merge_id: str | None) -> Changes:
                 ch.relations_put.append({**into, "attributes": r["into_attributes"]})
             ch.relations_prune.append(into)
     return ch
+
+
+def _named_since(store, record: MergeRecord) -> list[tuple[Any, set[str]]]:
+    """The documents whose mentions of the kept entity use a name that only the merged entity
+    had (a key the merge moved) and that the merge did not move: documents stored since the
+    merge that resolved that name to the kept entity, with the names they use."""
+    moved_keys = {k["key"] for k in record.detail["keys"] if not k["shared"]}
+    moved = {_span(m) for m in record.detail["mentions"]}
+    found: dict[str, set[str]] = {}
+    for m in store.mentions_of(record.kept):
+        if _span(m) not in moved and name_key(m["text"]) in moved_keys:
+            found.setdefault(m["document_id"], set()).add(m["text"])
+    docs = store.documents_by_id(sorted(found))
+    return [(d, found[d.id]) for d in docs if d is not None]
 
 
 def _span(row: dict) -> tuple[str, int, int]:

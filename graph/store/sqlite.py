@@ -1,6 +1,7 @@
 """The embedded store: one SQLite file in WAL mode, no server.
 
-Each document is ingested in one ``BEGIN IMMEDIATE`` transaction, so a crash leaves either the
+Each document is ingested, with its automatic merges, in one ``BEGIN IMMEDIATE`` transaction,
+so a crash leaves either the
 whole document or none of it, and a second writer waits (up to ``busy_timeout``) rather than
 interleaving. Entities resolve by type and normalised name or alias (see ``graph.names``).
 
@@ -33,12 +34,13 @@ from typing import Callable, Iterable, Iterator
 import networkx as nx
 
 from graph.extraction import Extraction, ExtractedEntity
-from graph.model import Document, Entity, Evidence, Relation, entity_id, relation_id
-from graph.names import name_key
+from graph.model import Document, Entity, Evidence, Relation, entity_attributes, entity_id, \
+    relation_attributes, relation_id
+from graph.names import name_key, name_rank
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
-    resolution_order, strong_keys
-from graph.store.fuzzy import auto_merge
+    other_holders, resolution_order, strong_keys
+from graph.store.fuzzy import auto_merge, merge_named_as_one
 from graph.store.merges import Changes, MergeRecord
 from graph.store.migrations import MIGRATIONS
 
@@ -53,6 +55,7 @@ class SQLiteStore:
                                    check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.create_function("name_key", 1, name_key, deterministic=True)
+        self._db.create_function("name_before", 2, _name_before, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         # a page cache of up to 256 MB and reads through a memory map: a document's rows land
@@ -71,8 +74,13 @@ class SQLiteStore:
     @contextmanager
     def _transaction(self):
         """One write transaction, taken at once (``BEGIN IMMEDIATE``): committed when the
-        block ends, rolled back whole if anything in it fails."""
+        block ends, rolled back whole if anything in it fails. A transaction opened inside
+        another (by the same thread, which holds the lock) is part of it: an ingest's
+        automatic merges commit with the ingest or not at all."""
         with self._lock:
+            if self._db.in_transaction:
+                yield self._db
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -113,8 +121,8 @@ class SQLiteStore:
             if self._has_document(doc.id):
                 return IngestReport(doc.id, created=False)
             report = self._ingest(extraction)
-        return replace(report, merges=tuple(
-            m.id for m in auto_merge(self, report.new_entities)))
+            made = merge_named_as_one(self, report.same) + auto_merge(self, report.new_entities)
+            return replace(report, merges=tuple(m.id for m in made))
 
     def delete_document(self, document_id: str) -> dict[str, int] | None:
         """Remove a document and what only it said, in one transaction: its evidence and
@@ -262,11 +270,12 @@ class SQLiteStore:
                          (d.id, d.title, d.source, d.published, d.text, _now()))
         ids: dict[str, str] = {}
         new: list[str] = []
+        same: list[tuple[str, str]] = []
         near = neighbours(ex)
         known = self._stored_keys(ex)
         for e in resolution_order(ex):
             ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids},
-                                                new, known)
+                                                new, known, same)
         self._db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
                              [(ids[e.id], d.id, m.start, m.end, m.text)
                               for e in ex.entities for m in e.mentions])
@@ -277,7 +286,8 @@ class SQLiteStore:
             if r.type.symmetric and dst < src:
                 src, dst = dst, src
             rid = relation_id(src, r.type, dst)
-            attrs = {**rows[rid][3], **r.attributes} if rid in rows else r.attributes
+            attrs = relation_attributes(rows[rid][3], r.attributes) if rid in rows \
+                else r.attributes
             rows[rid] = (src, dst, r.type.value, attrs)
             evidence += [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
                          for ev in r.evidence]
@@ -286,12 +296,12 @@ class SQLiteStore:
                              [(rid, *row[:3], json.dumps(row[3])) for rid, row in rows.items()
                               if rid not in stored])
         self._db.executemany("UPDATE relations SET attributes = ? WHERE id = ?",
-                             [(json.dumps({**json.loads(stored[rid]), **row[3]}), rid)
-                              for rid, row in rows.items() if rid in stored and row[3]])
+                             [(json.dumps(relation_attributes(json.loads(stored[rid]), row[3])),
+                               rid) for rid, row in rows.items() if rid in stored and row[3]])
         n_evidence = self._db.executemany(
             "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence).rowcount
         return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
-                            tuple(new))
+                            tuple(new), same=tuple(same))
 
     def _stored_attributes(self, relation_ids: list[str]) -> dict[str, str]:
         """The attributes (JSON) of those of these relations already stored, by id."""
@@ -308,22 +318,24 @@ class SQLiteStore:
         wanted = sorted({k for e in ex.entities for k in
                          [*strong_keys(e.attributes), *(name_key(n) for n in
                                                         [e.name, *e.aliases])]})
-        known = _Known({}, {})
+        known = _Known({}, {}, {})
         for part, marks in _in_chunks(wanted):
-            for t, k, eid, attributes in self._db.execute(
-                    "SELECT k.type, k.key, k.entity_id, e.attributes FROM entity_keys k JOIN "
-                    f"entities e ON e.id = k.entity_id WHERE k.key IN ({marks}) "
+            for t, k, eid, attributes, name in self._db.execute(
+                    "SELECT k.type, k.key, k.entity_id, e.attributes, e.name FROM entity_keys k "
+                    f"JOIN entities e ON e.id = k.entity_id WHERE k.key IN ({marks}) "
                     "ORDER BY k.entity_id", part):
                 known.holders.setdefault((t, k), []).append(eid)
                 known.attributes.setdefault(eid, _attributes(attributes))
+                known.names[eid] = name
         return known
 
     def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str],
-                           known: "_Known") -> str:
+                           known: "_Known", same: list[tuple[str, str]]) -> str:
         """The id ``e`` resolves to (``graph.store.base.choose``), creating the entity if it
         is new (and adding its id to ``new``); ``near`` holds the ids of its neighbours in the
         document, resolved so far, ``known`` the candidates (``_stored_keys``), which this
-        keeps up to date."""
+        keeps up to date; pairs of stored entities ``e`` names as one are added to ``same``
+        (``graph.store.base.other_holders``)."""
         names = [e.name, *e.aliases]
         keys = [name_key(n) for n in names]
         strong = strong_keys(e.attributes)
@@ -332,11 +344,13 @@ class SQLiteStore:
                       for eid in known.holders.get((t, key), ()))
         found = choose(e, candidates, lambda eid: self._linked(eid, near))
         if found is None and e.type in ORGANISATIONS:
-            found = self._across_a_guess(e, keys)
-            if found is not None:  # retyped: its keys of the other type are gone
+            across = self._across_a_guess(e, keys)
+            if across is not None:  # retyped: its keys of the other type are gone
+                found, t = across
                 known.forget(found)
         attributes = e.attributes
-        if found is None:
+        created = found is None
+        if created:
             found = base = entity_id(e.type, e.name)
             n = 1
             while self._db.execute("SELECT 1 FROM entities WHERE id = ?", (found,)).fetchone():
@@ -345,23 +359,34 @@ class SQLiteStore:
             self._db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
                              (found, t, e.name, json.dumps(e.attributes)))
             new.append(found)
-        elif e.attributes:
-            before = _attributes(self._db.execute("SELECT attributes FROM entities WHERE id = ?",
-                                                  (found,)).fetchone()[0])
-            attributes = {**before, **e.attributes}
-            if not before.get("type_guessed"):
-                attributes.pop("type_guessed", None)  # a guess never overrides a type
+            known.names[found] = e.name
+        else:
+            shown = known.names.get(found) or self._db.execute(
+                "SELECT name FROM entities WHERE id = ?", (found,)).fetchone()[0]
+            if name_rank(e.name) < name_rank(shown):  # the name shown is the best, not the first
+                self._db.execute("UPDATE entities SET name = ? WHERE id = ?", (e.name, found))
+                shown = e.name
+            known.names[found] = shown
+            before = known.attributes.get(found)
+            if before is None:
+                before = _attributes(self._db.execute(
+                    "SELECT attributes FROM entities WHERE id = ?", (found,)).fetchone()[0])
+            attributes = entity_attributes(before, e.attributes)
             if attributes != before:
                 self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
                                  (json.dumps(attributes), found))
         known.attributes[found] = attributes
+        same += other_holders(e, found, lambda k: known.holders.get((t, k), ()),
+                              lambda eid: known.attributes.get(eid, {}),
+                              lambda eid: self._linked(eid, near))
         for k in [*keys, *strong]:
             holders = known.holders.setdefault((t, k), [])
             if found not in holders:
                 insort(holders, found)
-        self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)",
-                             [(t, k, found, n) for k, n in
-                              [*zip(keys, names), *((k, e.name) for k in strong)]])
+        self._db.executemany(
+            "INSERT INTO entity_keys VALUES (?, ?, ?, ?) ON CONFLICT (type, key, entity_id) "
+            "DO UPDATE SET alias = excluded.alias WHERE name_before(excluded.alias, alias)",
+            [(t, k, found, n) for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]])
         return found
 
     def _linked(self, entity_id: str, near: set[str]) -> bool:
@@ -373,30 +398,33 @@ class SQLiteStore:
             f"SELECT 1 FROM relations WHERE target = ? AND source IN ({marks}) LIMIT 1",
             (entity_id, *ids, entity_id, *ids)).fetchone() is not None
 
-    def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> str | None:
+    def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> tuple[str, str] | None:
         """An organisation of another type with the same name, when one of the two types is
-        only a loader's guess (``type_guessed``): "UK Finance" from a meetings register
-        (Organization, by default) is the LobbyGroup "UK Finance" of the news. A guessed
-        stored entity takes the incoming type; types backed by evidence never merge."""
+        only a loader's guess (``type_guessed``), with the type it has now: "UK Finance" from
+        a meetings register (Organization, by default) is the LobbyGroup "UK Finance" of the
+        news. A guessed stored entity takes the incoming type; a guessed incoming one takes
+        the stored type; types backed by evidence never merge."""
         others = [t.value for t in ORGANISATIONS if t != e.type]
         marks = ",".join("?" * len(others))
         for key in keys[:1]:  # the name itself, not its aliases
             row = self._db.execute(
-                "SELECT k.entity_id, e.attributes FROM entity_keys k JOIN entities e "
-                f"ON e.id = k.entity_id WHERE k.key = ? AND k.type IN ({marks})",
-                (key, *others)).fetchone()
+                "SELECT k.entity_id, e.attributes, e.type FROM entity_keys k JOIN entities e "
+                f"ON e.id = k.entity_id WHERE k.key = ? AND k.type IN ({marks}) "
+                "ORDER BY k.entity_id", (key, *others)).fetchone()
             if row is None:
                 continue
             stored_guess = _attributes(row[1]).get("type_guessed", False)
             if e.attributes.get("type_guessed"):
-                return row[0]
+                return row[0], row[2]
             if stored_guess:
                 attrs = {k: v for k, v in _attributes(row[1]).items() if k != "type_guessed"}
                 self._db.execute("UPDATE entities SET type = ?, attributes = ? WHERE id = ?",
                                  (e.type.value, json.dumps(attrs), row[0]))
                 self._db.execute("UPDATE OR IGNORE entity_keys SET type = ? WHERE entity_id = ?",
                                  (e.type.value, row[0]))
-                return row[0]
+                self._db.execute("DELETE FROM entity_keys WHERE entity_id = ? AND type != ?",
+                                 (row[0], e.type.value))  # those the new type already had
+                return row[0], e.type.value
         return None
 
     # -- reads ------------------------------------------------------------------------------
@@ -652,12 +680,19 @@ class _Known:
 
     holders: dict[tuple[str, str], list[str]]
     attributes: dict[str, dict]
+    names: dict[str, str]
 
     def forget(self, entity_id: str) -> None:
-        """Drop an entity from every key it held (its type changed)."""
+        """Drop an entity from every key it held, and its attributes (its type changed)."""
+        self.attributes.pop(entity_id, None)
         for ids in self.holders.values():
             if entity_id in ids:
                 ids.remove(entity_id)
+
+
+def _name_before(a: str, b: str) -> bool:
+    """Whether ``a`` ranks before ``b`` as a name to show (``graph.names.name_rank``)."""
+    return name_rank(a) < name_rank(b)
 
 
 def _statements(script: str) -> Iterator[str]:

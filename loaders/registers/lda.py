@@ -229,7 +229,7 @@ def load(path: str | Path) -> Extraction:
                                    attributes={"lda_registrant_id": reg_id})
         client = registrant if f["self_filer"] else ex.add_entity(
             cli_name, EntityType.Agency if cli_gov else EntityType.Company,
-            attributes={"lda_client_id": cli_id})
+            attributes={"lda_client_id": f"{reg_id}/{cli_id}"})  # numbered per registrant
         if client is not registrant:
             link(client, RelationType.RETAINS, registrant,
                  **({"income": str(f["income"])} if f["income"] else {}))
