@@ -42,7 +42,7 @@ from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filt
     offset_cursor, short
 from schema.cost import cost_rule
 from schema.mutations import Merge, Mutation
-from schema.transport import GuardBody, allowed_hosts
+from schema.transport import BODY_TIMEOUT, GuardBody, allowed_hosts
 from schema.validation import OffLoopValidation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
@@ -391,12 +391,14 @@ class _GraphQL(GraphQL):
 def create_app(db: str, graphiql: bool = True, introspection: bool = True,
                database: str | None = None, access: Access = Access(),
                cors_origins: Sequence[str] = (),
-               time_budget: float = LIMITS.time_budget) -> Starlette:
+               time_budget: float = LIMITS.time_budget,
+               body_timeout: float = BODY_TIMEOUT) -> Starlette:
     """The ASGI app serving the graph stored at ``db`` (a SQLite file, or a Bolt URL with its
     ``database``). ``introspection=False`` refuses schema introspection (and so GraphiQL's
     explorer) for deployments that want it closed; ``access`` says who may mutate (see
     ``Access``); ``cors_origins`` lists the browser origins allowed to call the API;
-    ``time_budget`` bounds the seconds an analytics query may run."""
+    ``time_budget`` bounds the seconds an analytics query, a mutation or an export may run;
+    ``body_timeout`` the seconds a client may take to send a request's body."""
     store = open_store(db, database)
     graphql = _GraphQL(store, schema if introspection else make_schema(introspection=False),
                        access, time_budget,
@@ -446,7 +448,7 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
                                      allow_methods=["GET", "POST"],
                                      allow_headers=["authorization", "content-type"]))
     body_limit = 2 * LIMITS.max_document_bytes + 100_000  # a document, escaped, and a query
-    app = Starlette(routes=[Route("/graphql", GuardBody(graphql, body_limit),
+    app = Starlette(routes=[Route("/graphql", GuardBody(graphql, body_limit, body_timeout),
                                   methods=["GET", "POST"]),
                             Route("/health", health),
                             Route("/export/graph.gexf", export_gexf)],

@@ -32,9 +32,15 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 class TimedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, closing a connection whose request head has not arrived within
-    ``HEAD_TIMEOUT`` seconds of the connection or of the last response."""
+    ``head_timeout`` seconds of the connection or of the last response."""
 
     _head_timer: asyncio.TimerHandle | None = None
+    head_timeout: float = HEAD_TIMEOUT
+
+    @classmethod
+    def with_timeout(cls, seconds: float) -> type["TimedH11Protocol"]:
+        """This protocol with another deadline for a request's head."""
+        return type(cls.__name__, (cls,), {"head_timeout": seconds})
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -55,7 +61,7 @@ class TimedH11Protocol(H11Protocol):
 
     def _arm(self) -> None:
         self._disarm()
-        self._head_timer = self.loop.call_later(HEAD_TIMEOUT, self._too_slow)
+        self._head_timer = self.loop.call_later(self.head_timeout, self._too_slow)
 
     def _disarm(self) -> None:
         if self._head_timer is not None:

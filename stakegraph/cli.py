@@ -455,9 +455,12 @@ def stats(db: Where, fmt: str) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A Host name the server answers to besides localhost names (repeat for "
                    "more); on --host 0.0.0.0 without one, any name.")
+@click.option("--read-timeout", type=float, default=10.0, show_default=True, metavar="SECONDS",
+              help="The longest a client may take to send a request's headers, and (three "
+                   "times this) its body.")
 def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
           api_key_file: str | None, cors_origins: tuple[str, ...], time_budget: float,
-          allowed_hosts: tuple[str, ...]) -> None:
+          allowed_hosts: tuple[str, ...], read_timeout: float) -> None:
     """Serve the GraphQL API (and GraphiQL) on http://HOST:PORT/graphql."""
     import os
 
@@ -471,12 +474,13 @@ def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
     access = Access.for_host(host, key, allowed_hosts, cors_origins)
     app = create_app(db.location, graphiql=not no_ide, introspection=not no_introspection,
                      database=db.database, access=access, cors_origins=cors_origins,
-                     time_budget=time_budget)
+                     time_budget=time_budget, body_timeout=3 * read_timeout)
     mutations = ("need the API key" if access.key else
                  "disabled (no API key)" if access.public else "open to localhost")
     click.echo(f"stakegraph: GraphQL on http://{host}:{port}/graphql  (db: {db}; "
                f"mutations {mutations})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", http=TimedH11Protocol)
+    uvicorn.run(app, host=host, port=port, log_level="info",
+                http=TimedH11Protocol.with_timeout(read_timeout))
 
 
 @main.command()

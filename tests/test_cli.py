@@ -88,7 +88,7 @@ def test_scorer_runs_on_the_dev_set():
                           "--cmd", cmd, "--json"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
-    assert summary["documents"] == 2
+    assert summary["documents"] == 26
     assert summary["grounded_pct"] == 100.0
 
 
