@@ -73,6 +73,24 @@ def seeds() -> dict[str, tuple[str, bytes]]:
 
 # -- byte-level mutations ---------------------------------------------------------------------
 
+def hostile() -> dict[str, tuple[str, str, bytes]]:
+    """Files that once crashed or hung a load, kept as fixed cases beside the generated ones:
+    name -> (file suffix, the loader they are forced through, bytes). Each must be refused."""
+    lda = b'{"next": "https://lda.senate.gov/api/v1/filings/", "results": %s}'
+    deep = b"[" * 100_000 + b"]" * 100_000
+    return {
+        "deep-json": (".json", "lda", lda % deep),
+        "long-number": (".json", "lda", lda % (b'[{"id": ' + b"9" * 5000 + b"}]")),
+        "deep-json-lines": (".ijson", "ftm", deep + b"\n"),
+        "long-number-line": (".ijson", "ftm", b'{"id": "a", "schema": "Person", "properties": '
+                             b'{}, "n": ' + b"9" * 5000 + b"}\n"),
+        "long-text": (".txt", "text", b"Acme lobbied the Treasury. " * 40_000),
+        "bom-only": (".txt", "text", b"\xef\xbb\xbf"),
+        "utf16-bom-only": (".txt", "text", b"\xff\xfe"),
+        "bom-only-csv": (".csv", "uk-meetings", b"\xef\xbb\xbf\r\n"),
+    }
+
+
 NASTY = [b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\r", b"\n", b'"', b",", b"'", b"\\", b"<",
          b">", b"&", b"]]>", b"{", b"}", b"[", b"]", b"\xe9", b"\xc3", b"\xf0\x9f\x98",
          b"<!DOCTYPE x [<!ENTITY a 'aaaa'>]>", b"&a;", b"\t", "\u2028".encode(), b"null",

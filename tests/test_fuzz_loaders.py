@@ -9,7 +9,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzzing import FORMATS, Tally, check_case, fuzzed, loader, seeds
+from fuzzing import FORMATS, Tally, check_case, fuzzed, hostile, loader, seeds
 from invariants import check_store
 from graph.store.sqlite import SQLiteStore
 
@@ -44,3 +44,15 @@ def test_seeds_load_whole(tmp_path):
     assert (tally.refused, tally.loaded) == (0, 2 * len(seeds()))
     # a register read through a mapping is the same document as read by its own loader
     assert store.stats()["documents"] == len({data for _, data in seeds().values()})
+
+
+@pytest.mark.parametrize("name", list(hostile()))
+def test_files_that_once_broke_a_load_are_refused(name, tmp_path):
+    """Deep JSON (a RecursionError once), numbers of thousands of digits (a ValueError), a text
+    longer than the extractor reads (spaCy's E088), files holding only a byte-order mark
+    (stored once): refused by name, detected or forced through their loader."""
+    suffix, fmt, data = hostile()[name]
+    store, tally = SQLiteStore(str(tmp_path / "h.db")), Tally()
+    check_case(tmp_path / f"case{suffix}", data, fmt, store, tally)
+    assert (tally.loaded, tally.refused) == (0, 2), tally
+    store.close()

@@ -2,6 +2,10 @@
 by a split, and held back by numbers, surnames, types and the registers' second signal."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from graph.ontology import EntityType as T, RelationType as R
 from graph.store.merges import split_entity
 
@@ -72,3 +76,68 @@ def test_people_from_two_registers_need_a_neighbour_in_common(make_store):
     assert names(store, "smith", T.Person) == ["John Smith", "Jon Smith"]
     assert {r.type for r in store.relations("Person:john-smith")} == {R.ROLE_AT}
     assert len(store.relations("Person:john-smith")[0].evidence) == 2
+
+
+
+CRASH = """
+import os, sys
+sys.path.insert(0, {tests!r})
+from extractions import said
+from graph.ontology import EntityType as T, RelationType as R
+from graph.store.sqlite import SQLiteStore
+store = SQLiteStore({db!r})
+store.ingest(said("Tech UK lobbied Jo Bloggs.",
+                  ("Tech UK", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person)))
+store.trace(lambda sql: os._exit(9) if "INTO merges" in sql else None)
+store.ingest(said("TechUK met Sam Jones.", ("TechUK", T.LobbyGroup, R.MEETS, "Sam Jones",
+                                            T.Person)))
+"""
+SECOND = ("TechUK met Sam Jones.", ("TechUK", T.LobbyGroup, R.MEETS, "Sam Jones", T.Person))
+
+
+def test_a_process_killed_at_an_automatic_merge_leaves_the_document_unstored(tmp_path):
+    """The embedded store commits a document with its automatic merges: killed while writing
+    the merge, it has neither, and the next load stores both."""
+    import subprocess
+    import sys
+
+    from graph.store.sqlite import SQLiteStore
+
+    db = tmp_path / "g.db"
+    run = subprocess.run([sys.executable, "-c", CRASH.format(
+        tests=str(Path(__file__).parent), db=str(db))], capture_output=True, text=True)
+    assert run.returncode == 9, run.stderr
+    store = SQLiteStore(str(db))
+    assert store.stats()["documents"] == 1 and store.merges() == []
+    report = store.ingest(said(*SECOND))
+    assert report.created and len(report.merges) == 1
+    assert names(store, "tech", T.LobbyGroup) == ["Tech UK"]
+
+
+def test_merges_left_by_a_failure_are_made_on_the_next_ingest(bolt_store):
+    """The Bolt store commits a document, then makes its automatic merges; the document keeps
+    them as pending until they are made, so a failure in between is repaired by loading the
+    document again (which otherwise changes nothing)."""
+    bolt_store.clear()
+    bolt_store.ingest(said("Tech UK lobbied Jo Bloggs.",
+                           ("Tech UK", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person)))
+    committed = False
+
+    class Crash(Exception):
+        pass
+
+    def fail_after_the_commit(statement: str) -> None:
+        nonlocal committed
+        if committed:
+            raise Crash(statement)
+        committed = "CREATE (d:Document" in statement
+
+    bolt_store.trace(fail_after_the_commit)
+    with pytest.raises(Crash):
+        bolt_store.ingest(said(*SECOND))
+    bolt_store.trace(None)
+    assert bolt_store.stats()["documents"] == 2 and bolt_store.merges() == []
+    report = bolt_store.ingest(said(*SECOND))
+    assert not report.created and len(report.merges) == 1
+    assert names(bolt_store, "tech", T.LobbyGroup) == ["Tech UK"]
+    assert bolt_store.ingest(said(*SECOND)).merges == ()

@@ -80,3 +80,22 @@ def test_hostile_and_broken_filings_are_refused_clearly(tmp_path):
     lacking.write_text('{"note": "lda.senate.gov", "results": [{"filing_uuid": "x"}]}')
     with pytest.raises(LoaderError, match=r"lacking.json: field registrant: filing 1 lacks"):
         extract_path(lacking)
+
+
+def test_client_ids_are_the_registrants_own_numbers():
+    """Client 125 of Bloom Strategic Counsel (Amazon) and client 125 of DS2 Group (Utilities
+    Technology Council) are two clients; the same client of two registrants, with two ids, is
+    one (its name decides)."""
+    from graph.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(":memory:")
+    store.ingest(extract_path(DATA / "senate_lda_bulk_2017Q1_subset300.xml").from_register("lda"))
+    amazon, council = store.find_entity("Amazon"), store.find_entity(
+        "Utilities Technology Council")
+    assert amazon.id != council.id
+    assert amazon.attributes["lda_client_id"].endswith("/125")
+    assert council.attributes["lda_client_id"].endswith("/125")
+    assert amazon.attributes["lda_client_id"] != council.attributes["lda_client_id"]
+    assert "Amazon" not in council.aliases
+    retained = {store.entity(r.target).name for r in store.relations(amazon.id, "out")}
+    assert len(retained) >= 2  # several firms lobby for Amazon, one client across them

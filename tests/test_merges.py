@@ -134,3 +134,33 @@ def test_merges_chain_and_split_in_any_order(make_store):
     split_entity(store, ACME, first.id)  # the older merge first
     split_entity(store, ACME)
     assert snapshot(store) == before
+
+
+def test_a_split_refuses_when_later_documents_used_the_merged_names(make_store):
+    """Merge the FCA into HM Treasury; a later document names "the Financial Conduct
+    Authority", which now resolves to HM Treasury. A split cannot tell which of the Treasury's
+    relations that document meant for the FCA, so it refuses and names the document; deleted
+    and loaded again after the split, the document's relation is the FCA's."""
+    store = make_store()
+    store.ingest(document("The Financial Conduct Authority wrote to Jo Bloggs.",
+                          ("Financial Conduct Authority", T.Agency, R.MEETS, "Jo Bloggs",
+                           T.Person)))
+    store.ingest(document("HM Treasury met Sam Jones.",
+                          ("HM Treasury", T.Agency, R.MEETS, "Sam Jones", T.Person)))
+    fca, treasury = "Agency:financial-conduct-authority", "Agency:hm-treasury"
+    merge_entities(store, treasury, fca, reason="a mistake")
+    later = document("The Financial Conduct Authority met UK Finance.",
+                     ("Financial Conduct Authority", T.Agency, R.MEETS, "UK Finance",
+                      T.LobbyGroup))
+    store.ingest(later)
+    with pytest.raises(MergeError, match="documents stored since the merge") as refused:
+        split_entity(store, treasury)
+    assert later.document.id in str(refused.value)
+    assert "names it 'Financial Conduct Authority'" in str(refused.value)
+    store.delete_document(later.document.id)
+    split_entity(store, treasury)
+    store.ingest(later)
+    assert {store.entity(r.target).name for r in store.relations(fca, "out")} == \
+        {"Jo Bloggs", "UK Finance"}
+    assert {store.entity(r.target).name for r in store.relations(treasury, "out")} == \
+        {"Sam Jones"}
