@@ -51,6 +51,11 @@ def test_hostile_queries_get_a_plain_graphql_error(server):
         ('{ search(text: "a", first: 1000000000) { name } }', "first must be between 1 and 100"),
         ('{ neighbourhood(entity: "UK Finance", depth: 1000000) { entities { name } } }',
          "depth must be between 1 and 3"),
+        ("query { ...F25 } fragment F0 on Query { stats { entities } } " + " ".join(
+            f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 26)),
+         "selects 67108864 fields once its fragments are expanded"),
+        ('{ search(text: "' + "ab" * 150000 + '") { name } }',
+         "text is 300,000 characters long; the limit is 200"),
     ]
     for query, expected in hostile:
         message = server.graphql(query)["errors"][0]["message"]
