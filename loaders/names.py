@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 from graph.ontology import EntityType
+from loaders.text.learned import first_names
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import PERSON_WORD
 
@@ -31,9 +31,7 @@ class NameTyper:
     @classmethod
     @cache
     def default(cls) -> "NameTyper":
-        text = resources.files("loaders").joinpath("data/first_names.txt").read_text("utf-8")
-        names = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
-        return cls(Lexicon.default(), names)
+        return cls(Lexicon.default(), set(first_names()))
 
     def is_person(self, name: str) -> bool:
         words = name.split()

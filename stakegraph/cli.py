@@ -205,6 +205,51 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
 
 
 @main.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--folds", type=click.IntRange(2, 50), default=None,
+              help="Fit the learned layer on all folds but one and score the one held out, "
+                   "in turn; report the held-out mean beside the fit on every article.")
+@click.option("--rules-only", is_flag=True, help="Score the rules alone, no learned layer.")
+@format_option
+def evaluate(gold_dir: str, folds: int | None, rules_only: bool, fmt: str) -> None:
+    """Score the text extractor on the articles of GOLD_DIR (<name>.txt beside
+    <name>.gold.json), with the matching rules of the team's reference scorer: per article,
+    in total, and by kind of error."""
+    from loaders.text.evaluation import articles
+    from stakegraph.evaluation import as_text, report
+
+    found = articles(gold_dir)
+    if not found:
+        raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
+    data = report(found, folds=folds, learned=not rules_only)
+    click.echo(json.dumps(data, indent=1) if fmt == "json" else as_text(data))
+
+
+@main.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the model [default: the package's "
+                   "loaders/data/text_model.json].")
+def train(gold_dir: str, out: str | None) -> None:
+    """Fit the text extractor's learned layer on the gold articles of GOLD_DIR and write it
+    (deterministic: the same articles give the same file)."""
+    from importlib import resources
+
+    from loaders.text.evaluation import articles
+    from loaders.text.learned import MODEL_FILE
+    from loaders.text.training import train as fit
+
+    found = articles(gold_dir)
+    if not found:
+        raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
+    target = Path(out) if out else Path(str(resources.files("loaders").joinpath(MODEL_FILE)))
+    model = fit(found)
+    model.save(target)
+    click.echo(f"trained on {len(found)} articles: {len(model.entities.weights)} entity and "
+               f"{len(model.relations.weights)} relation features -> {target}")
+
+
+@main.command()
 @click.argument("source")
 @click.argument("target")
 @click.option("--k", default=3, show_default=True, help="How many paths.")

@@ -18,13 +18,28 @@ Examples
 """
 from __future__ import annotations
 
-from graph.extraction import Extraction
+from dataclasses import dataclass
+
+from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
+from loaders.text.learned import TextModel, first_names, learned_entities, learned_relations, \
+    named_spans
 from loaders.text.lexicon import Lexicon
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
+
+
+@dataclass
+class Reading:
+    """The rules' reading of one document: its tokens, the mentions found, the extraction,
+    and the extracted entity of each mention (by ``id(mention)``)."""
+
+    tokens: Tokens
+    mentions: list[Mention]
+    ex: Extraction
+    entities: dict[int, ExtractedEntity]
 
 
 class TextExtractor:
@@ -32,17 +47,39 @@ class TextExtractor:
 
     name = "rules"
 
-    def __init__(self, lexicon: Lexicon | None = None, spacy_model: str | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, spacy_model: str | None = None,
+                 model: TextModel | None | str = "shipped") -> None:
         """``spacy_model``: a spaCy pipeline (package name or path) whose entity recogniser
-        proposes names the rules cannot type; by default none, on the blank pipeline."""
+        proposes names the rules cannot type; by default none, on the blank pipeline.
+        ``model``: the learned layer (``loaders.text.learned``): the one shipped in the
+        package by default, another ``TextModel``, or None for the rules alone."""
         self.spacy_model = spacy_model
         self.nlp = make_nlp(spacy_model)
         self.lexicon = lexicon or Lexicon.default()
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)
+        self.model = TextModel.shipped() if model == "shipped" else model
+        self.first_names = first_names()
 
     def extract(self, document: Document) -> Extraction:
-        """Everything the rules find in ``document``; every span is exact."""
+        """Everything the rules and the learned layer find in ``document``; every span is
+        exact."""
+        reading = self.read(document)
+        if self.model is not None:
+            self.learn(reading)
+        return reading.ex
+
+    def learn(self, reading: "Reading") -> None:
+        """Add what the learned layer finds to what the rules found."""
+        model, tk = self.model, reading.tokens
+        added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
+                                 reading.ex, self.mentions, self.first_names)
+        named = named_spans(tk, reading.mentions, reading.entities,
+                            [n for _, _, n in added if n is not None])
+        learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex)
+
+    def read(self, document: Document) -> "Reading":
+        """What the rules find, with the tokens and mentions they found it in."""
         doc = self.nlp(document.text)
         tokens = Tokens(doc)
         mentions, titles = self.mentions.find(tokens)
@@ -62,7 +99,7 @@ class TextExtractor:
             ex.add_relation(entities[id(f.source)], f.type, entities[id(f.target)],
                             f.start, f.end, extractor=f"{self.name}:{f.rule}",
                             confidence=f.confidence, attributes=dict(f.attributes))
-        return ex
+        return Reading(tokens, mentions, ex, entities)
 
     def _offices(self, doc, mentions: list[Mention], ex: Extraction, entities: dict) -> list[Found]:
         """ROLE_AT the bodies an office implies: "Business Secretary Peter Kyle" holds a role

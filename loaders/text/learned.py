@@ -1,0 +1,290 @@
+"""The learned layer of the text extractor: names the rules left untyped, and relations no cue
+phrase states, decided by two linear models over general features.
+
+The rules (``mentions``, ``relations``) find what their lexicons and cue phrases know, with
+high precision. This layer adds what they miss, and never removes what they found:
+
+- **entities**: every name-shaped span the rules did not type (a run of capitalised words with
+  its connectors, CamelCase, an acronym) is a candidate, typed by a model over its own words,
+  their shapes and suffixes, the words around it, and what the lexicons say of it (a gazetteer
+  or head-word hit, a title or honorific before it, a known first name); a surname or an
+  acronym of a name already typed in the document joins that entity instead;
+- **relations**: every pair of entities named in one sentence that no rule linked is a
+  candidate, labelled (a type and a direction, or none) by a model over the pair's types, the
+  words between and around them, their distance and order, the entities and punctuation between
+  them, and the title a person holds; the evidence is the sentence.
+
+Both models are fitted from gold annotations (``train``) and ship as one JSON file
+(``loaders/data/text_model.json``), rebuilt by ``stakegraph train``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from graph.extraction import ExtractedEntity, Extraction
+from graph.ontology import ORGANISATIONS, EntityType, RelationType
+from loaders.text.linear import LinearModel
+from loaders.text.mentions import HYPHENS, CONNECTORS, Mention, Tokens
+
+NONE = "NONE"
+MODEL_FILE = "data/text_model.json"
+MAX_BETWEEN = 12  # words between two ends that are features one by one
+
+
+@dataclass
+class TextModel:
+    """The two models and the probability each decision needs."""
+
+    entities: LinearModel
+    relations: LinearModel
+    entity_threshold: float = 0.5
+    relation_threshold: float = 0.5
+
+    def to_dict(self) -> dict:
+        return {"entities": self.entities.to_dict(), "relations": self.relations.to_dict(),
+                "entity_threshold": self.entity_threshold,
+                "relation_threshold": self.relation_threshold}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TextModel":
+        return cls(LinearModel.from_dict(data["entities"]),
+                   LinearModel.from_dict(data["relations"]),
+                   data["entity_threshold"], data["relation_threshold"])
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+                              + "\n", encoding="utf-8")
+
+    @classmethod
+    def shipped(cls) -> "TextModel | None":
+        """The model in the package, if it has one."""
+        file = resources.files("loaders").joinpath(MODEL_FILE)
+        return cls.from_dict(json.loads(file.read_text("utf-8"))) if file.is_file() else None
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """The first names of ``loaders/data/first_names.txt``."""
+    text = resources.files("loaders").joinpath("data/first_names.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+# -- candidates and features ------------------------------------------------------------------
+
+def name_spans(tk: Tokens) -> list[tuple[int, int]]:
+    """Every run of name-shaped tokens within a sentence, with the connectors a name allows
+    between them ("Department of Justice", "Tech UK", "1MDB"), without a leading "The"."""
+    spans, i = [], 0
+    while i < tk.n:
+        if not (tk.name[i] or tk.text[i][:1].isdigit() and any(c.isupper() for c in tk.text[i])):
+            i += 1
+            continue
+        j = i + 1
+        while j < tk.n and not tk.sent_start[j]:
+            if tk.name[j]:
+                j += 1
+            elif (tk.lower[j] in CONNECTORS or tk.text[j] in HYPHENS) and j + 1 < tk.n \
+                    and tk.name[j + 1] and not tk.sent_start[j + 1]:
+                j += 2
+            else:
+                break
+        start = i + (tk.lower[i] == "the" and j > i + 1)
+        spans.append((start, j))
+        i = j
+    return spans
+
+
+def _shape(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "ACR" if "." not in word else "A.C.R."
+    if any(c.isupper() for c in word[1:]) and word[:1].isupper():
+        return "CamelCase"
+    if word[:1].isupper():
+        return "Cap"
+    if any(c.isdigit() for c in word):
+        return "digit"
+    return "low"
+
+
+def entity_features(tk: Tokens, start: int, end: int, finder, first_names: set[str],
+                    headline_end: int) -> list[str]:
+    """What a candidate name is judged by: its words and their shapes, suffixes and length,
+    the words around it, and what the lexicons say of it."""
+    lex = finder.lex
+    words = tk.text[start:end]
+    lower = [w.lower() for w in words]
+    text = tk.span_text(start, end)
+    f = [f"w={w}" for w in lower] + [f"shape={_shape(w)}" for w in words]
+    f += [f"first={lower[0]}", f"last={lower[-1]}", f"suffix={lower[-1][-3:]}",
+          f"len={min(end - start, 5)}", f"shapes={'_'.join(_shape(w) for w in words[:4])}"]
+    for k, name in ((1, "prev"), (2, "prev2")):
+        f.append(f"{name}={tk.lower[start - k] if start - k >= 0 else '<s>'}")
+    for k, name in ((0, "next"), (1, "next2")):
+        f.append(f"{name}={tk.lower[end + k] if end + k < tk.n else '</s>'}")
+    if tk.sent_start[start]:
+        f.append("sentence-start")
+    if start < headline_end:
+        f.append("headline")
+    if text in lex.gazetteer:
+        f.append(f"gazetteer={lex.gazetteer[text].type.value}")
+    head = finder._by_words(tk, start, end)
+    if head is not None:
+        f.append(f"head={head.value}")
+    if lower[-1] in lex.topics or text.lower() in lex.topics:
+        f.append("topic-word")
+    before = " ".join(tk.lower[max(start - 3, 0):start])
+    if any(before.endswith(t) for t in lex.titles):
+        f.append("title-before")
+    if start > 0 and tk.text[start - 1] in lex.honorifics:
+        f.append("honorific-before")
+    if words[0] in first_names:
+        f.append("first-name")
+    if finder._looks_like_person(tk, start, end, max_len=3, min_len=2):
+        f.append("person-shaped")
+    if any(w in lex.context for w in lower):
+        f.append("context-noun-inside")
+    return f
+
+
+def pair_features(tk: Tokens, a: tuple[int, int, str], b: tuple[int, int, str],
+                  between_entities: int, title: str | None) -> list[str]:
+    """What a pair of names in one sentence is judged by (``a`` before ``b``; each
+    ``(start, end, type)``)."""
+    tt = f"{a[2]}|{b[2]}"
+    words = tk.lower[a[1]:b[0]]
+    f = [f"tt={tt}", f"dist={_bucket(len(words))}", f"ents-between={min(between_entities, 3)}"]
+    if len(words) <= MAX_BETWEEN:
+        f += [f"between={w}" for w in words] + [f"tt-between={tt}|{w}" for w in words]
+    else:
+        f.append("far")
+    if words:
+        f += [f"first-between={words[0]}", f"last-between={words[-1]}",
+              f"tt-last-between={tt}|{words[-1]}"]
+    else:
+        f.append("adjacent")
+    if "," in words:
+        f.append("comma-between")
+    f.append(f"before={tk.lower[a[0] - 1] if a[0] > 0 else '<s>'}")
+    f.append(f"after={tk.lower[b[1]] if b[1] < tk.n else '</s>'}")
+    if title:
+        f += [f"title={title.lower()}", f"tt-title={tt}|titled"]
+    return f
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else "3-5" if n <= 5 else "6-10" if n <= 10 else "11+"
+
+
+# -- applying the models ----------------------------------------------------------------------
+
+@dataclass
+class Named:
+    """An entity named at a token span of the document."""
+
+    start: int
+    end: int
+    entity: ExtractedEntity
+
+
+def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
+                     mentions: list[Mention], ex: Extraction, finder, first_names: set[str],
+                     training: bool = False) -> list[tuple[tuple[int, int], list[str], Named | None]]:
+    """Type the name-shaped spans the rules left alone and add them to ``ex``; each
+    candidate with its features and what it became (for training, nothing is added)."""
+    doc = tk.doc
+    taken = [(m.start, m.end) for m in mentions]
+    headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]),
+                        tk.n)
+    out = []
+    for start, end in name_spans(tk):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        features = entity_features(tk, start, end, finder, first_names, headline_end)
+        if training or model is None:
+            out.append(((start, end), features, None))
+            continue
+        label, p = model.predict(features)
+        if label == NONE or p < threshold:
+            continue
+        span = doc[start:end]
+        name = span.text
+        entity = _same_as(ex, name, EntityType(label))
+        if entity is None:
+            entity = ex.add_entity(name, EntityType(label),
+                                   mentions=[(span.start_char, span.end_char)])
+        else:
+            ex.add_entity(entity.name, entity.type, aliases=[name],
+                          mentions=[(span.start_char, span.end_char)])
+        out.append(((start, end), features, Named(start, end, entity)))
+    return out
+
+
+def _same_as(ex: Extraction, name: str, type: EntityType) -> ExtractedEntity | None:
+    """The entity of the document a surname or an acronym stands for: a person whose last
+    name it is, or an organisation whose initials it spells."""
+    for e in ex.entities:
+        words = e.name.split()
+        if type == EntityType.Person and e.type == EntityType.Person and len(words) > 1 \
+                and " " not in name and words[-1] == name:
+            return e
+        if name.isupper() and len(name) > 1 and e.type in ORGANISATIONS | {EntityType.Agency} \
+                and "".join(w[0] for w in words if w[:1].isupper()) == name:
+            return e
+    return None
+
+
+def named_spans(tk: Tokens, mentions: list[Mention], entities: dict,
+                learned: Iterable[Named]) -> list[Named]:
+    """Every entity mention of the document, rules' and learned, by position."""
+    spans = [Named(m.start, m.end, entities[id(m)]) for m in mentions if id(m) in entities]
+    spans += list(learned)
+    return sorted(spans, key=lambda n: (n.start, n.end))
+
+
+def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction):
+    """Pairs of different entities named in one sentence, not already linked by a rule:
+    ``(first, second, features)``."""
+    linked = {frozenset((r.source, r.target)) for r in ex.relations}
+    sentence_of = {}
+    for i, s in enumerate(tk.doc.sents):
+        for k in range(s.start, s.end):
+            sentence_of[k] = i
+    for i, a in enumerate(named):
+        for j in range(i + 1, len(named)):
+            b = named[j]
+            if sentence_of.get(b.start) != sentence_of.get(a.start):
+                break
+            if a.entity.id == b.entity.id or b.start < a.end \
+                    or frozenset((a.entity.id, b.entity.id)) in linked:
+                continue
+            title = a.entity.attributes.get("title") or b.entity.attributes.get("title")
+            features = pair_features(tk, (a.start, a.end, a.entity.type.value),
+                                     (b.start, b.end, b.entity.type.value), j - i - 1, title)
+            yield a, b, features
+
+
+def learned_relations(model: LinearModel, threshold: float, tk: Tokens, named: list[Named],
+                      ex: Extraction) -> None:
+    """Add the relations the model finds between pairs of names in a sentence."""
+    found = []
+    for a, b, features in candidate_pairs(tk, named, ex):
+        label, p = model.predict(features)
+        if label == NONE or p < threshold:
+            continue
+        type = RelationType(label[:-1])
+        source, target = (a, b) if label.endswith(">") else (b, a)
+        if not type.allows(source.entity.type, target.entity.type):
+            continue
+        found.append((source, type, target, p))
+    for source, type, target, p in found:
+        sentence = tk.doc[source.start].sent
+        text = sentence.text
+        start = sentence.start_char + (len(text) - len(text.lstrip()))
+        end = sentence.start_char + len(text.rstrip())
+        ex.add_relation(source.entity, type, target.entity, start, end,
+                        extractor="learned:pair", confidence=p)

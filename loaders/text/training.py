@@ -1,0 +1,95 @@
+"""Fitting the learned layer (``loaders.text.learned``) from gold annotations.
+
+Rows come from running the rules on each article: every name-shaped span they left untyped,
+labelled with the type of the gold entity it names (the first type the gold allows), or NONE;
+then, with the entity model fitted, every pair of names in a sentence that no rule linked,
+labelled with the gold relation between their gold entities and its direction (``TYPE>`` when
+the first named is the source, ``TYPE<`` otherwise), or NONE. What the gold marks optional is
+left out of the rows. The same articles in the same order give the same model.
+"""
+from __future__ import annotations
+
+from graph.model import Document
+from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
+from loaders.text.learned import (NONE, TextModel, candidate_pairs, learned_entities,
+                                  named_spans)
+from loaders.text.linear import LinearModel
+
+
+def _gold_index(gold: dict) -> tuple[dict[str, int], dict[str, int]]:
+    by_name = {norm(g["name"]): i for i, g in enumerate(gold["entities"])}
+    by_any: dict[str, int] = {}
+    for i, g in enumerate(gold["entities"]):
+        for n in [g["name"], *g.get("aliases", [])]:
+            by_any.setdefault(norm(n), i)
+    return by_name, by_any
+
+
+def _match(names: list[str], index: tuple[dict[str, int], dict[str, int]]) -> int | None:
+    by_name, by_any = index
+    keys = [norm(n) for n in names if n]
+    return next((by_name[k] for k in keys if k in by_name),
+                next((by_any[k] for k in keys if k in by_any), None))
+
+
+def entity_rows(extractor, articles: list[Article]) -> tuple[list[list[str]], list[str]]:
+    rows, labels = [], []
+    for a in articles:
+        reading = extractor.read(Document.from_text(a.text))
+        index = _gold_index(a.gold)
+        tk = reading.tokens
+        for (start, end), features, _ in learned_entities(
+                None, 0.0, tk, reading.mentions, reading.ex, extractor.mentions,
+                extractor.first_names, training=True):
+            gi = _match([tk.span_text(start, end)], index)
+            if gi is not None and a.gold["entities"][gi].get("optional"):
+                continue
+            rows.append(features)
+            labels.append(NONE if gi is None else allowed(a.gold["entities"][gi]["type"])[0])
+    return rows, labels
+
+
+def relation_rows(extractor, articles: list[Article],
+                  entities: LinearModel, threshold: float) -> tuple[list[list[str]], list[str]]:
+    rows, labels = [], []
+    for a in articles:
+        reading = extractor.read(Document.from_text(a.text))
+        tk = reading.tokens
+        added = learned_entities(entities, threshold, tk, reading.mentions, reading.ex,
+                                 extractor.mentions, extractor.first_names)
+        named = named_spans(tk, reading.mentions, reading.entities,
+                            [n for _, _, n in added if n is not None])
+        index = _gold_index(a.gold)
+        golds = a.gold["entities"]
+        for first, second, features in candidate_pairs(tk, named, reading.ex):
+            ga = _match([first.entity.name, *first.entity.aliases], index)
+            gb = _match([second.entity.name, *second.entity.aliases], index)
+            label, optional = NONE, False
+            if ga is not None and gb is not None:
+                na, nb = golds[ga]["name"], golds[gb]["name"]
+                for g in a.gold["relations"]:
+                    kind = allowed(g["type"])[0]
+                    if (g["source"], g["target"]) == (na, nb):
+                        label, optional = f"{kind}>", bool(g.get("optional"))
+                    elif (g["source"], g["target"]) == (nb, na):
+                        label = f"{kind}>" if kind in SYMMETRIC else f"{kind}<"
+                        optional = bool(g.get("optional"))
+                    else:
+                        continue
+                    break
+            if optional:
+                continue
+            rows.append(features)
+            labels.append(label)
+    return rows, labels
+
+
+def train(articles: list[Article], entity_threshold: float = 0.5,
+          relation_threshold: float = 0.5) -> TextModel:
+    """The learned layer fitted on ``articles``."""
+    from loaders.text.extractor import TextExtractor
+
+    rules = TextExtractor(model=None)
+    entities = LinearModel.fit(*entity_rows(rules, articles))
+    relations = LinearModel.fit(*relation_rows(rules, articles, entities, entity_threshold))
+    return TextModel(entities, relations, entity_threshold, relation_threshold)
