@@ -2,7 +2,8 @@
 
 Builds N articles of about 2 KB by drawing sentences from the sample corpus and from sentences
 written here in other policy fields (names varied so that no two articles are alike), then
-times ``TextExtractor.extract`` over all of them in this one process.
+times ``TextExtractor.extract`` over all of them in this one process: the rules alone, then the
+rules with the shipped learned layer, side by side.
 
     python bench/bench_extract.py [--articles 1000] [--seed 7]
 """
@@ -67,20 +68,21 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     articles = make_articles(args.articles, args.seed)
-    extractor = TextExtractor()
-    extractor.extract(Document.from_text(articles[0]))  # warm up matchers
-    t0 = time.perf_counter()
-    entities = relations = 0
-    for text in articles:
-        ex = extractor.extract(Document.from_text(text))
-        entities += len(ex.entities)
-        relations += len(ex.relations)
-    elapsed = time.perf_counter() - t0
     size = sum(len(a) for a in articles) / len(articles)
     print(f"articles: {len(articles)}  mean size: {size:.0f} chars")
-    print(f"entities: {entities}  relations: {relations}")
-    print(f"elapsed: {elapsed:.2f} s  throughput: {len(articles) / elapsed:.0f} articles/s "
-          f"({elapsed / len(articles) * 1000:.2f} ms/article)")
+    for name, extractor in (("rules", TextExtractor(model=None)),
+                            ("rules + learned layer", TextExtractor())):
+        extractor.extract(Document.from_text(articles[0]))  # warm up matchers
+        t0 = time.perf_counter()
+        entities = relations = 0
+        for text in articles:
+            ex = extractor.extract(Document.from_text(text))
+            entities += len(ex.entities)
+            relations += len(ex.relations)
+        elapsed = time.perf_counter() - t0
+        print(f"{name:22} entities: {entities}  relations: {relations}  elapsed: "
+              f"{elapsed:.2f} s  throughput: {len(articles) / elapsed:.0f} articles/s "
+              f"({elapsed / len(articles) * 1000:.2f} ms/article)")
 
 
 if __name__ == "__main__":

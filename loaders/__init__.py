@@ -129,26 +129,30 @@ def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
     return FORMATS[fmt or detect(p)](p, extractor)
 
 
-EXTRACTORS = ("rules", "llm")
+EXTRACTORS = ("learned", "rules", "llm")
 
 
-def make_extractor(kind: str = "rules", spacy_model: str | None = None):
-    """An extractor by name: ``"rules"`` (the default, optionally with a spaCy model's entity
-    recogniser) or ``"llm"`` (an OpenAI-compatible endpoint; see ``loaders.llm``)."""
+def make_extractor(kind: str = "learned", spacy_model: str | None = None):
+    """An extractor by name: ``"learned"`` (the default: the rules and the learned layer
+    shipped in ``loaders/data/text_model.json``), ``"rules"`` (the rules alone), either
+    optionally with a spaCy model's entity recogniser, or ``"llm"`` (an OpenAI-compatible
+    endpoint; see ``loaders.llm``)."""
     if kind == "llm":
         from loaders.llm import LLMExtractor
         return LLMExtractor()
-    if kind != "rules":
+    if kind not in ("learned", "rules"):
         raise ValueError(f"unknown extractor {kind!r}; choose one of {', '.join(EXTRACTORS)}")
-    if spacy_model:
+    if spacy_model or kind == "rules":
         from loaders.text import TextExtractor
-        return TextExtractor(spacy_model=spacy_model)
+        return TextExtractor(spacy_model=spacy_model,
+                             model="shipped" if kind == "learned" else None)
     return default_extractor()
 
 
 @cache
 def default_extractor():
-    """The rule-based text extractor, built once per process (its matchers take a moment)."""
+    """The text extractor with its learned layer, built once per process (its matchers and
+    model take a moment)."""
     from loaders.text import TextExtractor
     return TextExtractor()
 

@@ -12,9 +12,7 @@ import re
 from functools import cache
 
 from graph.ontology import EntityType
-from loaders.text.learned import first_names
-from loaders.text.lexicon import Lexicon
-from loaders.text.mentions import PERSON_WORD
+from loaders.text.lexicon import PERSON_WORD, Lexicon, first_names
 
 HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Baroness|Baron|Dr\.?|Prof\.?|Mr\.?|Mrs\.?|Ms\.?)"
                        r"\s+")

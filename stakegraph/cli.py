@@ -66,10 +66,11 @@ def db_option(command):
 
 
 extractor_options = [
-    click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="rules",
+    click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="learned",
                  show_default=True,
-                 help="rules, or llm (an OpenAI-compatible endpoint from STAKEGRAPH_LLM_URL "
-                      "and STAKEGRAPH_LLM_MODEL)."),
+                 help="learned (the rules and the learned layer), rules (alone), or llm (an "
+                      "OpenAI-compatible endpoint from STAKEGRAPH_LLM_URL and "
+                      "STAKEGRAPH_LLM_MODEL)."),
     click.option("--spacy-model", default=None, metavar="NAME_OR_PATH",
                  help="A spaCy pipeline whose entity recogniser also proposes names."),
 ]
@@ -128,8 +129,8 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
     if dry_run:
         _dry_run(paths, fmt, rules)
         return
-    chosen = build_extractor(extractor, spacy_model) if extractor != "rules" or spacy_model \
-        else None  # None: the rules
+    chosen = build_extractor(extractor, spacy_model) if extractor != "learned" or spacy_model \
+        else None  # None: the default extractor
     kg = db.open()
     console = Console(stderr=True)
     started = time.perf_counter()

@@ -25,7 +25,8 @@ def test_a_spacy_model_proposes_names_the_rules_cannot_type(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(TEXT)
 
-    plain = json.loads(run_cli("extract", "--format", "json", str(article)).stdout)
+    plain = json.loads(run_cli("extract", "--format", "json", "--extractor", "rules",
+                               str(article)).stdout)
     assert "Zara Quill" not in {e["name"] for e in plain["entities"]}
 
     out = run_cli("extract", "--format", "json", "--spacy-model", str(tmp_path / "model"),

@@ -169,19 +169,3 @@ def test_pronoun_relations_are_marked_inferred():
     assert {(names[r.source], names[r.target]) for r in assoc} == \
         {("Ana Silva", "Bo Lind"), ("Ana Silva", "Pedro Ruiz")}
     assert all(r.attributes.get("inferred") and r.evidence[0].confidence < 0.6 for r in assoc)
-
-
-def test_the_graph_is_a_gazetteer_for_new_text():
-    import stakegraph as sg
-    kg = sg.open(":memory:")
-    later = "Zephyr Collective met Energy Minister Sam Hill on Monday."
-    alone = sg.open(":memory:")
-    alone.load([later])
-    assert not alone.search("Zephyr")  # nothing in the sentence says what it is
-    kg.load(["The think tank Zephyr Collective published a report on housing."])
-    kg.load([later])
-    (zephyr,) = kg.search("Zephyr")
-    assert zephyr["type"] == "LobbyGroup"
-    relations = kg.entity("Zephyr Collective").to_pandas()
-    assert ("MEETS", "Sam Hill") in set(zip(relations.relation, relations.target)) | \
-        set(zip(relations.relation, relations.source))

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
-from loaders.text.learned import TextModel, first_names, learned_entities, learned_relations, \
-    named_spans
-from loaders.text.lexicon import Lexicon
+from loaders.text.learned import TextModel, learned_entities, learned_relations, named_spans
+from loaders.text.lexicon import Lexicon, first_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
@@ -38,6 +37,7 @@ class Reading:
 
     tokens: Tokens
     mentions: list[Mention]
+    titles: list[tuple[int, int]]
     ex: Extraction
     entities: dict[int, ExtractedEntity]
 
@@ -73,10 +73,11 @@ class TextExtractor:
         """Add what the learned layer finds to what the rules found."""
         model, tk = self.model, reading.tokens
         added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
-                                 reading.ex, self.mentions, self.first_names)
+                                 reading.titles, reading.ex, self.mentions, self.first_names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
-        learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex)
+        learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex,
+                          self.lexicon)
 
     def read(self, document: Document) -> "Reading":
         """What the rules find, with the tokens and mentions they found it in."""
@@ -99,7 +100,7 @@ class TextExtractor:
             ex.add_relation(entities[id(f.source)], f.type, entities[id(f.target)],
                             f.start, f.end, extractor=f"{self.name}:{f.rule}",
                             confidence=f.confidence, attributes=dict(f.attributes))
-        return Reading(tokens, mentions, ex, entities)
+        return Reading(tokens, mentions, titles, ex, entities)
 
     def _offices(self, doc, mentions: list[Mention], ex: Extraction, entities: dict) -> list[Found]:
         """ROLE_AT the bodies an office implies: "Business Secretary Peter Kyle" holds a role

@@ -21,19 +21,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from graph.extraction import ExtractedEntity, Extraction
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
+from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
 from loaders.text.mentions import HYPHENS, CONNECTORS, Mention, Tokens
 
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
 MAX_BETWEEN = 12  # words between two ends that are features one by one
+MAX_DISTANCE = 30  # tokens between two names beyond which no relation is looked for
+POSSESSIVES = frozenset({"'s", "\u2019s"})
 
 
 @dataclass
@@ -67,34 +69,42 @@ class TextModel:
         return cls.from_dict(json.loads(file.read_text("utf-8"))) if file.is_file() else None
 
 
-@cache
-def first_names() -> frozenset[str]:
-    """The first names of ``loaders/data/first_names.txt``."""
-    text = resources.files("loaders").joinpath("data/first_names.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+MONTHS = frozenset("january february march april may june july august september october "
+                   "november december monday tuesday wednesday thursday friday saturday "
+                   "sunday".split())
 
 
 # -- candidates and features ------------------------------------------------------------------
 
-def name_spans(tk: Tokens) -> list[tuple[int, int]]:
-    """Every run of name-shaped tokens within a sentence, with the connectors a name allows
-    between them ("Department of Justice", "Tech UK", "1MDB"), without a leading "The"."""
+def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
+    """Candidate names: every run of name-shaped tokens within a sentence, with the connectors
+    a name allows between them ("Department of Justice", "Tech UK", "1MDB"), without a
+    leading "The", over the tokens not ``blocked`` (those of names and titles the rules
+    found); and the pieces of each run between its connectors ("Chuck Grassley of Iowa" gives
+    "Chuck Grassley" and "Iowa" too). Overlapping candidates are settled by the model."""
+    def namelike(k: int) -> bool:
+        return k < tk.n and k not in blocked and (tk.name[k] or tk.text[k][:1].isdigit()
+                                                  and any(c.isupper() for c in tk.text[k]))
+
     spans, i = [], 0
     while i < tk.n:
-        if not (tk.name[i] or tk.text[i][:1].isdigit() and any(c.isupper() for c in tk.text[i])):
+        if not namelike(i):
             i += 1
             continue
-        j = i + 1
+        j, pieces, piece = i + 1, [], i
         while j < tk.n and not tk.sent_start[j]:
-            if tk.name[j]:
+            if namelike(j):
                 j += 1
-            elif (tk.lower[j] in CONNECTORS or tk.text[j] in HYPHENS) and j + 1 < tk.n \
-                    and tk.name[j + 1] and not tk.sent_start[j + 1]:
-                j += 2
+            elif (tk.lower[j] in CONNECTORS or tk.text[j] in HYPHENS) and namelike(j + 1) \
+                    and not tk.sent_start[j + 1]:
+                pieces.append((piece, j))
+                piece, j = j + 1, j + 2
             else:
                 break
-        start = i + (tk.lower[i] == "the" and j > i + 1)
-        spans.append((start, j))
+        for start, end in [(i, j), *(pieces + [(piece, j)] if pieces else [])]:
+            start += tk.lower[start] == "the" and end > start + 1
+            if (start, end) not in spans:
+                spans.append((start, end))
         i = j
     return spans
 
@@ -111,14 +121,19 @@ def _shape(word: str) -> str:
     return "low"
 
 
-def entity_features(tk: Tokens, start: int, end: int, finder, first_names: set[str],
-                    headline_end: int) -> list[str]:
+def entity_features(tk: Tokens, start: int, end: int, finder, first_names: frozenset[str],
+                    headline_end: int, common: set[str]) -> list[str]:
     """What a candidate name is judged by: its words and their shapes, suffixes and length,
-    the words around it, and what the lexicons say of it."""
+    the words around it, and what the lexicons say of it; ``common`` holds the words the
+    document also writes in lower case (a capital there is the sentence's, not a name's)."""
     lex = finder.lex
     words = tk.text[start:end]
     lower = [w.lower() for w in words]
     text = tk.span_text(start, end)
+    if all(w in common for w in lower):
+        return ["common-words"]
+    if len(words) == 1 and lower[0] in MONTHS:
+        return ["month-or-day"]
     f = [f"w={w}" for w in lower] + [f"shape={_shape(w)}" for w in words]
     f += [f"first={lower[0]}", f"last={lower[-1]}", f"suffix={lower[-1][-3:]}",
           f"len={min(end - start, 5)}", f"shapes={'_'.join(_shape(w) for w in words[:4])}"]
@@ -137,13 +152,16 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: set[s
         f.append(f"head={head.value}")
     if lower[-1] in lex.topics or text.lower() in lex.topics:
         f.append("topic-word")
-    before = " ".join(tk.lower[max(start - 3, 0):start])
-    if any(before.endswith(t) for t in lex.titles):
+    if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
         f.append("title-before")
     if start > 0 and tk.text[start - 1] in lex.honorifics:
         f.append("honorific-before")
     if words[0] in first_names:
         f.append("first-name")
+    if text in places() or text.rstrip(".") in places():
+        f.append("place-list")
+    if any(w in common for w in lower):
+        f.append("some-common-word")
     if finder._looks_like_person(tk, start, end, max_len=3, min_len=2):
         f.append("person-shaped")
     if any(w in lex.context for w in lower):
@@ -152,14 +170,32 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: set[s
 
 
 def pair_features(tk: Tokens, a: tuple[int, int, str], b: tuple[int, int, str],
-                  between_entities: int, title: str | None) -> list[str]:
+                  between_entities: int, title: str | None, lex) -> list[str]:
     """What a pair of names in one sentence is judged by (``a`` before ``b``; each
-    ``(start, end, type)``)."""
+    ``(start, end, type)``): general signals first (the two types, their distance, what kind
+    of words stand between), then the words themselves."""
     tt = f"{a[2]}|{b[2]}"
     words = tk.lower[a[1]:b[0]]
-    f = [f"tt={tt}", f"dist={_bucket(len(words))}", f"ents-between={min(between_entities, 3)}"]
+    dist = _bucket(len(words))
+    f = [f"tt={tt}", f"dist={dist}", f"tt-dist={tt}|{dist}",
+         f"ents-between={min(between_entities, 3)}",
+         f"tt-ents-between={tt}|{min(between_entities, 2)}"]
+    kinds = set()
+    if len(words) <= MAX_BETWEEN and _has_title(words, lex):
+        kinds.add("title")
+    seen = set(words)
+    if not lex.reporting.isdisjoint(seen):
+        kinds.add("reporting")
+    if not POSSESSIVES.isdisjoint(seen):
+        kinds.add("possessive")
+    if words[-1:] in (["of"], ["at"], ["for"], ["in"]):
+        kinds.add("preposition-before-second")
+    if "(" in seen:
+        kinds.add("bracket")
+    f += [f"between-kind={k}" for k in sorted(kinds)] + [f"tt-kind={tt}|{k}"
+                                                          for k in sorted(kinds)]
     if len(words) <= MAX_BETWEEN:
-        f += [f"between={w}" for w in words] + [f"tt-between={tt}|{w}" for w in words]
+        f += [f"between={w}" for w in sorted(seen)]
     else:
         f.append("far")
     if words:
@@ -167,13 +203,23 @@ def pair_features(tk: Tokens, a: tuple[int, int, str], b: tuple[int, int, str],
               f"tt-last-between={tt}|{words[-1]}"]
     else:
         f.append("adjacent")
-    if "," in words:
+    if "," in seen:
         f.append("comma-between")
     f.append(f"before={tk.lower[a[0] - 1] if a[0] > 0 else '<s>'}")
     f.append(f"after={tk.lower[b[1]] if b[1] < tk.n else '</s>'}")
     if title:
         f += [f"title={title.lower()}", f"tt-title={tt}|titled"]
     return f
+
+
+def _has_title(words: list[str], lex, ending: bool = False) -> bool:
+    """Whether ``words`` (lower case) hold a title of the lexicon (one to three words), or,
+    with ``ending``, end in one."""
+    if ending:
+        return any(" ".join(words[-size:]) in lex.titles for size in (1, 2, 3)
+                   if size <= len(words) and words[-size] in lex.title_words)
+    return any(" ".join(words[k:k + size]) in lex.titles for k, w in enumerate(words)
+               if w in lex.title_words for size in (1, 2, 3) if k + size <= len(words))
 
 
 def _bucket(n: int) -> str:
@@ -192,25 +238,32 @@ class Named:
 
 
 def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
-                     mentions: list[Mention], ex: Extraction, finder, first_names: set[str],
-                     training: bool = False) -> list[tuple[tuple[int, int], list[str], Named | None]]:
+                     mentions: list[Mention], titles: list[tuple[int, int]], ex: Extraction,
+                     finder, first_names: frozenset[str], training: bool = False
+                     ) -> list[tuple[tuple[int, int], list[str], Named | None]]:
     """Type the name-shaped spans the rules left alone and add them to ``ex``; each
-    candidate with its features and what it became (for training, nothing is added)."""
+    candidate with its features and what it became (for training, every candidate and
+    nothing added)."""
     doc = tk.doc
-    taken = [(m.start, m.end) for m in mentions]
+    blocked = {k for m in mentions for k in range(m.start, m.end)} | {
+        k for s, e in titles for k in range(s, e)}
     headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]),
                         tk.n)
-    out = []
-    for start, end in name_spans(tk):
-        if any(s < end and start < e for s, e in taken):
-            continue
-        features = entity_features(tk, start, end, finder, first_names, headline_end)
-        if training or model is None:
-            out.append(((start, end), features, None))
-            continue
-        label, p = model.predict(features)
-        if label == NONE or p < threshold:
-            continue
+    common = {tk.lower[k] for k in range(tk.n) if not tk.name[k]} | finder.stop_words
+    spans = name_spans(tk, blocked)
+    rows = [entity_features(tk, start, end, finder, first_names, headline_end, common)
+            for start, end in spans]
+    if training or model is None:
+        return [(span, features, None) for span, features in zip(spans, rows)]
+    out, scored = [], []
+    for (start, end), features, (label, p) in zip(spans, rows, model.predict_many(rows)):
+        if label != NONE and p >= threshold:
+            scored.append((p, start, end, label, features))
+    chosen: list[tuple[int, int]] = []
+    for p, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):
+        if any(s < end and start < e for s, e in chosen):
+            continue  # a likelier name overlaps it
+        chosen.append((start, end))
         span = doc[start:end]
         name = span.text
         entity = _same_as(ex, name, EntityType(label))
@@ -246,34 +299,35 @@ def named_spans(tk: Tokens, mentions: list[Mention], entities: dict,
     return sorted(spans, key=lambda n: (n.start, n.end))
 
 
-def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction):
+def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex):
     """Pairs of different entities named in one sentence, not already linked by a rule:
     ``(first, second, features)``."""
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
-    sentence_of = {}
-    for i, s in enumerate(tk.doc.sents):
-        for k in range(s.start, s.end):
-            sentence_of[k] = i
+    sentence_of, n = [], -1
+    for start in tk.sent_start:
+        n += bool(start) or n < 0
+        sentence_of.append(n)
     for i, a in enumerate(named):
         for j in range(i + 1, len(named)):
             b = named[j]
-            if sentence_of.get(b.start) != sentence_of.get(a.start):
+            if sentence_of[b.start] != sentence_of[a.start] or b.start - a.end > MAX_DISTANCE:
                 break
             if a.entity.id == b.entity.id or b.start < a.end \
                     or frozenset((a.entity.id, b.entity.id)) in linked:
                 continue
             title = a.entity.attributes.get("title") or b.entity.attributes.get("title")
             features = pair_features(tk, (a.start, a.end, a.entity.type.value),
-                                     (b.start, b.end, b.entity.type.value), j - i - 1, title)
+                                     (b.start, b.end, b.entity.type.value), j - i - 1, title,
+                                     lex)
             yield a, b, features
 
 
 def learned_relations(model: LinearModel, threshold: float, tk: Tokens, named: list[Named],
-                      ex: Extraction) -> None:
+                      ex: Extraction, lex) -> None:
     """Add the relations the model finds between pairs of names in a sentence."""
     found = []
-    for a, b, features in candidate_pairs(tk, named, ex):
-        label, p = model.predict(features)
+    pairs = list(candidate_pairs(tk, named, ex, lex))
+    for (a, b, _), (label, p) in zip(pairs, model.predict_many([f for _, _, f in pairs])):
         if label == NONE or p < threshold:
             continue
         type = RelationType(label[:-1])

@@ -13,12 +13,33 @@ Examples
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from graph.ontology import EntityType, RelationType
+
+# the shape of a word in a person's name: "Kyle", "McCallum", "O'Brien", "Smith-Jones", "J."
+PERSON_WORD = re.compile(r"^(?:Mc|Mac|O'|O\u2019|D'|D\u2019)?[A-Z][a-z\u00e0-\u00ff]+"
+                         r"(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*$|^[A-Z]\.?$")
+
+
+@cache
+def _names(file: str) -> frozenset[str]:
+    text = resources.files("loaders").joinpath(f"data/{file}").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def first_names() -> frozenset[str]:
+    """The first names of ``loaders/data/first_names.txt``."""
+    return _names("first_names.txt")
+
+
+def places() -> frozenset[str]:
+    """Countries and states, ``loaders/data/places.txt``."""
+    return _names("places.txt")
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ class Lexicon:
     """Everything the rules look up, keyed for fast matching."""
 
     titles: dict[str, Title] = field(default_factory=dict)        # lower-cased spelling
+    title_words: frozenset[str] = frozenset()  # every word of every title, lower-cased
     modifiers: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     person_cues_after: set[str] = field(default_factory=set)
@@ -106,6 +128,7 @@ class Lexicon:
                     spelling, t["kind"] == "public", t.get("body"),
                     EntityType(t.get("body_type", "Agency")),
                     f"{t['jurisdiction']} government" if t.get("government") else None))
+        lex.title_words = frozenset(w for t in lex.titles for w in t.split())
         for table, target in (("heads", lex.heads), ("leads", lex.leads)):
             for type_name, words in orgs.get(table, {}).items():
                 for w in words:

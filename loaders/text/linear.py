@@ -14,8 +14,9 @@ Examples
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 
 @dataclass
@@ -25,6 +26,8 @@ class LinearModel:
     classes: list[str]
     bias: list[float]
     weights: dict[str, list[float]]
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def fit(cls, rows: list[list[str]], labels: list[str], c: float = 1.0) -> "LinearModel":
@@ -43,30 +46,39 @@ class LinearModel:
                                                             fitted.intercept_[0]]
         weights = {}
         for j, name in enumerate(vectoriser.feature_names_):
-            w = [round(float(row[j]), 4) for row in coef]
-            if max(abs(v) for v in w) >= 0.001:
+            w = [round(float(row[j]), 3) for row in coef]
+            if max(abs(v) for v in w) >= 0.01:
                 weights[name] = w
         return cls([str(k) for k in fitted.classes_], [round(float(b), 4) for b in bias],
                    weights)
 
-    def scores(self, features: list[str]) -> list[float]:
-        """The probability of each class for one row."""
-        z = list(self.bias)
-        for f in features:
-            w = self.weights.get(f)
-            if w is not None:
-                for k, v in enumerate(w):
-                    z[k] += v
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        s = sum(e)
-        return [v / s for v in e]
+    def scores(self, rows: list[list[str]]) -> np.ndarray:
+        """The probability of each class (columns) for each row, in one matrix operation."""
+        if self._matrix is None:
+            self._index = {f: i for i, f in enumerate(self.weights)}
+            self._matrix = np.array([*self.weights.values(), self.bias], dtype=np.float64) \
+                .reshape(len(self.weights) + 1, len(self.classes))
+        bias_row = len(self.weights)
+        index, starts = [], []
+        for row in rows:
+            starts.append(len(index))
+            index.append(bias_row)
+            index += [self._index[f] for f in row if f in self._index]
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        z = np.add.reduceat(self._matrix[index], starts, axis=0)
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def predict_many(self, rows: list[list[str]]) -> list[tuple[str, float]]:
+        """The likeliest class of each row, and its probability."""
+        p = self.scores(rows)
+        best = p.argmax(axis=1) if len(rows) else []
+        return [(self.classes[k], float(p[i, k])) for i, k in enumerate(best)]
 
     def predict(self, features: list[str]) -> tuple[str, float]:
         """The likeliest class of one row, and its probability."""
-        p = self.scores(features)
-        k = max(range(len(p)), key=p.__getitem__)
-        return self.classes[k], p[k]
+        return self.predict_many([features])[0]
 
     def to_dict(self) -> dict:
         return {"classes": self.classes, "bias": self.bias, "weights": self.weights}

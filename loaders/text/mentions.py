@@ -11,7 +11,6 @@ acronym that resolves to a name typed elsewhere in the document.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -20,14 +19,11 @@ from spacy.util import filter_spans
 
 from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType
-from loaders.text.lexicon import Lexicon, Title
+from loaders.text.lexicon import PERSON_WORD, Lexicon, Title
 
 CONNECTORS = {"of", "for", "de", "du", "von", "van", "der", "la", "&"}
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
-# the shape of a word in a person's name: "Kyle", "McCallum", "O'Brien", "Smith-Jones", "J."
-PERSON_WORD = re.compile(r"^(?:Mc|Mac|O'|O\u2019|D'|D\u2019)?[A-Z][a-z\u00e0-\u00ff]+"
-                         r"(?:[-'\u2019][A-Z][a-z\u00e0-\u00ff]+)*$|^[A-Z]\.?$")
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
 
@@ -99,6 +95,7 @@ class MentionFinder:
         # "Former ...", "Mr. Gallego", "Chipmaker Graphcore")
         self._strip = lexicon.modifiers | {"the"} | {h.lower() for h in lexicon.honorifics}
         self._strip_initial = self._strip | set(lexicon.context) | set(nlp.Defaults.stop_words)
+        self.stop_words = set(nlp.Defaults.stop_words)
 
     # -- the pass over one document -----------------------------------------------------------
 

@@ -39,8 +39,8 @@ def entity_rows(extractor, articles: list[Article]) -> tuple[list[list[str]], li
         index = _gold_index(a.gold)
         tk = reading.tokens
         for (start, end), features, _ in learned_entities(
-                None, 0.0, tk, reading.mentions, reading.ex, extractor.mentions,
-                extractor.first_names, training=True):
+                None, 0.0, tk, reading.mentions, reading.titles, reading.ex,
+                extractor.mentions, extractor.first_names, training=True):
             gi = _match([tk.span_text(start, end)], index)
             if gi is not None and a.gold["entities"][gi].get("optional"):
                 continue
@@ -55,13 +55,14 @@ def relation_rows(extractor, articles: list[Article],
     for a in articles:
         reading = extractor.read(Document.from_text(a.text))
         tk = reading.tokens
-        added = learned_entities(entities, threshold, tk, reading.mentions, reading.ex,
-                                 extractor.mentions, extractor.first_names)
+        added = learned_entities(entities, threshold, tk, reading.mentions, reading.titles,
+                                 reading.ex, extractor.mentions, extractor.first_names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
-        for first, second, features in candidate_pairs(tk, named, reading.ex):
+        for first, second, features in candidate_pairs(tk, named, reading.ex,
+                                                       extractor.lexicon):
             ga = _match([first.entity.name, *first.entity.aliases], index)
             gb = _match([second.entity.name, *second.entity.aliases], index)
             label, optional = NONE, False
@@ -84,7 +85,7 @@ def relation_rows(extractor, articles: list[Article],
     return rows, labels
 
 
-def train(articles: list[Article], entity_threshold: float = 0.5,
+def train(articles: list[Article], entity_threshold: float = 0.35,
           relation_threshold: float = 0.5) -> TextModel:
     """The learned layer fitted on ``articles``."""
     from loaders.text.extractor import TextExtractor
