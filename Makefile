@@ -6,7 +6,7 @@ DB     ?= stakegraph.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-test sdl clean
+.PHONY: demo test install install-test sdl train clean
 
 $(BIN)/stakegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: install-test
 ## sdl: regenerate schema/schema.graphql from the code (a test checks they agree)
 sdl: install
 	$(BIN)/python -c "from schema.app import schema; print(schema)" > schema/schema.graphql
+
+## train: fit the text extractor's learned layer on the gold articles (deterministic) and write
+## loaders/data/text_model.json; `stakegraph evaluate tests/fixtures/eval --folds 5` measures it
+train: install
+	$(BIN)/stakegraph train tests/fixtures/eval
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
-from conftest import EVAL, ROOT, SEED, run_cli, stakegraph_cmd
+from conftest import ROOT, SEED, run_cli
 
 
 def test_bad_files_each_get_a_one_line_error_and_the_batch_goes_on(tmp_path):
@@ -82,16 +80,6 @@ def test_extract_missing_file_is_an_error_naming_it(tmp_path):
     assert out.stderr.strip() == f"Error: {tmp_path / 'nope.txt'}: no such file"
 
 
-def test_scorer_runs_on_the_dev_set():
-    cmd = " ".join(stakegraph_cmd()) + " extract --format json {path}"
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "score_extraction.py"), str(EVAL),
-                          "--cmd", cmd, "--json"], capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    summary = json.loads(out.stdout.strip().splitlines()[-1])
-    assert summary["documents"] == 26
-    assert summary["grounded_pct"] == 100.0
-
-
 def test_paths_text_shows_every_hop_with_its_quote(seed_db):
     out = run_cli("paths", "UK Finance", "HM Treasury", "--db", str(seed_db))
     assert out.returncode == 0, out.stderr
@@ -126,7 +114,6 @@ def test_paths_unknown_entity_suggests(seed_db):
 
 
 def test_dry_run_lists_formats_and_load_can_force_one(tmp_path):
-    from conftest import ROOT
     registers = ROOT / "tests" / "fixtures"
     out = run_cli("load", "--dry-run", str(registers / "us-lda"), str(SEED),
                   str(tmp_path / "missing.xml"))
