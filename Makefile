@@ -36,7 +36,9 @@ sdl: install
 ## train: fit the text extractor's learned layer on the gold articles (deterministic) and write
 ## loaders/data/text_model.json; `stakegraph evaluate tests/fixtures/eval --folds 5` measures it
 train: install
-	$(BIN)/stakegraph train tests/fixtures/eval
+	$(BIN)/stakegraph train tests/fixtures/eval --registers tests/fixtures/uk-ministerial-meetings \
+		--registers tests/fixtures/eu-mep-meetings --registers tests/fixtures/us-lda \
+		--registers tests/fixtures/ftm
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

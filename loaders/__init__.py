@@ -69,6 +69,8 @@ def detect(path: str | Path) -> str:
         raise LoaderError(str(p), f"unrecognised CSV layout (header: {shown})", line=1)
     if kind == "lda":
         text, _ = decode(p)
+        if ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
+            return "ftm"  # FollowTheMoney lines named *.json (*.ftm.json, as yente writes)
         if not (lda.sniff_json(text) or lda.sniff_xml(text)):
             raise LoaderError(str(p), f"unrecognised {p.suffix.lstrip('.').upper()} content "
                                       "(expected US Senate LDA filings)")

@@ -42,9 +42,28 @@ def read_bytes(path: str | Path) -> bytes:
         raise LoaderError(str(p), f"cannot be read ({exc.strerror or exc})") from None
     if not _without_marks(data).strip():
         raise LoaderError(str(p), "empty file")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:65536] and not data.startswith(WIDE_MARKS):
         raise LoaderError(str(p), "binary file (contains NUL bytes), not text")
     return data
+
+
+# byte-order marks of the wide encodings that registers are published in (the Senate's LDA
+# bulk XML and LD-203 files are UTF-16): text with NUL bytes in it, read by its mark
+WIDE_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+              codecs.BOM_UTF16_BE)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of text that starts with a UTF-16 or UTF-32 byte-order mark, if it does.
+
+    >>> wide_encoding("<x/>".encode("utf-16")), wide_encoding(b"<x/>")
+    ('utf-16', None)
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def _without_marks(data: bytes) -> bytes:
@@ -67,7 +86,7 @@ def read_text(path: str | Path) -> str:
     p = Path(path)
     data = read_bytes(p)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(wide_encoding(data) or "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1

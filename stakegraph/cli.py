@@ -9,7 +9,7 @@ import functools
 import json
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import time
 from pathlib import Path
 
@@ -33,16 +33,35 @@ from loaders import EXTRACTORS, FORMATS, LoaderError, Mapping, detect, extract_p
 
 @dataclass(frozen=True)
 class Where:
-    """Where a command's graph lives: a SQLite file, or a Bolt server and its database."""
+    """Where a command's graph lives: a SQLite file, or a Bolt server and its database. The
+    graphs a command opens are closed when it ends (``close``), so a graph file holds all of
+    itself without its write-ahead log."""
 
     location: str
     database: str | None = None
+    opened: list = field(default_factory=list, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.location + (f" ({self.database})" if self.database else "")
 
-    def open(self) -> stakegraph.KnowledgeGraph:
-        return stakegraph.open(self.location, self.database)
+    def open(self, create: bool = False) -> stakegraph.KnowledgeGraph:
+        """The graph; one that does not exist yet is made only when ``create`` (load), else
+        a mistyped path is an error rather than a new empty graph."""
+        if not create and not self.exists():
+            raise click.ClickException(f"no graph at {self.location}; run stakegraph load "
+                                       "first")
+        kg = stakegraph.open(self.location, self.database)
+        self.opened.append(kg)
+        return kg
+
+    def exists(self) -> bool:
+        """Whether there is a graph here (a server's always counts: it answers or errs)."""
+        return "://" in self.location or self.location == ":memory:" or \
+            Path(self.location).exists()
+
+    def close(self) -> None:
+        while self.opened:
+            self.opened.pop().close()
 
 
 def db_option(command):
@@ -58,10 +77,13 @@ def db_option(command):
                   help="The Neo4j database, with --store (default: the server's).")
     @functools.wraps(command)
     def wrapper(*args, db: str, store_url: str | None, database: str | None, **kwargs):
+        where = Where(store_url or db, database)
         try:
-            return command(*args, db=Where(store_url or db, database), **kwargs)
+            return command(*args, db=where, **kwargs)
         except (StoreUnavailable, StoreError) as exc:
             raise click.ClickException(str(exc)) from None
+        finally:
+            where.close()
     return wrapper
 
 
@@ -131,7 +153,7 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
         return
     chosen = build_extractor(extractor, spacy_model) if extractor != "learned" or spacy_model \
         else None  # None: the default extractor
-    kg = db.open()
+    kg = db.open(create=True)
     console = Console(stderr=True)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -159,7 +181,6 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
     console.print(summary)
     click.echo(f"{report.loaded} loaded, {report.unchanged} unchanged, "
                f"{len(report.failed)} failed -> {db}")
-    kg.close()
     if report.failed:
         sys.exit(1)
 
@@ -211,8 +232,12 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
               help="Fit the learned layer on all folds but one and score the one held out, "
                    "in turn; report the held-out mean beside the fit on every article.")
 @click.option("--rules-only", is_flag=True, help="Score the rules alone, no learned layer.")
+@click.option("--registers", multiple=True, type=click.Path(exists=True), metavar="PATH",
+              help="Register files or folders whose names the name model may know (repeat); "
+                   "by default those the shipped model knows.")
 @format_option
-def evaluate(gold_dir: str, folds: int | None, rules_only: bool, fmt: str) -> None:
+def evaluate(gold_dir: str, folds: int | None, rules_only: bool, registers: tuple[str, ...],
+             fmt: str) -> None:
     """Score the text extractor on the articles of GOLD_DIR (<name>.txt beside
     <name>.gold.json), with the matching rules of the team's reference scorer: per article,
     in total, and by kind of error."""
@@ -222,32 +247,36 @@ def evaluate(gold_dir: str, folds: int | None, rules_only: bool, fmt: str) -> No
     found = articles(gold_dir)
     if not found:
         raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
-    data = report(found, folds=folds, learned=not rules_only)
+    data = report(found, folds=folds, learned=not rules_only, registers=list(registers))
     click.echo(json.dumps(data, indent=1) if fmt == "json" else as_text(data))
 
 
 @main.command()
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--registers", multiple=True, type=click.Path(exists=True), metavar="PATH",
+              help="Register files or folders whose names (and the types their loaders give "
+                   "them) the name model learns to use (repeat).")
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Where to write the model [default: the package's "
                    "loaders/data/text_model.json].")
-def train(gold_dir: str, out: str | None) -> None:
+def train(gold_dir: str, registers: tuple[str, ...], out: str | None) -> None:
     """Fit the text extractor's learned layer on the gold articles of GOLD_DIR and write it
-    (deterministic: the same articles give the same file)."""
+    (deterministic: the same articles and registers give the same file)."""
     from importlib import resources
 
     from loaders.text.evaluation import articles
     from loaders.text.learned import MODEL_FILE
-    from loaders.text.training import train as fit
+    from loaders.text.training import register_names, train as fit
 
     found = articles(gold_dir)
     if not found:
         raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
     target = Path(out) if out else Path(str(resources.files("loaders").joinpath(MODEL_FILE)))
-    model = fit(found)
+    model = fit(found, register_names(list(registers)))
     model.save(target)
-    click.echo(f"trained on {len(found)} articles: {len(model.entities.weights)} entity and "
-               f"{len(model.relations.weights)} relation features -> {target}")
+    click.echo(f"trained on {len(found)} articles and {len(model.names)} register names: "
+               f"{len(model.entities.weights)} entity and {len(model.relations.weights)} "
+               f"relation features -> {target}")
 
 
 @main.command()

@@ -5,25 +5,30 @@ from __future__ import annotations
 from loaders.text.evaluation import Article, Report, evaluate
 
 
-def _extractor_for(learned: bool):
+def _extractor_for(learned: bool, registers: list[str]):
     from loaders.text.extractor import TextExtractor
-    from loaders.text.training import train
+    from loaders.text.learned import TextModel
+    from loaders.text.training import register_names, train
 
     if not learned:
         rules = TextExtractor(model=None)
         return lambda training: rules
-    return lambda training: TextExtractor(model=train(training))
+    shipped = TextModel.shipped()
+    names = register_names(registers) if registers else shipped.names if shipped else {}
+    return lambda training: TextExtractor(model=train(training, names))
 
 
 def _rounded(figures: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in figures.items()}
 
 
-def report(found: list[Article], folds: int | None = None, learned: bool = True) -> dict:
+def report(found: list[Article], folds: int | None = None, learned: bool = True,
+           registers: list[str] | None = None) -> dict:
     """The evaluation of ``found``: with ``folds``, held out (mean over folds, and pooled)
     beside the fit on all articles; without, the fit alone (the rules alone when not
-    ``learned``, which learn nothing)."""
-    make = _extractor_for(learned)
+    ``learned``, which learn nothing). The name model knows the names of ``registers``
+    (default: those the shipped model knows; they come from registers, not from gold)."""
+    make = _extractor_for(learned, registers or [])
     fit = evaluate(found, make)
     held: Report | None = evaluate(found, make, folds=folds) if folds else None
     fit_rows = {r.name: r for r in fit.rows}

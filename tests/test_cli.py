@@ -147,3 +147,36 @@ def test_merge_split_and_the_merge_log(seed_db, tmp_path):
     assert run_cli("stats", "--db", str(db), "--format", "json").stdout == before
     again = run_cli("split", "cryptoassets", "--db", str(db))
     assert again.returncode == 1 and "no standing merge" in again.stderr
+
+
+def test_a_graph_file_travels_alone(tmp_path):
+    """Load, and the command's end writes the log back: the .db file alone, copied elsewhere,
+    is the whole graph; in Python too, once the graph is closed."""
+    import shutil
+
+    import stakegraph as sg
+
+    db = tmp_path / "g.db"
+    assert run_cli("load", str(SEED), "--db", str(db)).returncode == 0
+    assert not (tmp_path / "g.db-wal").exists() or (tmp_path / "g.db-wal").stat().st_size == 0
+    copy = tmp_path / "copy" / "g.db"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)
+    stats = run_cli("stats", "--db", str(copy), "--format", "json")
+    assert json.loads(stats.stdout) == json.loads(
+        run_cli("stats", "--db", str(db), "--format", "json").stdout)
+    kg = sg.open(str(tmp_path / "nb.db"))
+    kg.load([SEED])
+    counts = kg.store.stats()
+    kg.close()
+    shutil.copy(tmp_path / "nb.db", copy.parent / "nb.db")
+    assert sg.open(str(copy.parent / "nb.db")).store.stats() == counts
+
+
+def test_a_mistyped_graph_path_is_an_error_not_a_new_graph(tmp_path):
+    missing = tmp_path / "typo.db"
+    for args in (["stats"], ["paths", "UK Finance", "HM Treasury"], ["merges"]):
+        out = run_cli(*args, "--db", str(missing))
+        assert out.returncode == 1
+        assert f"no graph at {missing}; run stakegraph load first" in out.stderr
+    assert not missing.exists()

@@ -33,3 +33,14 @@ def test_broken_lines_name_their_line(tmp_path):
     bad.write_text('{"id": "a", "schema": "Person", "properties": {"name": ["A B"]}}\n{"id": \n')
     with pytest.raises(LoaderError, match=r"bad.jsonl: line 2: JSON syntax error"):
         extract_path(bad)
+
+
+def test_ftm_lines_named_json_are_detected_by_content(tmp_path):
+    """yente and OpenSanctions write FtM as JSON lines named *.ftm.json: the content, not the
+    extension, says what they are."""
+    from loaders import detect
+
+    source = Path(__file__).parent / "fixtures" / "ftm" / "nomenklatura_donations_de.ijson"
+    named = tmp_path / "donations.ftm.json"
+    named.write_bytes(source.read_bytes())
+    assert detect(named) == "ftm"

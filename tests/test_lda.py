@@ -99,3 +99,20 @@ def test_client_ids_are_the_registrants_own_numbers():
     assert "Amazon" not in council.aliases
     retained = {store.entity(r.target).name for r in store.relations(amazon.id, "out")}
     assert len(retained) >= 2  # several firms lobby for Amazon, one client across them
+
+
+def test_bulk_xml_as_the_senate_publishes_it_in_utf16(tmp_path):
+    """The Senate's bulk files are UTF-16 with a byte-order mark and say so in their XML
+    declaration: read by the mark, they give what the UTF-8 copy gives."""
+    text = (DATA / "senate_lda_bulk_2017Q1_subset300.xml").read_text(encoding="utf-8")
+    wide = tmp_path / "senate.xml"
+    declared = text.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                            '<?xml version="1.0" encoding="UTF-16"?>')
+    assert declared != text
+    wide.write_bytes(declared.encode("utf-16"))
+    plain = extract_path(DATA / "senate_lda_bulk_2017Q1_subset300.xml")
+    read = extract_path(wide)
+    assert len(read.relations) == len(plain.relations) > 300
+    for r in read.relations:
+        for ev in r.evidence:
+            assert read.document.text[ev.start:ev.end] == ev.quote

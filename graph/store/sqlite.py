@@ -50,6 +50,7 @@ class SQLiteStore:
 
     def __init__(self, path: str, timeout: float = 30.0) -> None:
         self.path = path
+        self._closed = False
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None,
                                    check_same_thread=False)
@@ -631,8 +632,17 @@ class SQLiteStore:
             db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
 
     def close(self) -> None:
+        """Write the log back into the file and close: the file alone is then the whole
+        graph, to copy or share. Closing twice is harmless."""
         with self._lock:
+            if self._closed:
+                return
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another connection is reading: its own close checkpoints
             self._db.close()
+            self._closed = True
 
     def __enter__(self) -> "SQLiteStore":
         return self

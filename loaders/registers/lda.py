@@ -152,18 +152,22 @@ def _checked(record: dict, n: int, path: str) -> dict:
     return record
 
 
+_DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
 def _xml_filings(text: str, path: str):
     """(filing record, start, end) for each <Filing> element, parsed without entity
     expansion."""
+    # the text is decoded already (``records.decode``, UTF-16 by its mark as the Senate
+    # publishes it): the encoding the declaration names is that of the bytes, not of this text
+    declared = _DECLARED_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
     try:
-        root = SafeET.fromstring(text.encode("utf-8"), forbid_dtd=True)
+        root = SafeET.fromstring(declared.encode("utf-8"), forbid_dtd=True)
     except DefusedXmlException as exc:
         raise LoaderError(path, f"refused unsafe XML ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
         line, column = exc.position
         raise LoaderError(path, f"XML syntax error at column {column}", line=line) from None
-    except LookupError as exc:  # the XML declaration names an encoding Python does not know
-        raise LoaderError(path, f"XML declares an unknown encoding ({exc})", line=1) from None
     comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?-->", text, re.S)]
     spans = [(m.start(), text.index("</Filing>", m.start()) + len("</Filing>"))
              for m in re.finditer(r"<Filing\s", text)

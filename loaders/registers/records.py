@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from loaders.documents import read_bytes
+from loaders.documents import read_bytes, wide_encoding
 from loaders.errors import LoaderError
 
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -23,9 +23,17 @@ LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def decode(path: str | Path) -> tuple[str, str]:
-    """The text of a register file and the encoding that read it (UTF-8, with or without a
-    byte-order mark, else Windows-1252, as UK government CSVs often are)."""
+    """The text of a register file and the encoding that read it: UTF-16 or UTF-32 by their
+    byte-order mark (as the Senate publishes LDA files), else UTF-8, with or without a mark,
+    else Windows-1252, as UK government CSVs often are."""
     data = read_bytes(path)
+    wide = wide_encoding(data)
+    if wide is not None:
+        try:
+            return data.decode(wide), wide
+        except UnicodeDecodeError as exc:
+            raise LoaderError(str(path), f"not {wide.upper()} though it starts with its "
+                                         f"byte-order mark (at byte {exc.start})") from None
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding

@@ -73,7 +73,8 @@ class TextExtractor:
         """Add what the learned layer finds to what the rules found."""
         model, tk = self.model, reading.tokens
         added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
-                                 reading.titles, reading.ex, self.mentions, self.first_names)
+                                 reading.titles, reading.ex, self.mentions, self.first_names,
+                                 model.names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
         learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex,

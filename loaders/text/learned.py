@@ -20,12 +20,13 @@ Both models are fitted from gold annotations (``train``) and ship as one JSON fi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from graph.extraction import ExtractedEntity, Extraction
+from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
@@ -46,17 +47,19 @@ class TextModel:
     relations: LinearModel
     entity_threshold: float = 0.5
     relation_threshold: float = 0.5
+    names: dict[str, str] = field(default_factory=dict)  # register names -> their type
 
     def to_dict(self) -> dict:
         return {"entities": self.entities.to_dict(), "relations": self.relations.to_dict(),
                 "entity_threshold": self.entity_threshold,
-                "relation_threshold": self.relation_threshold}
+                "relation_threshold": self.relation_threshold, "names": self.names}
 
     @classmethod
     def from_dict(cls, data: dict) -> "TextModel":
         return cls(LinearModel.from_dict(data["entities"]),
                    LinearModel.from_dict(data["relations"]),
-                   data["entity_threshold"], data["relation_threshold"])
+                   data["entity_threshold"], data["relation_threshold"],
+                   dict(data.get("names", {})))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
@@ -122,7 +125,7 @@ def _shape(word: str) -> str:
 
 
 def entity_features(tk: Tokens, start: int, end: int, finder, first_names: frozenset[str],
-                    headline_end: int, common: set[str]) -> list[str]:
+                    headline_end: int, common: set[str], names: dict[str, str]) -> list[str]:
     """What a candidate name is judged by: its words and their shapes, suffixes and length,
     the words around it, and what the lexicons say of it; ``common`` holds the words the
     document also writes in lower case (a capital there is the sentence's, not a name's)."""
@@ -147,6 +150,9 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
         f.append("headline")
     if text in lex.gazetteer:
         f.append(f"gazetteer={lex.gazetteer[text].type.value}")
+    known = names.get(name_key(text))
+    if known is not None:
+        f.append(f"register={known}")
     head = finder._by_words(tk, start, end)
     if head is not None:
         f.append(f"head={head.value}")
@@ -239,7 +245,8 @@ class Named:
 
 def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                      mentions: list[Mention], titles: list[tuple[int, int]], ex: Extraction,
-                     finder, first_names: frozenset[str], training: bool = False
+                     finder, first_names: frozenset[str], names: dict[str, str],
+                     training: bool = False
                      ) -> list[tuple[tuple[int, int], list[str], Named | None]]:
     """Type the name-shaped spans the rules left alone and add them to ``ex``; each
     candidate with its features and what it became (for training, every candidate and
@@ -251,7 +258,7 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                         tk.n)
     common = {tk.lower[k] for k in range(tk.n) if not tk.name[k]} | finder.stop_words
     spans = name_spans(tk, blocked)
-    rows = [entity_features(tk, start, end, finder, first_names, headline_end, common)
+    rows = [entity_features(tk, start, end, finder, first_names, headline_end, common, names)
             for start, end in spans]
     if training or model is None:
         return [(span, features, None) for span, features in zip(spans, rows)]

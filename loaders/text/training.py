@@ -10,6 +10,7 @@ left out of the rows. The same articles in the same order give the same model.
 from __future__ import annotations
 
 from graph.model import Document
+from graph.names import name_key
 from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
 from loaders.text.learned import (NONE, TextModel, candidate_pairs, learned_entities,
                                   named_spans)
@@ -32,7 +33,8 @@ def _match(names: list[str], index: tuple[dict[str, int], dict[str, int]]) -> in
                 next((by_any[k] for k in keys if k in by_any), None))
 
 
-def entity_rows(extractor, articles: list[Article]) -> tuple[list[list[str]], list[str]]:
+def entity_rows(extractor, articles: list[Article],
+                names: dict[str, str]) -> tuple[list[list[str]], list[str]]:
     rows, labels = [], []
     for a in articles:
         reading = extractor.read(Document.from_text(a.text))
@@ -40,7 +42,7 @@ def entity_rows(extractor, articles: list[Article]) -> tuple[list[list[str]], li
         tk = reading.tokens
         for (start, end), features, _ in learned_entities(
                 None, 0.0, tk, reading.mentions, reading.titles, reading.ex,
-                extractor.mentions, extractor.first_names, training=True):
+                extractor.mentions, extractor.first_names, names, training=True):
             gi = _match([tk.span_text(start, end)], index)
             if gi is not None and a.gold["entities"][gi].get("optional"):
                 continue
@@ -49,14 +51,14 @@ def entity_rows(extractor, articles: list[Article]) -> tuple[list[list[str]], li
     return rows, labels
 
 
-def relation_rows(extractor, articles: list[Article],
-                  entities: LinearModel, threshold: float) -> tuple[list[list[str]], list[str]]:
+def relation_rows(extractor, articles: list[Article], entities: LinearModel, threshold: float,
+                  names: dict[str, str]) -> tuple[list[list[str]], list[str]]:
     rows, labels = [], []
     for a in articles:
         reading = extractor.read(Document.from_text(a.text))
         tk = reading.tokens
         added = learned_entities(entities, threshold, tk, reading.mentions, reading.titles,
-                                 reading.ex, extractor.mentions, extractor.first_names)
+                                 reading.ex, extractor.mentions, extractor.first_names, names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
         index = _gold_index(a.gold)
@@ -85,12 +87,38 @@ def relation_rows(extractor, articles: list[Article],
     return rows, labels
 
 
-def train(articles: list[Article], entity_threshold: float = 0.35,
-          relation_threshold: float = 0.5) -> TextModel:
-    """The learned layer fitted on ``articles``."""
+def train(articles: list[Article], names: dict[str, str] | None = None,
+          entity_threshold: float = 0.35, relation_threshold: float = 0.5) -> TextModel:
+    """The learned layer fitted on ``articles``, with ``names`` (``register_names``) as a
+    feature of candidate names."""
     from loaders.text.extractor import TextExtractor
 
+    names = names or {}
     rules = TextExtractor(model=None)
-    entities = LinearModel.fit(*entity_rows(rules, articles))
-    relations = LinearModel.fit(*relation_rows(rules, articles, entities, entity_threshold))
-    return TextModel(entities, relations, entity_threshold, relation_threshold)
+    entities = LinearModel.fit(*entity_rows(rules, articles, names))
+    relations = LinearModel.fit(*relation_rows(rules, articles, entities, entity_threshold,
+                                               names))
+    return TextModel(entities, relations, entity_threshold, relation_threshold, names)
+
+
+def register_names(paths: list[str]) -> dict[str, str]:
+    """The names register files give (by ``graph.names.name_key``), with the type their
+    loaders give each (the commonest, then the first in type order): what the registers know
+    of who is who, for the name model. The same files give the same names."""
+    from collections import Counter
+
+    from loaders import LoaderError, extract_path, iter_paths
+
+    seen: dict[str, Counter] = {}
+    for path in iter_paths(sorted(paths)):
+        if path.suffix.lower() in (".txt", ".md", ".html", ".htm"):
+            continue
+        try:
+            entities = extract_path(path).entities
+        except LoaderError:  # a register the loaders cannot read yet gives no names
+            continue
+        for e in entities:
+            key = name_key(e.name)
+            if 2 < len(key) <= 80 and not e.attributes.get("implied"):
+                seen.setdefault(key, Counter())[e.type.value] += 1
+    return {name: min(types, key=lambda t: (-types[t], t)) for name, types in sorted(seen.items())}
