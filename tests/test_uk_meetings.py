@@ -106,9 +106,38 @@ def test_loading_the_returns_folder_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(DATA), "--db", db)
     assert out.returncode == 0, out.stderr
-    assert "7 loaded, 0 unchanged, 0 failed" in out.stdout
-    assert "0 loaded, 7 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
+    assert "12 loaded, 0 unchanged, 0 failed" in out.stdout
+    assert "0 loaded, 12 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
     found = json.loads(run_cli("influencers", "Cabinet Office", "--db", db, "--limit", "1000",
                                "--format", "json").stdout)
     assert any(r["name"] == "Vodafone" and r["path"][-2:] == ["Francis Maude", "Cabinet Office"]
                for r in found)
+
+
+def records_read(ex) -> int:
+    """The records a return's meetings, hospitality and gifts come from (a relation stated in
+    two records keeps both as evidence)."""
+    return len({(ev.start, ev.end) for r in ex.relations if r.type.value in ("MEETS", "FUNDS")
+                for ev in r.evidence})
+
+
+@pytest.mark.parametrize("name, records, fact", [
+    # 2010 returns: "Name of External Organisation", a padded "Minister   " header
+    ("pm-meetings_0_0.csv", 18, ("David Cameron", "MEETS", "Ratan Tata")),
+    ("dpm-meetings-aug-sept-2010.csv", 19, ("Nick Clegg", "MEETS", "FIFA")),
+    # gifts: "Date received, From, Gift, Value (£), Outcome"
+    ("pm-gifts-received-oct-dec-2010.csv", 14, ("Governor of California", "FUNDS",
+                                                "David Cameron")),
+    ("pmgiftsreceivedjulyseptember.csv", 6, ("President of Azerbaijan", "FUNDS",
+                                             "David Cameron")),
+    # every line one quoted cell, the minister cell's commas unquoted inside it
+    ("bmhospitalityaprjun2012.csv", 20, ("Daily Mail", "FUNDS", "Lord Strathclyde")),
+])
+def test_returns_in_other_layouts_load_every_record(name, records, fact):
+    ex = extract_path(DATA / name)
+    assert records_read(ex) == records
+    names = {e.id: e.name for e in ex.entities}
+    assert fact in {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
+    for r in ex.relations:
+        for ev in r.evidence:
+            assert ex.document.text[ev.start:ev.end] == ev.quote

@@ -19,6 +19,7 @@ in one cell (``"O2, EE, Three and Vodafone"``, ``"ITV: Geoff Hill, Tom Bradby"``
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 import tomllib
 from functools import cache
@@ -34,25 +35,60 @@ from loaders.registers.records import read_csv
 
 EXTRACTOR = "uk-transparency"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-COLUMNS = {  # a header cell (lower case, letters only) -> the column it is
-    "minister": "minister", "date": "date", "dateofhospitality": "date", "dateofgift": "date",
-    "nameoforganisation": "organisation", "nameoforganization": "organisation",
-    "organisation": "organisation", "purposeofmeeting": "purpose",
-    "typeofhospitalityreceived": "hospitality", "gift": "gift", "giftgivenorreceived": "gift",
-    "value": "value", "valueofgift": "value", "outcome": "outcome",
-}
-
-
 @cache
 def _offices() -> dict:
     text = resources.files("loaders").joinpath("data/uk_offices.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
+def _letters(cell: str) -> str:
+    return re.sub(r"[^a-z]", "", cell.lower())
+
+
+@cache
+def _columns() -> dict[str, str]:
+    """A header cell (lower case, letters only) -> the role of its column (``[columns]`` of
+    ``loaders/data/uk_offices.toml``)."""
+    return {_letters(spelling): role for role, spellings in _offices()["columns"].items()
+            for spelling in spellings}
+
+
+def columns_of(header: list[str]) -> dict[str, int]:
+    """The roles a header's columns take, and where: the first column of each role.
+
+    >>> columns_of(["Minister   ", "Date", "Name of External Organisation", "Purpose"])
+    {'minister': 0, 'date': 1, 'organisation': 2, 'purpose': 3}
+    """
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        role = _columns().get(_letters(cell))
+        if role is not None:
+            found.setdefault(role, i)
+    return found
+
+
 def sniff(header: list[str]) -> bool:
     """Whether a CSV header is a ministerial transparency return."""
-    columns = {COLUMNS.get(re.sub(r"[^a-z]", "", c.lower())) for c in header}
-    return {"minister", "organisation"} <= columns
+    return {"minister", "organisation"} <= set(columns_of(_cells(header)))
+
+
+def _cells(row: list[str]) -> list[str]:
+    """A row's cells; a row written as one quoted cell ("Minister,Date,...") split again."""
+    if len(row) == 1 and "," in row[0]:
+        return next(csv.reader([row[0]]))
+    return row
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """A row of a one-cell-a-line return, split again, fitted to the header's ``width``: the
+    minister cell's own unquoted commas ("Leader of the House of Lords, Chancellor of the Duchy
+    of Lancaster, The Rt Hon Lord Strathclyde") make the extra cells, joined back into it.
+
+    >>> _fit(["Leader of X", " The Rt Hon Lord Y", "30-Apr-12", "Daily Mail", "Lunch"], 4)
+    ['Leader of X, The Rt Hon Lord Y', '30-Apr-12', 'Daily Mail', 'Lunch']
+    """
+    extra = len(row) - width
+    return [",".join(row[:extra + 1]), *row[extra + 1:]] if extra > 0 else row
 
 
 def year_hint(path: str | Path) -> int | None:
@@ -179,8 +215,9 @@ def _one_name(text: str) -> bool:
 def load(path: str | Path) -> Extraction:
     """The Extraction of one transparency return."""
     text, header, records = read_csv(path)
-    columns = {COLUMNS.get(re.sub(r"[^a-z]", "", c.lower())): i for i, c in enumerate(header)}
-    columns.pop(None, None)
+    one_cell = len(header) == 1 and "," in header[0]
+    header = _cells(header)
+    columns = columns_of(header)
     if not {"minister", "organisation"} <= set(columns):
         raise LoaderError(str(path), "not a ministerial transparency return (no Minister and "
                                      "Name of Organisation columns)", line=1)
@@ -199,6 +236,8 @@ def load(path: str | Path) -> Extraction:
         return row[i].strip() if i is not None and i < len(row) else ""
 
     for number, row, start, end in records:
+        if one_cell:
+            row = _fit(_cells(row), len(header))
         who, organisations = cell(row, "minister"), cell(row, "organisation")
         if who:
             parsed = parse_minister(who)
