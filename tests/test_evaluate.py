@@ -86,12 +86,18 @@ def test_symmetric_relations_match_either_way_and_optional_items_count_for_nothi
     assert "MEETS" in SYMMETRIC
 
 
-def test_evaluate_by_folds_reports_held_out_beside_the_fit(tmp_path):
-    gold = tmp_path / "gold"
+def gold_subset(folder, n: int):
+    """The first ``n`` gold articles, copied into ``folder/gold``."""
+    gold = folder / "gold"
     gold.mkdir()
-    for name in sorted(p.stem for p in EVAL.glob("*.txt"))[:6]:
+    for name in sorted(p.stem for p in EVAL.glob("*.txt"))[:n]:
         for suffix in (".txt", ".gold.json"):
             shutil.copy(EVAL / f"{name}{suffix}", gold)
+    return gold
+
+
+def test_evaluate_by_folds_reports_held_out_beside_the_fit(tmp_path):
+    gold = gold_subset(tmp_path, 6)
     out = run_cli("evaluate", str(gold), "--folds", "3", "--format", "json", timeout=300)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
@@ -104,11 +110,7 @@ def test_evaluate_by_folds_reports_held_out_beside_the_fit(tmp_path):
 
 
 def test_training_is_deterministic(tmp_path):
-    gold = tmp_path / "gold"
-    gold.mkdir()
-    for name in sorted(p.stem for p in EVAL.glob("*.txt"))[:5]:
-        for suffix in (".txt", ".gold.json"):
-            shutil.copy(EVAL / f"{name}{suffix}", gold)
+    gold = gold_subset(tmp_path, 5)
     for n in (1, 2):
         out = run_cli("train", str(gold), "--out", str(tmp_path / f"m{n}.json"), timeout=300)
         assert out.returncode == 0, out.stderr

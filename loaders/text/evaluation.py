@@ -162,11 +162,8 @@ def score_document(gold: dict, pred: dict, text: str | None, name: str = "") -> 
         else:
             claimed.add(gi)
             out.entities.tp += 1
-    for i, g in enumerate(golds):
-        if not g.get("optional") and i not in claimed:
-            out.entities.fn += 1
-            out.note(f"entity: missed {allowed(g['type'])[0]}",
-                     f"- missed entity {g['name']!r} ({g['type']})")
+    _missed(out.entities, out, golds, claimed, "entity",
+            lambda g: f"{g['name']!r} ({g['type']})")
 
     rels = gold["relations"]
     taken: set[int] = set()
@@ -201,12 +198,18 @@ def score_document(gold: dict, pred: dict, text: str | None, name: str = "") -> 
         elif not rels[hit].get("optional") and hit not in taken:
             taken.add(hit)
             out.relations.tp += 1
-    for j, g in enumerate(rels):
-        if not g.get("optional") and j not in taken:
-            out.relations.fn += 1
-            out.note(f"relation: missed {allowed(g['type'])[0]}",
-                     f"- missed relation {g['source']} -{g['type']}-> {g['target']}")
+    _missed(out.relations, out, rels, taken, "relation",
+            lambda g: f"{g['source']} -{g['type']}-> {g['target']}")
     return out
+
+
+def _missed(counts: Counts, out: DocumentScore, golds: list[dict], claimed: set[int],
+            what: str, shown: Callable[[dict], str]) -> None:
+    """Count and note every gold item neither optional nor claimed as a false negative."""
+    for i, g in enumerate(golds):
+        if not g.get("optional") and i not in claimed:
+            counts.fn += 1
+            out.note(f"{what}: missed {allowed(g['type'])[0]}", f"- missed {what} {shown(g)}")
 
 
 @dataclass(frozen=True)
