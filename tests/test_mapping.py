@@ -126,3 +126,38 @@ def test_a_file_that_does_not_fit_is_refused_before_anything_loads(tmp_path):
     assert "loaded" not in out.stdout
     out = run_cli("load", str(good), "--mapping", str(mapping), "--format", "text", "--db", db)
     assert out.returncode == 2 and "give --format or --mapping, not both" in out.stderr
+
+
+def test_a_register_with_no_built_in_loads_through_a_mapping_written_from_the_docs():
+    """The Electoral Commission's donations: a donor's type and a donee's depend on other
+    columns (Donor type, Regulated donee type): `type_from` and `types` say how."""
+    from loaders import extract_path, read_mapping
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
+    ex = extract_path(examples / "uk-electoral-commission-donations" /
+                      "EC-Export-20141215-1737-first200.csv", mapping=mapping)
+    assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == 200
+    by_id = {e.id: e for e in ex.entities}
+    facts = {(by_id[r.source].name, by_id[r.source].type.value, r.type.value,
+              by_id[r.target].name, by_id[r.target].type.value, r.attributes.get("start"))
+             for r in ex.relations}
+    assert ("Mr Alexander Temerko", "Person", "FUNDS", "Mr Michael Ellis MP", "Person",
+            "2014-02-05") in facts
+    assert any(src_type == "Company" and target_type == "Organization"
+               for _, src_type, _, _, target_type, _ in facts)
+
+
+def test_types_from_a_column_are_checked_against_the_ontology(tmp_path):
+    from loaders import LoaderError, read_mapping
+
+    bad = tmp_path / "m.yaml"
+    bad.write_text("entities:\n  a: {type: Person, name: '{A}', type_from: '{T}', "
+                   "types: {x: Country}}\n  b: {type: Topic, name: '{B}'}\n")
+    with pytest.raises(LoaderError, match="'Country' is not an entity type"):
+        read_mapping(bad)
+    bad.write_text("entities:\n  a: {type: Company, name: '{A}', type_from: '{T}', "
+                   "types: {x: Topic}}\n  b: {type: Person, name: '{B}'}\nrelations:\n"
+                   "  - {source: a, type: LOBBIES, target: b}\n")
+    with pytest.raises(LoaderError, match="does not allow Topic -LOBBIES-> Person"):
+        read_mapping(bad)

@@ -10,6 +10,8 @@ A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
       mep:                            # a name of your choosing, used by the relations
         type: Person                  # an entity type of the ontology
         name: "{mep}"                 # a template: {column} or, for JSON, {dotted.key}
+        type_from: "{kind}"           # optional: a template whose value picks the type
+        types: {Firm: Company}        #   from these (values not listed: ``type``)
         attributes: {epid: "{epid}"}  # optional; empty values are left out
       group:
         type: Organization
@@ -73,12 +75,18 @@ FORMATS = ("csv", "json", "jsonl")
 
 @dataclass(frozen=True)
 class EntityRule:
-    """How one record names an entity."""
+    """How one record names an entity: its type, or the type a field's value gives
+    (``type_from``, looked up in ``types``; ``type`` for a value not listed)."""
     type: EntityType
     name: str
     aliases: tuple[str, ...] = ()
     attributes: dict[str, str] = field(default_factory=dict)
     split: str | None = None
+    type_from: str | None = None
+    types: dict[str, EntityType] = field(default_factory=dict)
+
+    def possible_types(self) -> set[EntityType]:
+        return {self.type, *self.types.values()}
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,7 @@ class Mapping:
         """(where in the mapping, field) for every field its templates name."""
         for key, e in self.entities.items():
             for where, template in [("name", e.name), *(("aliases", a) for a in e.aliases),
+                                    ("type_from", e.type_from or ""),
                                     *((f"attributes.{k}", t) for k, t in e.attributes.items())]:
                 yield from ((f"entities.{key}.{where}", f) for f in FIELD.findall(template))
         for i, r in enumerate(self.relations):
@@ -152,11 +161,19 @@ def read_mapping(path: str | Path) -> Mapping:
         if rule.get("type") not in EntityType.__members__:
             fail(f"{where}.type", f"{rule.get('type')!r} is not an entity type (one of "
                                   f"{', '.join(EntityType.__members__)})")
+        types = rule.get("types") or {}
+        if not isinstance(types, dict) or (types and not isinstance(rule.get("type_from"), str)):
+            fail(f"{where}.types", "types maps values of the type_from template to entity types")
+        for value, name in types.items():
+            if name not in EntityType.__members__:
+                fail(f"{where}.types.{value}", f"{name!r} is not an entity type")
         entities[str(key)] = EntityRule(EntityType(rule["type"]), rule["name"],
                                         tuple(_strings(rule.get("aliases") or [],
                                                        f"{where}.aliases", fail)),
                                         _templates(rule.get("attributes"), f"{where}.attributes",
-                                                   fail), rule.get("split"))
+                                                   fail), rule.get("split"),
+                                        rule.get("type_from"),
+                                        {str(v): EntityType(t) for v, t in types.items()})
     if not entities:
         fail("entities", "a mapping names at least one entity")
     relations = []
@@ -172,10 +189,11 @@ def read_mapping(path: str | Path) -> Mapping:
             fail(f"{where}.type", f"{rule.get('type')!r} is not a relation type (one of "
                                   f"{', '.join(RelationType.__members__)})")
         rtype = RelationType(rule["type"])
-        a, b = entities[rule["source"]].type, entities[rule["target"]].type
-        if not rtype.allows(a, b):
-            fail(f"{where}.type", f"the ontology does not allow {a.value} -{rtype.value}-> "
-                                  f"{b.value}")
+        for a in sorted(entities[rule["source"]].possible_types(), key=lambda t: t.value):
+            for b in sorted(entities[rule["target"]].possible_types(), key=lambda t: t.value):
+                if not rtype.allows(a, b):
+                    fail(f"{where}.type", f"the ontology does not allow {a.value} "
+                                          f"-{rtype.value}-> {b.value}")
         confidence = rule.get("confidence", 0.95)
         if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
             fail(f"{where}.confidence", "a confidence is a number in (0, 1]")
@@ -273,7 +291,9 @@ def load(path: str | Path, mapping: Mapping) -> Extraction:
             attrs = {k: v for k, t in rule.attributes.items()
                      if (v := fill(t))}
             aliases = [a for t in rule.aliases if (a := fill(t))]
-            found[key] = [ex.add_entity(n, rule.type, aliases=aliases, attributes=attrs)
+            type = rule.types.get(fill(rule.type_from), rule.type) if rule.type_from \
+                else rule.type
+            found[key] = [ex.add_entity(n, type, aliases=aliases, attributes=attrs)
                           for n in names if n]
         for i, rule in enumerate(mapping.relations):
             attrs: dict[str, Any] = {"record": number}
