@@ -62,11 +62,16 @@ def detect(path: str | Path) -> str:
     kind = SUFFIXES.get(p.suffix.lower(), "text")
     if kind == "csv":
         _, header, _ = read_csv(p)
-        for name, layout in (("uk-meetings", uk_meetings), ("eu-meetings", eu_meetings)):
+        for name, layout in CSV_LAYOUTS.items():
             if layout.sniff(header):
                 return name
         shown = ", ".join(header[:6]) or "none"
-        raise LoaderError(str(p), f"unrecognised CSV layout (header: {shown})", line=1)
+        name, layout = max(CSV_LAYOUTS.items(),
+                           key=lambda item: len(item[1].REQUIRED & set(item[1].roles(header))))
+        lacking = ", ".join(sorted(layout.REQUIRED - set(layout.roles(header))))
+        raise LoaderError(str(p), f"unrecognised CSV layout (header: {shown}); the closest "
+                                  f"is {name}, which lacks the columns {lacking} (or load it "
+                                  "with --mapping)", line=1)
     if kind == "lda":
         text, _ = decode(p)
         if ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
@@ -80,6 +85,30 @@ def detect(path: str | Path) -> str:
             raise LoaderError(str(p), "unrecognised JSON lines (expected FollowTheMoney "
                                       "entities)", line=1)
     return kind
+
+
+CSV_LAYOUTS = {"uk-meetings": uk_meetings, "eu-meetings": eu_meetings}
+
+
+def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
+    """How ``path`` would be read, in lines for a person: the format or mapping that takes
+    it and, for a CSV, which column takes each role; a LoaderError (naming the headers found
+    and the closest layout) when nothing takes it."""
+    p = Path(path)
+    if mapping is not None:
+        _, header, _ = read_csv(p) if mapping.format == "csv" else (None, [], None)
+        lines = [f"{p}: mapping {mapping.name} ({mapping.path}), format {mapping.format}"]
+        lines += [f"  {where}: column {column!r}" + ("" if not header or column in header
+                                                      else " (missing)")
+                  for where, column in mapping.fields()]
+        return lines
+    kind = detect(p)
+    lines = [f"{p}: {kind}"]
+    if kind in CSV_LAYOUTS:
+        _, header, _ = read_csv(p)
+        for role, i in sorted(CSV_LAYOUTS[kind].roles(header).items(), key=lambda r: r[1]):
+            lines.append(f"  {role}: column {i + 1} {header[i].strip()!r}")
+    return lines
 
 
 def iter_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Iterator[Path]:
@@ -160,4 +189,5 @@ def default_extractor():
 
 
 __all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
-           "extract_path", "iter_paths", "make_extractor", "read_mapping", "read_path"]
+           "explain", "extract_path", "iter_paths", "make_extractor", "read_mapping",
+           "read_path"]

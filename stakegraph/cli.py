@@ -29,6 +29,7 @@ from rich.table import Table
 
 from loaders import EXTRACTORS, FORMATS, LoaderError, Mapping, detect, extract_path, \
     iter_paths, make_extractor, read_mapping
+from loaders import explain as loaders_explain
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,13 @@ def main() -> None:
 @click.option("--mapping", type=click.Path(dir_okay=False),
               help="Read every file through this YAML register mapping (docs/loaders.md).")
 @click.option("--dry-run", is_flag=True, help="List what would be loaded, and how; load nothing.")
+@click.option("--explain", is_flag=True,
+              help="Say which loader or mapping takes each file and which column takes each "
+                   "role; load nothing.")
 @click.option("--follow-symlinks", is_flag=True,
               help="In folders, follow symbolic links that lead out of the folder too.")
 def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | None, fmt,
-         mapping: str | None, dry_run: bool, follow_symlinks: bool) -> None:
+         mapping: str | None, dry_run: bool, explain: bool, follow_symlinks: bool) -> None:
     """Extract the documents at PATHS (files or folders) and store them in the graph.
 
     Each file's format is detected from its extension and content (news text and HTML, UK
@@ -150,6 +154,9 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
         raise click.ClickException(str(exc)) from None
     if dry_run:
         _dry_run(paths, fmt, rules)
+        return
+    if explain:
+        _explain(paths, rules)
         return
     chosen = build_extractor(extractor, spacy_model) if extractor != "learned" or spacy_model \
         else None  # None: the default extractor
@@ -182,6 +189,19 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
     click.echo(f"{report.loaded} loaded, {report.unchanged} unchanged, "
                f"{len(report.failed)} failed -> {db}")
     if report.failed:
+        sys.exit(1)
+
+
+def _explain(paths: tuple[str, ...], rules: Mapping | None) -> None:
+    """How `load` would read each file, role by role; exit 1 if some file would fail."""
+    bad = 0
+    for path in iter_paths(paths):
+        try:
+            click.echo("\n".join(loaders_explain(path, rules)))
+        except LoaderError as exc:
+            bad += 1
+            click.echo(f"error: {exc}")
+    if bad:
         sys.exit(1)
 
 

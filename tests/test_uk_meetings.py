@@ -141,3 +141,16 @@ def test_returns_in_other_layouts_load_every_record(name, records, fact):
     for r in ex.relations:
         for ev in r.evidence:
             assert ex.document.text[ev.start:ev.end] == ev.quote
+
+
+def test_load_explain_names_each_columns_role_and_the_closest_layout(tmp_path):
+    out = run_cli("load", "--explain", str(DATA / "pm-meetings_0_0.csv"))
+    assert out.returncode == 0, out.stderr
+    assert "pm-meetings_0_0.csv: uk-meetings" in out.stdout
+    assert "organisation: column 3 'Name of External Organisation'" in out.stdout
+    unknown = tmp_path / "prices.csv"
+    unknown.write_text("Minister,Item,Price\nJo Bloggs,Tea,2\n", encoding="utf-8")
+    out = run_cli("load", "--explain", str(unknown))
+    assert out.returncode == 1
+    assert ("unrecognised CSV layout (header: Minister, Item, Price); the closest is "
+            "uk-meetings, which lacks the columns organisation") in out.stdout

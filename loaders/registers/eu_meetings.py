@@ -43,8 +43,21 @@ def _dossiers() -> dict[str, str]:
     return out
 
 
+REQUIRED = COLUMNS  # the column roles a file must have to be this register
+
+
+def roles(header: list[str]) -> dict[str, int]:
+    """The roles a header's columns take (this register's columns are named by their role),
+    and where."""
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        if cell.strip().lower() in COLUMNS:
+            found.setdefault(cell.strip().lower(), i)
+    return found
+
+
 def sniff(header: list[str]) -> bool:
-    return COLUMNS <= {c.strip().lower() for c in header}
+    return REQUIRED <= set(roles(header))
 
 
 def mep_name(name: str) -> str:

@@ -67,9 +67,17 @@ def columns_of(header: list[str]) -> dict[str, int]:
     return found
 
 
+REQUIRED = {"minister", "organisation"}  # the column roles a return must have
+
+
+def roles(header: list[str]) -> dict[str, int]:
+    """The roles a header's columns take, and where (see ``columns_of``)."""
+    return columns_of(_cells(header))
+
+
 def sniff(header: list[str]) -> bool:
     """Whether a CSV header is a ministerial transparency return."""
-    return {"minister", "organisation"} <= set(columns_of(_cells(header)))
+    return REQUIRED <= set(roles(header))
 
 
 def _cells(row: list[str]) -> list[str]:
