@@ -1,8 +1,8 @@
 """Documents in: each loader turns one kind of input into a ``graph.Extraction``.
 
 Formats, by name: ``text`` (.txt, .md), ``html`` (.html, .htm), ``uk-meetings`` and
-``eu-meetings`` (.csv, by header), ``lda`` (.json, .xml, by content), ``ftm`` (.ijson, .jsonl,
-.ftm). ``detect`` picks one from a file's extension and content; ``extract_path`` reads and
+``eu-meetings`` (.csv, by header), ``lda`` (.json, .xml, by content), ``ld203`` (.xml, by
+content), ``ftm`` (.ijson, .jsonl, .ftm; and .json by content). ``detect`` picks one from a file's extension and content; ``extract_path`` reads and
 extracts. Any other CSV or JSON register loads through a YAML mapping
 (``loaders.registers.mapping``). Loaders never write to a store; the caller ingests what they
 return.
@@ -28,7 +28,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
-from loaders.registers import eu_meetings, ftm, lda, mapping as mappings, uk_meetings
+from loaders.registers import eu_meetings, ftm, lda, ld203, mapping as mappings, uk_meetings
 from loaders.registers.mapping import Mapping, read_mapping
 from loaders.registers.records import decode, read_csv
 
@@ -49,6 +49,7 @@ FORMATS: dict[str, Callable[..., Extraction]] = {
     "uk-meetings": _register("uk-meetings", uk_meetings.load),
     "eu-meetings": _register("eu-meetings", eu_meetings.load),
     "lda": _register("lda", lda.load),
+    "ld203": _register("ld203", ld203.load),
     "ftm": _register("ftm", ftm.load),
 }
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".csv": "csv",
@@ -76,6 +77,8 @@ def detect(path: str | Path) -> str:
         text, _ = decode(p)
         if ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
             return "ftm"  # FollowTheMoney lines named *.json (*.ftm.json, as yente writes)
+        if ld203.sniff(text):
+            return "ld203"
         if not (lda.sniff_json(text) or lda.sniff_xml(text)):
             raise LoaderError(str(p), f"unrecognised {p.suffix.lstrip('.').upper()} content "
                                       "(expected US Senate LDA filings)")

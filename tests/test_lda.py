@@ -116,3 +116,19 @@ def test_bulk_xml_as_the_senate_publishes_it_in_utf16(tmp_path):
     for r in read.relations:
         for ev in r.evidence:
             assert read.document.text[ev.start:ev.end] == ev.quote
+
+
+def test_ld203_contribution_reports_as_published():
+    """LD-203 reports (UTF-16, as published): each lobbyist ROLE_AT the registrant, each
+    contribution FUNDS its honoree (or its payee committee), with amount and date."""
+    path = DATA / "senate_2013_4_11_1_LD203.xml"
+    from loaders import detect
+
+    assert detect(path) == "ld203"
+    ex, said, _ = facts(path)
+    assert ("Tim Stewart", "ROLE_AT", "American Capitol Group") in said
+    [funds] = said[("Tim Stewart", "FUNDS", "Rob Bishop")]
+    assert funds.attributes["amount"] == "500.0000" and funds.attributes["start"] == "2012-12-14"
+    assert funds.attributes["payee"] == "Rob Bishop for Congress"
+    assert sum(1 for (_, kind, _) in said if kind == "FUNDS") == 38
+    assert ex.document.text.count("<Contribution ") == 82
