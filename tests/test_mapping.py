@@ -161,3 +161,19 @@ def test_types_from_a_column_are_checked_against_the_ontology(tmp_path):
                    "  - {source: a, type: LOBBIES, target: b}\n")
     with pytest.raises(LoaderError, match="does not allow Topic -LOBBIES-> Person"):
         read_mapping(bad)
+
+
+@pytest.mark.parametrize("register, records, fact", [
+    ("fr-assemblee-nationale", 236, ("Véronika LEVENDOF", "ROLE_AT",
+                                     "CAISSE NATIONALE D'ASSURANCE MALADIE DES TRAVAILLEURS "
+                                     "SALARIÉS")),
+    ("fr-senat", 114, ("Jean-Marie BOUTIN", "ROLE_AT", "Accenture")),
+])
+def test_the_french_chambers_registers_load_through_their_mappings(register, records, fact):
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / f"{register}.yaml")
+    [path] = (examples / register).glob("*.csv")
+    ex = extract_path(path, mapping=mapping)
+    assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == records
+    names = {e.id: e.name for e in ex.entities}
+    assert fact in {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
