@@ -106,8 +106,8 @@ def test_loading_the_returns_folder_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(DATA), "--db", db)
     assert out.returncode == 0, out.stderr
-    assert "12 loaded, 0 unchanged, 0 failed" in out.stdout
-    assert "0 loaded, 12 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
+    assert "14 loaded, 0 unchanged, 0 failed" in out.stdout
+    assert "0 loaded, 14 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
     found = json.loads(run_cli("influencers", "Cabinet Office", "--db", db, "--limit", "1000",
                                "--format", "json").stdout)
     assert any(r["name"] == "Vodafone" and r["path"][-2:] == ["Francis Maude", "Cabinet Office"]
@@ -154,3 +154,20 @@ def test_load_explain_names_each_columns_role_and_the_closest_layout(tmp_path):
     assert out.returncode == 1
     assert ("unrecognised CSV layout (header: Minister, Item, Price); the closest is "
             "uk-meetings, which lacks the columns organisation") in out.stdout
+
+
+def test_cells_as_returns_write_them():
+    """A name before its office is the person; several months are a span kept as written; a
+    job title before an organisation's name is the role of someone met there."""
+    early = extract_path(DATA / "bmmeetingsjanmar2012.csv")
+    people = {e.name: e for e in early.entities if e.type.value == "Person"}
+    assert "Lord Strathclyde" in people and "Leader of the House of Lords" not in people
+    assert people["Lord Strathclyde"].attributes["offices"] == ["Leader of the House of Lords"]
+    spans = [r.attributes for r in early.relations if r.attributes.get("date_text") ==
+             "Jan/Feb/Mar"]
+    assert spans and all("start" not in a for a in spans)
+    later = extract_path(DATA / "co-meetings-oct-dec-2010.csv")
+    names = {e.id: e.name for e in later.entities}
+    assert "CEO British Land" not in names.values()
+    met = [r for r in later.relations if names[r.target] == "British Land"]
+    assert met and met[0].attributes["met_role"] == "CEO"

@@ -32,6 +32,7 @@ from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
 from loaders.registers.records import read_csv
+from loaders.text.lexicon import Lexicon
 
 EXTRACTOR = "uk-transparency"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -119,6 +120,8 @@ def parse_date(cell: str, year: int | None) -> tuple[str, str] | None:
     [('2010-08-01', 'month'), ('2016-07-13', 'day'), ('2016-07-07', 'day'), None]
     >>> parse_date("Marc", 2014)
     ('2014-03-01', 'month')
+    >>> parse_date("Jan/Feb/Mar", 2012) is None  # several months: kept as text, not guessed
+    True
     """
     text = cell.strip().lower().replace(",", " ")
     if not text:
@@ -129,8 +132,11 @@ def parse_date(cell: str, year: int | None) -> tuple[str, str] | None:
         return f"{y + 2000 if y < 100 else y}-{mo:02d}-{d:02d}", "day"
     day = re.match(r"(\d{1,2})\b", text)
     words = re.findall(r"[a-z]+", text)
-    month = next((MONTHS[name] for w in words for name in MONTHS
-                  if len(w) >= 3 and name.startswith(w)), None)
+    months = list(dict.fromkeys(MONTHS[name] for w in words for name in MONTHS
+                                if len(w) >= 3 and name.startswith(w)))
+    if len(months) > 1:
+        return None  # "Jan/Feb/Mar": a span of months, kept as written rather than guessed
+    month = months[0] if months else None
     years = re.findall(r"\b(\d{4})\b", text) or re.findall(r"[a-z]-(\d{2})$", text)
     y = int(years[-1]) if years else year
     if month is None or y is None:
@@ -152,12 +158,17 @@ def parse_minister(cell: str) -> tuple[str, list[str]] | None:
     ('Oliver Letwin', ['Minister of State', 'Minister for Government Policy'])
     >>> parse_minister("Government Whip (Lords), Lord Newby OBE")
     ('Lord Newby', ['Government Whip'])
+    >>> parse_minister("Lord Strathclyde, Leader of the House of Lords")
+    ('Lord Strathclyde', ['Leader of the House of Lords'])
     """
     names = _offices()["names"]
     parts = [p.strip() for p in cell.split(",") if p.strip()]
     if len(parts) < 2 or len(cell) > 200:
         return None
-    name = parts[-1]
+    office = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, names["office_words"])))
+    people = [p for p in parts if not office.search(re.sub(r"\s*\(.*?\)", "", p))]
+    name = people[-1] if people else parts[-1]  # after the offices, or before them
+    parts = [p for p in parts if p != name] + [name]
     for prefix in sorted(names["prefixes"], key=len, reverse=True):
         if name.startswith(prefix + " "):
             name = name[len(prefix):].strip()
@@ -212,6 +223,27 @@ def split_cell(cell: str) -> list[tuple[str, str | None]]:
         else:
             out.append((part, owner))
     return [(n.strip(), o) for n, o in out if n.strip()]
+
+
+def leading_title(name: str) -> tuple[str | None, str]:
+    """A job title at the front of a name in an organisation cell, and what is left: "CEO
+    British Land" is British Land, met in the person of its (unnamed) CEO; a title alone leaves
+    nothing. Titles are the text extractor's (``loaders/data/titles.toml``).
+
+    >>> leading_title("CEO British Land"), leading_title("Chief Executive")
+    (('CEO', 'British Land'), ('Chief Executive', ''))
+    >>> leading_title("Directors Guild"), leading_title("Governor of California")
+    ((None, 'Directors Guild'), (None, 'Governor of California'))
+    """
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) >= size and " ".join(words[:size]).lower() in Lexicon.default().titles:
+            rest = words[size:]
+            if rest and rest[0].lower() in ("of", "to", "for"):
+                return None, name  # "Governor of California", "President of Azerbaijan": an
+                # office holder, named by the office
+            return " ".join(words[:size]), " ".join(rest)
+    return None, name
 
 
 def _one_name(text: str) -> bool:
@@ -269,11 +301,15 @@ def load(path: str | Path) -> Extraction:
         if when:
             attrs.update(start=when[0], date_precision=when[1])
         for name, owner in split_cell(organisations):
+            role, name = leading_title(name)
+            if not name:
+                continue  # a job title alone names no one
             type, guess = typer.typed(name)
             other = ex.add_entity(name, type, attributes=guess)
             if kind == "meeting":
                 ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
-                                0.95, {**attrs, "purpose": cell(row, "purpose")})
+                                0.95, {**attrs, "purpose": cell(row, "purpose"),
+                                       **({"met_role": role} if role else {})})
             else:
                 ex.add_relation(other, RelationType.FUNDS, minister, start, end, EXTRACTOR, 0.95,
                                 {**attrs, "kind": kind,
