@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from loaders import extract_path
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "eu-mep-meetings" / \
@@ -35,3 +37,20 @@ def test_mep_meetings_dossiers_and_groups():
     assert "DSA" in dsa.aliases
     mep = next(e for e in ex.entities if e.name == "Alex Agius Saliba")
     assert mep.attributes["epid"] == "197403"
+
+
+@pytest.mark.parametrize("written, read", [("08-03-2021", "2021-03-08"),
+                                           ("18/02/2020", "2020-02-18"),
+                                           ("2019-11-27T00:00:00", "2019-11-27")])
+def test_every_layouts_dates_are_read(tmp_path, written, read):
+    """Integrity Watch has written meeting dates three ways over the years; an unreadable one
+    is kept as written."""
+    path = tmp_path / "meetings.csv"
+    path.write_text("epid,mep,country,group,committees,dossier,title,role,topic,location,"
+                    f"lobbyists,date\n1,Jo BLOGGS,Malta,S&D,,,Energy,Member,,Brussels,Acme SA,"
+                    f"{written}\n2,Jo BLOGGS,Malta,S&D,,,Energy,Member,,Brussels,Beta SA,soon\n",
+                    encoding="utf-8")
+    ex = extract_path(path)
+    meets = {r.attributes.get("start") or r.attributes.get("date_text")
+             for r in ex.relations if r.type.value == "MEETS"}
+    assert meets == {read, "soon"}

@@ -26,6 +26,7 @@ from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
+from loaders.registers.mapping import parse_date
 from loaders.registers.records import read_csv
 
 EXTRACTOR = "eu-mep-meetings"
@@ -163,11 +164,13 @@ def load(path: str | Path) -> Extraction:
         if cell("group"):
             link(mep, RelationType.MEMBER_OF,
                  ex.add_entity(cell("group"), EntityType.Organization), role="political group")
-        date = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cell("date"))
         meeting = {"title": cell("title"), "location": cell("location"),
                    "committees": cell("committees"), "mep_role": cell("role")}
-        if date:
-            meeting["start"] = f"{date.group(3)}-{int(date.group(2)):02d}-{int(date.group(1)):02d}"
+        date = parse_date(cell("date")) if cell("date") else None
+        if date:  # 08-03-2021, 18/02/2020 or 2019-11-27T00:00:00, as the layouts write it
+            meeting["start"] = date
+        elif cell("date"):
+            meeting["date_text"] = cell("date")  # unreadable: kept as written, not guessed
         dossiers = dossier_names(cell("dossier"))
         if dossiers:
             meeting["dossier"] = "; ".join(name for name, _ in dossiers)
