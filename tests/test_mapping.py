@@ -177,3 +177,29 @@ def test_the_french_chambers_registers_load_through_their_mappings(register, rec
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == records
     names = {e.id: e.name for e in ex.entities}
     assert fact in {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
+
+
+def test_nested_json_records_through_each():
+    """The HATVP register nests leaders, staff and, year by year, each activity's policy
+    fields inside each organisation: `each` makes one entity per item, at any depth."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / "fr-hatvp.yaml")
+    ex = extract_path(examples / "fr-hatvp" / "registre-lobbying-HATVP-ORGA_PUB.json",
+                      mapping=mapping)
+    assert len({ev.start for r in ex.relations for ev in r.evidence}) == 18  # organisations
+    by_id = {e.id: e for e in ex.entities}
+    roles = {(by_id[r.source].name, by_id[r.target].name, r.attributes.get("role"))
+             for r in ex.relations if r.type.value == "ROLE_AT"}
+    assert ("Pierre-Marie ABADIE", "AGENCE NAT GESTION DECHETS RADIOACTIFS",
+            "Directeur général") in roles
+    assert len(roles) == 79
+    fields = {by_id[r.target].name for r in ex.relations if r.type.value == "ASSOCIATED_WITH"
+              and by_id[r.source].name == "AGENCE NAT GESTION DECHETS RADIOACTIFS"}
+    assert {"Déchets", "Energie nucléaire"} <= fields
+
+
+def test_each_is_for_json(tmp_path):
+    bad = tmp_path / "m.yaml"
+    bad.write_text("entities:\n  a: {type: Person, name: '{A}', each: people}\n")
+    with pytest.raises(LoaderError, match="each names a list in a JSON record"):
+        read_mapping(bad)

@@ -12,6 +12,11 @@ A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
         name: "{mep}"                 # a template: {column} or, for JSON, {dotted.key}
         type_from: "{kind}"           # optional: a template whose value picks the type
         types: {Firm: Company}        #   from these (values not listed: ``type``)
+      leader:
+        type: Person
+        each: dirigeants              # json: one entity per item of this list of the record
+        name: "{prenom} {nom}"        #   (templates read the item's keys, then the record's;
+                                      #   a path through lists: a[].b[]; {.}: the item itself)
         attributes: {epid: "{epid}"}  # optional; empty values are left out
       group:
         type: Organization
@@ -84,6 +89,7 @@ class EntityRule:
     split: str | None = None
     type_from: str | None = None
     types: dict[str, EntityType] = field(default_factory=dict)
+    each: str | None = None
 
     def possible_types(self) -> set[EntityType]:
         return {self.type, *self.types.values()}
@@ -173,7 +179,10 @@ def read_mapping(path: str | Path) -> Mapping:
                                         _templates(rule.get("attributes"), f"{where}.attributes",
                                                    fail), rule.get("split"),
                                         rule.get("type_from"),
-                                        {str(v): EntityType(t) for v, t in types.items()})
+                                        {str(v): EntityType(t) for v, t in types.items()},
+                                        rule.get("each"))
+        if rule.get("each") is not None and (fmt == "csv" or not isinstance(rule["each"], str)):
+            fail(f"{where}.each", "each names a list in a JSON record (json or jsonl formats)")
     if not entities:
         fail("entities", "a mapping names at least one entity")
     relations = []
@@ -278,39 +287,88 @@ def load(path: str | Path, mapping: Mapping) -> Extraction:
     ex = Extraction(Document.from_text(text, title=title, source=path))
     extractor = f"mapping:{mapping.name}"
     for number, get, start, end in records:
-        def fill(template: str) -> str:
-            def value(m: re.Match) -> str:
-                found = get(m.group(1))
-                return "" if found is None else str(found)
-            return " ".join(FIELD.sub(value, template).split())
-
-        found = {}
+        found: dict[str, list[tuple[Any, Callable]]] = {}
         for key, rule in mapping.entities.items():
-            cell = fill(rule.name)
-            names = [n.strip() for n in cell.split(rule.split)] if rule.split else [cell]
-            attrs = {k: v for k, t in rule.attributes.items()
-                     if (v := fill(t))}
-            aliases = [a for t in rule.aliases if (a := fill(t))]
-            type = rule.types.get(fill(rule.type_from), rule.type) if rule.type_from \
-                else rule.type
-            found[key] = [ex.add_entity(n, type, aliases=aliases, attributes=attrs)
-                          for n in names if n]
-        for i, rule in enumerate(mapping.relations):
-            attrs: dict[str, Any] = {"record": number}
-            attrs.update({k: v for k, t in rule.attributes.items()
-                          if (v := fill(t))})
-            for end_name in ("start", "end"):
-                template = getattr(rule, end_name)
-                cell = fill(template) if template else ""
-                when = parse_date(cell) if cell else None
-                if when:
-                    attrs[end_name] = when
-                elif cell:
-                    attrs[f"{end_name}_text"] = cell
-            for a in found[rule.source]:
-                for b in found[rule.target]:
+            scopes = [get] if rule.each is None else [
+                _within(item, get) for item in _items(get, rule.each)]
+            found[key] = []
+            for scope in scopes:
+                cell = _fill(rule.name, scope)
+                names = [n.strip() for n in cell.split(rule.split)] if rule.split else [cell]
+                attrs = {k: v for k, t in rule.attributes.items() if (v := _fill(t, scope))}
+                aliases = [a for t in rule.aliases if (a := _fill(t, scope))]
+                type = rule.types.get(_fill(rule.type_from, scope), rule.type) \
+                    if rule.type_from else rule.type
+                found[key] += [(ex.add_entity(n, type, aliases=aliases, attributes=attrs),
+                                scope) for n in names if n]
+        for rule in mapping.relations:
+            for a, a_scope in found[rule.source]:
+                for b, b_scope in found[rule.target]:
                     if a is not b:
                         ex.add_relation(a, rule.type, b, start, end, extractor,
-                                        rule.confidence, attrs)
+                                        rule.confidence, _relation_attributes(
+                                            rule, number, _within_both(a_scope, b_scope)))
     return ex
+
+
+def _fill(template: str, get: Callable[[str], Any]) -> str:
+    """A template with its fields' values (runs of spaces collapsed)."""
+    def value(m: re.Match) -> str:
+        found = get(m.group(1))
+        return "" if found is None else str(found)
+    return " ".join(FIELD.sub(value, template).split())
+
+
+def _items(get: Callable[[str], Any], path: str) -> list:
+    """The items an ``each`` path names: ``dirigeants`` (a list of the record), or a path
+    through lists, each marked ``[]``: ``exercices[].activites[].publicationCourante.
+    domainesIntervention[]`` (every domain of every activity of every year).
+
+    >>> _items(_getter({"a": [{"b": [1, 2]}, {"b": [3]}]}), "a[].b[]")
+    [1, 2, 3]
+    """
+    head, _, rest = path.partition("[]")
+    found = get(head.strip("."))
+    values = found if isinstance(found, list) else [] if found is None else [found]
+    if not rest.strip("."):
+        return values
+    return [item for v in values for item in _items(_getter(v), rest.strip("."))]
+
+
+def _within(item, record_get: Callable) -> Callable[[str], Any]:
+    """A getter over a list item (``each``) that falls back to its record's fields; ``{.}``
+    is the item itself (a list of names rather than of objects)."""
+    item_get = _getter(item) if isinstance(item, dict) else (lambda key: None)
+
+    def get(key: str):
+        if key == ".":
+            return None if isinstance(item, (dict, list)) else item
+        found = item_get(key)
+        return record_get(key) if found is None else found
+    return get
+
+
+def _within_both(first: Callable, second: Callable) -> Callable[[str], Any]:
+    """A relation's getter: its source's scope, then its target's."""
+    def get(key: str):
+        found = first(key)
+        return second(key) if found is None else found
+    return get
+
+
+def _relation_attributes(rule: RelationRule, number: int,
+                         get: Callable[[str], Any]) -> dict[str, Any]:
+    """A relation's attributes for one record: its templates filled, dates read (a date it
+    cannot read kept as ``start_text``/``end_text``), and the record's number."""
+    attrs: dict[str, Any] = {"record": number}
+    attrs.update({k: v for k, t in rule.attributes.items() if (v := _fill(t, get))})
+    for end_name in ("start", "end"):
+        template = getattr(rule, end_name)
+        cell = _fill(template, get) if template else ""
+        when = parse_date(cell) if cell else None
+        if when:
+            attrs[end_name] = when
+        elif cell:
+            attrs[f"{end_name}_text"] = cell
+    return attrs
 
