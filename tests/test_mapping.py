@@ -203,3 +203,21 @@ def test_each_is_for_json(tmp_path):
     bad.write_text("entities:\n  a: {type: Person, name: '{A}', each: people}\n")
     with pytest.raises(LoaderError, match="each names a list in a JSON record"):
         read_mapping(bad)
+
+
+def test_a_relation_can_depend_on_another_column(tmp_path):
+    """One row per declared interest, its kind in a column: `when` keeps a relation to the
+    rows of the kinds it lists (the Integrity Watch France mapping of examples/)."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
+    rows = tmp_path / "interests.csv"
+    rows.write_text("name,type,company,description,amount,notes,notes2,notes3,notes4\n"
+                    "Jo Dupont,pro,Acme SA,Administratrice,0,,,,\n"
+                    "Jo Dupont,financial,Beta SA,,1000,parts sociales,,,\n"
+                    "Jo Dupont,spouse,Gamma SA,Directeur,,,,,\n", encoding="utf-8")
+    ex = extract_path(rows, mapping=mapping)
+    names = {e.id: e.name for e in ex.entities}
+    said = {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
+    assert ("Jo Dupont", "ROLE_AT", "Acme SA") in said
+    assert ("Jo Dupont", "ASSOCIATED_WITH", "Beta SA") in said
+    assert not {s for s in said if s[2] == "Gamma SA"}  # a spouse's post is not the MP's

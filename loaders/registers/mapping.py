@@ -33,6 +33,7 @@ A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
         start: "{date}"               # optional: a date (ISO, 31/12/2024, 31-12-2024, ...)
         attributes: {title: "{title}"}
         confidence: 0.95              # optional (default 0.95)
+        when: {"{kind}": [meeting]}   # optional: only where the template's value is listed
 
 Every relation's evidence is its record as written in the file, with the record's line (CSV,
 JSON lines) or number (JSON) in ``record``. A record whose entity is blank simply has no such
@@ -105,6 +106,7 @@ class RelationRule:
     end: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     confidence: float = 0.95
+    when: tuple[str, frozenset[str]] | None = None  # (template, the values it must take)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class Mapping:
                 yield from ((f"entities.{key}.{where}", f) for f in FIELD.findall(template))
         for i, r in enumerate(self.relations):
             for where, template in [("start", r.start or ""), ("end", r.end or ""),
+                                    ("when", r.when[0] if r.when else ""),
                                     *((f"attributes.{k}", t) for k, t in r.attributes.items())]:
                 yield from ((f"relations[{i}].{where}", f) for f in FIELD.findall(template))
 
@@ -206,11 +209,18 @@ def read_mapping(path: str | Path) -> Mapping:
         confidence = rule.get("confidence", 0.95)
         if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
             fail(f"{where}.confidence", "a confidence is a number in (0, 1]")
+        when = rule.get("when")
+        if when is not None and not (
+                isinstance(when, dict) and len(when) == 1
+                and all(isinstance(v, list) for v in when.values())):
+            fail(f"{where}.when", "when is one template and the list of values it must take")
         relations.append(RelationRule(rule["source"], rtype, rule["target"], rule.get("start"),
                                       rule.get("end"),
                                       _templates(rule.get("attributes"),
                                                  f"{where}.attributes", fail),
-                                      float(confidence)))
+                                      float(confidence),
+                                      next(((str(t), frozenset(map(str, v)))
+                                            for t, v in when.items()), None) if when else None))
     return Mapping(path, fmt, data.get("records"), data.get("title"), entities,
                    tuple(relations))
 
@@ -304,6 +314,9 @@ def load(path: str | Path, mapping: Mapping) -> Extraction:
         for rule in mapping.relations:
             for a, a_scope in found[rule.source]:
                 for b, b_scope in found[rule.target]:
+                    if rule.when is not None and _fill(rule.when[0], _within_both(
+                            a_scope, b_scope)) not in rule.when[1]:
+                        continue  # a record whose kind this relation is not
                     if a is not b:
                         ex.add_relation(a, rule.type, b, start, end, extractor,
                                         rule.confidence, _relation_attributes(
