@@ -57,6 +57,19 @@ def roles(header: list[str]) -> dict[str, int]:
     return found
 
 
+_REGISTER_NUMBER = re.compile(r"\s*\(?\b(\d{6,13}-\d{2})\b\)?\s*$")
+
+
+def register_number(name: str) -> tuple[str, str | None]:
+    """A name without the EU Transparency Register number written after it, and the number.
+
+    >>> register_number("Facebook (28666427835-74)"), register_number("Spotify")
+    (('Facebook', '28666427835-74'), ('Spotify', None))
+    """
+    m = _REGISTER_NUMBER.search(name)
+    return (name[:m.start()].strip(), m.group(1)) if m else (name, None)
+
+
 def sniff(header: list[str]) -> bool:
     return REQUIRED <= set(roles(header))
 
@@ -181,10 +194,12 @@ def load(path: str | Path) -> Extraction:
         parts = [p.strip() for p in re.split(r"[;,]", cell("lobbyists")) if p.strip()]
         org = None
         for part in parts:
-            if _is_description(part, typer):
+            part, register_id = register_number(part)
+            if not part or _is_description(part, typer):
                 continue
             type, guess = typer.typed(part)
-            other = ex.add_entity(part, type, attributes=guess)
+            other = ex.add_entity(part, type, attributes={
+                **guess, **({"eu_transparency_register": register_id} if register_id else {})})
             link(mep, RelationType.MEETS, other, **meeting)
             if other.type == EntityType.Person and org is not None:
                 link(other, RelationType.ROLE_AT, org, 0.6, inferred=True)
