@@ -163,17 +163,21 @@ def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
     return FORMATS[fmt or detect(p)](p, extractor)
 
 
-EXTRACTORS = ("learned", "rules", "llm")
+EXTRACTORS = ("learned", "rules", "llm", "hybrid")
 
 
 def make_extractor(kind: str = "learned", spacy_model: str | None = None):
     """An extractor by name: ``"learned"`` (the default: the rules and the learned layer
     shipped in ``loaders/data/text_model.json``), ``"rules"`` (the rules alone), either
-    optionally with a spaCy model's entity recogniser, or ``"llm"`` (an OpenAI-compatible
-    endpoint; see ``loaders.llm``)."""
+    optionally with a spaCy model's entity recogniser, ``"llm"`` (an OpenAI-compatible
+    endpoint; see ``loaders.llm``) or ``"hybrid"`` (the learned extractor and the LLM
+    together)."""
     if kind == "llm":
         from loaders.llm import LLMExtractor
         return LLMExtractor()
+    if kind == "hybrid":
+        from loaders.llm import HybridExtractor, LLMExtractor
+        return HybridExtractor(make_extractor("learned", spacy_model), LLMExtractor())
     if kind not in ("learned", "rules"):
         raise ValueError(f"unknown extractor {kind!r}; choose one of {', '.join(EXTRACTORS)}")
     if spacy_model or kind == "rules":

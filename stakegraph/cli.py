@@ -91,9 +91,9 @@ def db_option(command):
 extractor_options = [
     click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="learned",
                  show_default=True,
-                 help="learned (the rules and the learned layer), rules (alone), or llm (an "
+                 help="learned (the rules and the learned layer), rules (alone), llm (an "
                       "OpenAI-compatible endpoint from STAKEGRAPH_LLM_URL and "
-                      "STAKEGRAPH_LLM_MODEL)."),
+                      "STAKEGRAPH_LLM_MODEL), or hybrid (learned and llm together)."),
     click.option("--spacy-model", default=None, metavar="NAME_OR_PATH",
                  help="A spaCy pipeline whose entity recogniser also proposes names."),
 ]
@@ -233,6 +233,9 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
         ex = extract_path(file, chosen, mapping=read_mapping(mapping) if mapping else None)
     except LoaderError as exc:
         raise click.ClickException(str(exc)) from None
+    if getattr(chosen, "dropped", 0):
+        click.echo(f"{file}: {chosen.dropped} relations dropped: the model's quote is not in "
+                   "the text", err=True)
     if fmt == "json":
         click.echo(ex.to_json(indent=1))
         return

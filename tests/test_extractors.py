@@ -100,7 +100,7 @@ def test_llm_extractor_grounds_quotes_and_keeps_to_the_ontology(tmp_path, fake_l
     article = tmp_path / "a.txt"
     article.write_text(TEXT)
     env = {"STAKEGRAPH_LLM_URL": fake_llm, "STAKEGRAPH_LLM_MODEL": "test-model",
-           "STAKEGRAPH_LLM_API_KEY": "sekret"}
+           "STAKEGRAPH_LLM_API_KEY": "sekret", "STAKEGRAPH_LLM_CACHE": str(tmp_path / "cache")}
     out = run_cli("extract", "--format", "json", "--extractor", "llm", str(article), env=env)
     assert out.returncode == 0, out.stderr
     (request,) = FakeLLM.requests
@@ -132,3 +132,34 @@ def test_llm_extractor_without_configuration_is_a_clear_error(tmp_path):
                   env={"STAKEGRAPH_LLM_URL": "", "STAKEGRAPH_LLM_MODEL": ""})
     assert out.returncode == 1
     assert "needs STAKEGRAPH_LLM_URL and STAKEGRAPH_LLM_MODEL" in out.stderr
+
+
+def test_llm_answers_are_schema_bound_cached_chunked_and_merged_with_the_rules(tmp_path,
+                                                                                fake_llm):
+    """The request carries the ontology as a JSON schema; a long article goes in overlapping
+    chunks; answers are cached by model, prompt and text (a second run asks nothing); the
+    relation whose quote is not in the text is counted; hybrid keeps the rules' findings and
+    adds the model's."""
+    cache = tmp_path / "cache"
+    env = {"STAKEGRAPH_LLM_URL": fake_llm, "STAKEGRAPH_LLM_MODEL": "test-model",
+           "STAKEGRAPH_LLM_CACHE": str(cache)}
+    long = tmp_path / "long.txt"
+    long.write_text((TEXT + "\n\n") * 60)
+    out = run_cli("extract", "--format", "json", "--extractor", "llm", str(long), env=env)
+    assert out.returncode == 0, out.stderr
+    asked = len(FakeLLM.requests)
+    assert asked > 1  # chunks
+    schema = FakeLLM.requests[0]["body"]["response_format"]["json_schema"]["schema"]
+    kinds = schema["properties"]["relations"]["items"]["properties"]["type"]["enum"]
+    assert "LOBBIES" in kinds and "Spaceship" not in schema["properties"]["entities"][
+        "items"]["properties"]["type"]["enum"]
+    assert "relations dropped: the model's quote is not in the text" in out.stderr
+    again = run_cli("extract", "--format", "json", "--extractor", "llm", str(long), env=env)
+    assert again.returncode == 0 and len(FakeLLM.requests) == asked  # all from the cache
+    short = tmp_path / "a.txt"
+    short.write_text(TEXT)
+    hybrid = json.loads(run_cli("extract", "--format", "json", "--extractor", "hybrid",
+                                str(short), env=env).stdout)
+    extractors = {ev["extractor"].split(":")[0] for r in hybrid["relations"]
+                  for ev in r["evidence"]}
+    assert {"rules", "llm"} <= extractors
