@@ -254,13 +254,16 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
 @click.option("--folds", type=click.IntRange(2, 50), default=None,
               help="Fit the learned layer on all folds but one and score the one held out, "
                    "in turn; report the held-out mean beside the fit on every article.")
-@click.option("--rules-only", is_flag=True, help="Score the rules alone, no learned layer.")
+@click.option("--extractor", type=click.Choice(list(EXTRACTORS)), default="learned",
+              show_default=True, help="What to score: learned (fitted on the training "
+                                      "folds), rules, llm or hybrid.")
+@click.option("--rules-only", is_flag=True, help="The same as --extractor rules.")
 @click.option("--registers", multiple=True, type=click.Path(exists=True), metavar="PATH",
               help="Register files or folders whose names the name model may know (repeat); "
                    "by default those the shipped model knows.")
 @format_option
-def evaluate(gold_dir: str, folds: int | None, rules_only: bool, registers: tuple[str, ...],
-             fmt: str) -> None:
+def evaluate(gold_dir: str, folds: int | None, extractor: str, rules_only: bool,
+             registers: tuple[str, ...], fmt: str) -> None:
     """Score the text extractor on the articles of GOLD_DIR (<name>.txt beside
     <name>.gold.json), with the matching rules of the team's reference scorer: per article,
     in total, and by kind of error."""
@@ -270,7 +273,11 @@ def evaluate(gold_dir: str, folds: int | None, rules_only: bool, registers: tupl
     found = articles(gold_dir)
     if not found:
         raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
-    data = report(found, folds=folds, learned=not rules_only, registers=list(registers))
+    try:
+        data = report(found, folds=folds, extractor="rules" if rules_only else extractor,
+                      registers=list(registers))
+    except (ValueError, LoaderError) as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(data, indent=1) if fmt == "json" else as_text(data))
 
 

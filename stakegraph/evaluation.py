@@ -5,16 +5,27 @@ from __future__ import annotations
 from loaders.text.evaluation import Article, Report, evaluate
 
 
-def _extractor_for(learned: bool, registers: list[str]):
+def _extractor_for(kind: str, registers: list[str]):
+    """``training articles -> extractor`` for an extractor kind (``loaders.EXTRACTORS``):
+    the learned layer is fitted on the training articles; the rules and an LLM learn
+    nothing."""
+    from loaders.llm import HybridExtractor, LLMExtractor
     from loaders.text.extractor import TextExtractor
     from loaders.text.learned import TextModel
     from loaders.text.training import register_names, train
 
-    if not learned:
+    if kind == "rules":
         rules = TextExtractor(model=None)
         return lambda training: rules
+    if kind == "llm":
+        llm = LLMExtractor()
+        return lambda training: llm
     shipped = TextModel.shipped()
     names = register_names(registers) if registers else shipped.names if shipped else {}
+    if kind == "hybrid":
+        llm = LLMExtractor()
+        return lambda training: HybridExtractor(TextExtractor(model=train(training, names)),
+                                                llm)
     return lambda training: TextExtractor(model=train(training, names))
 
 
@@ -22,18 +33,18 @@ def _rounded(figures: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in figures.items()}
 
 
-def report(found: list[Article], folds: int | None = None, learned: bool = True,
+def report(found: list[Article], folds: int | None = None, extractor: str = "learned",
            registers: list[str] | None = None) -> dict:
-    """The evaluation of ``found``: with ``folds``, held out (mean over folds, and pooled)
-    beside the fit on all articles; without, the fit alone (the rules alone when not
-    ``learned``, which learn nothing). The name model knows the names of ``registers``
-    (default: those the shipped model knows; they come from registers, not from gold)."""
-    make = _extractor_for(learned, registers or [])
+    """The evaluation of ``found`` by an ``extractor`` kind: with ``folds``, held out (mean
+    over folds, and pooled) beside the fit on all articles; without, the fit alone. The name
+    model knows the names of ``registers`` (default: those the shipped model knows; they come
+    from registers, not from gold)."""
+    make = _extractor_for(extractor, registers or [])
     fit = evaluate(found, make)
     held: Report | None = evaluate(found, make, folds=folds) if folds else None
     fit_rows = {r.name: r for r in fit.rows}
     out = {
-        "articles": len(found), "folds": folds, "learned": learned,
+        "articles": len(found), "folds": folds, "extractor": extractor,
         "fit": _rounded(fit.total.figures()),
         "rows": [{"article": r.name, "fit": _rounded(fit_rows[r.name].figures()),
                   **({"held_out": _rounded(h.figures())} if held else {})}

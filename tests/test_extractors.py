@@ -163,3 +163,19 @@ def test_llm_answers_are_schema_bound_cached_chunked_and_merged_with_the_rules(t
     extractors = {ev["extractor"].split(":")[0] for r in hybrid["relations"]
                   for ev in r["evidence"]}
     assert {"rules", "llm"} <= extractors
+
+
+def test_evaluate_scores_an_llm_too(tmp_path, fake_llm):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.txt").write_text(TEXT)
+    (gold / "a.gold.json").write_text(json.dumps({
+        "entities": [{"name": "Quillfeather", "type": "LobbyGroup"},
+                     {"name": "Peter Kyle", "type": "Person"}],
+        "relations": [{"source": "Quillfeather", "target": "Peter Kyle", "type": "LOBBIES"}]}))
+    env = {"STAKEGRAPH_LLM_URL": fake_llm, "STAKEGRAPH_LLM_MODEL": "test-model",
+           "STAKEGRAPH_LLM_CACHE": str(tmp_path / "cache")}
+    out = run_cli("evaluate", str(gold), "--extractor", "llm", "--format", "json", env=env)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["extractor"] == "llm" and report["fit"]["relation_r"] == 1.0
