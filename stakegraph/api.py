@@ -56,6 +56,30 @@ def _is_text(item: str | Path) -> bool:
     return isinstance(item, str) and not Path(item).exists() and (" " in item or "\n" in item)
 
 
+def cited(store: Store, paths: list[dict]) -> list[dict]:
+    """``paths`` (``InfluencePath.to_dict``) with every piece of evidence citing its document:
+    ``title``, ``source`` (the file or URL it was loaded from), ``url`` (when it is one) and
+    ``published``, so a quote can be cited as it is read."""
+    ids = sorted({e["document_id"] for p in paths for h in p["hops"] for e in h["evidence"]})
+    docs = dict(zip(ids, store.documents_by_id(ids)))
+    for p in paths:
+        for h in p["hops"]:
+            for e in h["evidence"]:
+                d = docs.get(e["document_id"])
+                e.update(title=d.title if d else None, source=d.source if d else None,
+                         url=d.source if d and d.source.startswith(("http://", "https://"))
+                         else None, published=d.published if d else None)
+    return paths
+
+
+def _cited_evidence(e: dict) -> dict:
+    """A piece of evidence as GraphQL gives it, in the shape ``cited`` gives locally."""
+    doc = e.pop("document")
+    return {**e, "document_id": doc["id"], "title": doc.get("title"),
+            "source": doc.get("source"), "url": doc.get("url"),
+            "published": doc.get("published")}
+
+
 def _entity_record(e) -> dict:
     return {"id": e.id, "name": e.name, "type": e.type.value, "aliases": list(e.aliases)}
 
@@ -146,7 +170,7 @@ class KnowledgeGraph:
         hub_penalty, weights)."""
         found = self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
         g = self.view.graph()
-        return Paths([p.to_dict(g) for p in found])
+        return Paths(cited(self.store, [p.to_dict(g) for p in found]))
 
     def _ranking(self, ranked, what: str) -> Ranking:
         g = self.view.graph()
@@ -217,7 +241,7 @@ class KnowledgeGraph:
 
 
 _NODE = "id name type"
-_EVIDENCE = "quote start end extractor confidence document { id }"
+_EVIDENCE = "quote start end extractor confidence document { id title source published url }"
 _RELATION = (f"id type attributes source {{ {_NODE} }} target {{ {_NODE} }} "
              f"evidence {{ {_EVIDENCE} }}")
 _RANKED = "score hops entity { id name type } path { name }"
@@ -253,8 +277,7 @@ class RemoteGraph:
     def _relation(r: dict) -> dict:
         return {"relation_id": r["id"], "type": r["type"], "attributes": r["attributes"],
                 "source": r["source"], "target": r["target"],
-                "evidence": [{**e, "document_id": e.pop("document")["id"]}
-                             for e in r["evidence"]]}
+                "evidence": [_cited_evidence(e) for e in r["evidence"]]}
 
     def entity(self, name: str) -> EntityInfo:
         data = self._query(f"query($n: String!) {{ entity(name: $n) {{ {_NODE} aliases "

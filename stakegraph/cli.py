@@ -20,7 +20,6 @@ from graph.export import FORMATS as EXPORT_FORMATS
 from graph.store import StoreError, StoreUnavailable
 from graph.store.merges import MergeError
 from graph.ontology import EntityType, RelationType, parse_names
-from graph.paths import InfluencePath
 from graph.view import EntityNotFound
 from rich.console import Console
 from rich.markup import escape
@@ -329,33 +328,33 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, rel
     """Ranked paths by which SOURCE reaches TARGET, with the evidence for every hop."""
     kg = db.open()
     try:
-        found = kg.view.paths(source, target, k=k, max_hops=max_hops, mode=mode,
+        found = kg.paths(source, target, k=k, max_hops=max_hops, mode=mode,
                          entity_types=parse_names(types, EntityType, "entity type"),
                          relation_types=parse_names(relation_types, RelationType,
                                                     "relation type"),
                          as_of=as_of, min_confidence=min_confidence, hub_penalty=hub_penalty)
     except (EntityNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    g = kg.view.graph()
     if fmt == "json":
-        click.echo(json.dumps([p.to_dict(g) for p in found], indent=1, ensure_ascii=False))
+        click.echo(json.dumps(found.paths, indent=1, ensure_ascii=False))
         return
-    if not found:
+    if not found.paths:
         click.echo(f"no path from {source!r} to {target!r} within {max_hops} hops ({mode})")
         return
-    docs = {}
-    for i, p in enumerate(found, 1):
-        click.echo(f"{i}. {p.chain(g)}   (strength {p.strength:.3f})")
-        click.echo(f"   {p.explain(g)}")
-        for h in p.hops:
-            click.echo(f"   {InfluencePath([h.source, h.target], [h]).chain(g)}")
-            for ev in h.evidence[:2]:
-                if ev.document_id not in docs:
-                    d = kg.store.document(ev.document_id)
-                    docs[ev.document_id] = (d.source or d.title) if d else ev.document_id
-                click.echo(f"      \"{_short(ev.quote)}\"")
-                click.echo(f"      ({docs[ev.document_id]}, chars {ev.start}-{ev.end}, "
-                           f"{ev.extractor}, confidence {ev.confidence})")
+    for i, p in enumerate(found.paths, 1):
+        click.echo(f"{i}. {p['chain']}   (strength {p['strength']:.3f})")
+        click.echo(f"   {p['explanation']}")
+        for h in p["hops"]:
+            a, b = h["source"]["name"], h["target"]["name"]
+            click.echo(f"   {b} <-{h['type']}- {a}" if h["reversed"]
+                       else f"   {a} -{h['type']}-> {b}")
+            for ev in h["evidence"][:2]:
+                cited = ", ".join(str(x) for x in (_short(ev["title"] or "", 80),
+                                                   ev["published"], ev["url"] or ev["source"])
+                                  if x)
+                click.echo(f"      \"{_short(ev['quote'])}\"")
+                click.echo(f"      ({cited}; chars {ev['start']}-{ev['end']}, "
+                           f"{ev['extractor']}, confidence {ev['confidence']})")
         click.echo()
 
 

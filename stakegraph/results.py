@@ -17,7 +17,7 @@ Examples
 ...                                         "confidence": 0.8}]}]}])
 >>> list(paths.to_pandas().columns)  # doctest: +NORMALIZE_WHITESPACE
 ['path', 'hop', 'source', 'relation', 'target', 'strength', 'path_strength', 'quote',
- 'document']
+ 'start', 'end', 'title', 'source_document', 'published', 'document']
 >>> paths.to_networkx().number_of_edges()
 1
 """
@@ -172,6 +172,18 @@ class Entities(Rows):
         return g
 
 
+def _citation(evidence: dict) -> str:
+    """Where a quote comes from, for a reader: title, date and link or file.
+
+    >>> _citation({"title": "Tech Bridge", "published": "2025-09-18",
+    ...            "url": "https://example.org/a", "source": "https://example.org/a"})
+    'Tech Bridge, 2025-09-18, https://example.org/a'
+    """
+    parts = [evidence.get("title"), evidence.get("published"),
+             evidence.get("url") or evidence.get("source")]
+    return html.escape(", ".join(str(p) for p in parts if p))
+
+
 class Paths(Rows):
     """Influence paths, strongest first, each hop with its evidence."""
 
@@ -192,7 +204,8 @@ class Paths(Rows):
                 f"{'&larr;' if h['reversed'] else ''}<code>{h['type']}</code>"
                 f"{'' if h['reversed'] else '&rarr;'} <b>{html.escape(h['target']['name'])}</b>"
                 f" <small>(strength {h['strength']:.2f})</small>"
-                + "".join(f"<br><q>{html.escape(e['quote'])}</q>" for e in h["evidence"][:2])
+                + "".join(f"<br><q>{html.escape(e['quote'])}</q> <small>{_citation(e)}"
+                          f"</small>" for e in h["evidence"][:2])
                 + "</li>" for h in p["hops"])
             out.append(f"<p><b>{i}. {html.escape(p['explanation'])}</b> "
                        f"<small>strength {p['strength']:.3f}</small></p><ol>{hops}</ol>")
@@ -200,7 +213,9 @@ class Paths(Rows):
 
     def to_pandas(self):
         """One row per hop: path number, hop number, source, relation, target, strengths,
-        the first quote and its document."""
+        the first quote, where it is (offsets as integers) and the document it cites (title,
+        source or URL, publication date as a datetime)."""
+        pd = _pandas()
         rows = []
         for i, p in enumerate(self.paths, 1):
             for j, h in enumerate(p["hops"], 1):
@@ -208,10 +223,19 @@ class Paths(Rows):
                 rows.append({"path": i, "hop": j, "source": h["source"]["name"],
                              "relation": h["type"], "target": h["target"]["name"],
                              "strength": h["strength"], "path_strength": p["strength"],
-                             "quote": first.get("quote"), "document": first.get("document_id")})
-        return _pandas().DataFrame(rows, columns=["path", "hop", "source", "relation", "target",
-                                                  "strength", "path_strength", "quote",
-                                                  "document"])
+                             "quote": first.get("quote"), "start": first.get("start"),
+                             "end": first.get("end"), "title": first.get("title"),
+                             "source_document": first.get("url") or first.get("source"),
+                             "published": first.get("published"),
+                             "document": first.get("document_id")})
+        frame = pd.DataFrame(rows, columns=["path", "hop", "source", "relation", "target",
+                                            "strength", "path_strength", "quote", "start",
+                                            "end", "title", "source_document", "published",
+                                            "document"])
+        frame["start"] = frame["start"].astype("Int64")
+        frame["end"] = frame["end"].astype("Int64")
+        frame["published"] = pd.to_datetime(frame["published"], errors="coerce")
+        return frame
 
     def to_networkx(self) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()

@@ -120,8 +120,9 @@ def test_dry_run_lists_formats_and_load_can_force_one(tmp_path):
     lines = out.stdout.splitlines()
     assert out.returncode == 1
     assert lines[0].startswith("lda ") and lines[0].endswith("lda_api_v1_filings_18.json")
-    assert lines[2].startswith("text ") and lines[2].endswith("uk-us-tech-bridge.txt")
-    assert lines[3].startswith("error ") and "missing.xml: no such file" in lines[3]
+    assert lines[1].startswith("ld203 ") and lines[1].endswith("LD203.xml")
+    assert lines[3].startswith("text ") and lines[3].endswith("uk-us-tech-bridge.txt")
+    assert lines[4].startswith("error ") and "missing.xml: no such file" in lines[4]
     notes = tmp_path / "notes.data"
     notes.write_text("Trade bodies including Acme Alliance urged support for stablecoins.")
     db = str(tmp_path / "g.db")

@@ -63,8 +63,13 @@ def test_every_result_type_as_html_pandas_networkx_and_gexf(which, request, tmp_
     assert "UK Finance lobbies Lucy Rigby, who holds a role at HM Treasury." in \
         paths._repr_html_()
     assert "<q>Treasury Minister Lucy Rigby</q>" in paths._repr_html_()
-    assert list(paths.to_pandas().columns) == ["path", "hop", "source", "relation", "target",
-                                               "strength", "path_strength", "quote", "document"]
+    frame = paths.to_pandas()
+    assert list(frame.columns) == ["path", "hop", "source", "relation", "target", "strength",
+                                   "path_strength", "quote", "start", "end", "title",
+                                   "source_document", "published", "document"]
+    assert str(frame["start"].dtype) == "Int64" and frame["title"].notna().all()
+    assert frame["source_document"].str.endswith("uk-us-tech-bridge.txt").all()
+    assert "uk-us-tech-bridge.txt" in paths._repr_html_()  # every quote cites its document
     assert set(paths.to_networkx().nodes) == {"LobbyGroup:uk-finance", "Person:lucy-rigby",
                                               "Agency:hm-treasury"}
     grammar = etree.RelaxNG(etree.parse(str(GRAMMAR)))
