@@ -56,20 +56,17 @@ def _is_text(item: str | Path) -> bool:
     return isinstance(item, str) and not Path(item).exists() and (" " in item or "\n" in item)
 
 
-def cited(store: Store, paths: list[dict]) -> list[dict]:
-    """``paths`` (``InfluencePath.to_dict``) with every piece of evidence citing its document:
+def cite(store: Store, evidence: list[dict]) -> None:
+    """Make every piece of ``evidence`` (dicts with ``document_id``) cite its document:
     ``title``, ``source`` (the file or URL it was loaded from), ``url`` (when it is one) and
     ``published``, so a quote can be cited as it is read."""
-    ids = sorted({e["document_id"] for p in paths for h in p["hops"] for e in h["evidence"]})
+    ids = sorted({e["document_id"] for e in evidence})
     docs = dict(zip(ids, store.documents_by_id(ids)))
-    for p in paths:
-        for h in p["hops"]:
-            for e in h["evidence"]:
-                d = docs.get(e["document_id"])
-                e.update(title=d.title if d else None, source=d.source if d else None,
-                         url=d.source if d and d.source.startswith(("http://", "https://"))
-                         else None, published=d.published if d else None)
-    return paths
+    for e in evidence:
+        d = docs.get(e["document_id"])
+        e.update(title=d.title if d else None, source=d.source if d else None,
+                 url=d.source if d and d.source.startswith(("http://", "https://")) else None,
+                 published=d.published if d else None)
 
 
 def _cited_evidence(e: dict) -> dict:
@@ -156,7 +153,8 @@ class KnowledgeGraph:
                                     "type": g.nodes[r.source]["type"]},
                          "target": {"id": r.target, "name": g.nodes[r.target]["name"],
                                     "type": g.nodes[r.target]["type"]},
-                         "evidence": [vars(ev) for ev in r.evidence]})
+                         "evidence": [dict(vars(ev)) for ev in r.evidence]})
+        cite(self.store, [ev for r in rels for ev in r["evidence"]])
         return EntityInfo(_entity_record(e), rels)
 
     def search(self, text: str, types=None, limit: int = 20) -> Entities:
@@ -170,7 +168,9 @@ class KnowledgeGraph:
         hub_penalty, weights)."""
         found = self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
         g = self.view.graph()
-        return Paths(cited(self.store, [p.to_dict(g) for p in found]))
+        paths = [p.to_dict(g) for p in found]
+        cite(self.store, [e for p in paths for h in p["hops"] for e in h["evidence"]])
+        return Paths(paths)
 
     def _ranking(self, ranked, what: str) -> Ranking:
         g = self.view.graph()

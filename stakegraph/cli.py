@@ -5,7 +5,9 @@ Every command that opens a graph takes ``--db PATH`` (default ``./stakegraph.db`
 """
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import logging
 import sys
@@ -113,6 +115,25 @@ def build_extractor(kind: str, spacy_model: str | None):
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True, help="Output format.")
+table_format_option = click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]),
+                                   default="text", show_default=True, help="Output format.")
+
+
+def _table(rows: list[dict], columns: list[str], fmt: str) -> bool:
+    """Print ``rows`` as JSON or CSV (``fmt``); False when the text format is the command's."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                              else v) for k, v in row.items()} for row in rows)
+        click.echo(out.getvalue(), nl=False)
+    else:
+        return False
+    return True
 
 
 @click.group()
@@ -596,7 +617,7 @@ def serve(db: Where, host: str, port: int, no_ide: bool, no_introspection: bool,
               help="For personalized_pagerank: the entities to see the graph from.")
 @click.option("--limit", default=20, show_default=True, help="How many entities.")
 @db_option
-@format_option
+@table_format_option
 def rank(metric: str, types, personalize, limit: int, db: Where, fmt: str) -> None:
     """Entities ranked by influence (PageRank), brokerage (betweenness) or degree."""
     kg = db.open()
@@ -613,7 +634,7 @@ def rank(metric: str, types, personalize, limit: int, db: Where, fmt: str) -> No
 @click.option("--max-hops", default=3, show_default=True, help="The longest path, in hops.")
 @click.option("--limit", default=20, show_default=True, help="How many entities.")
 @db_option
-@format_option
+@table_format_option
 def influencers(target: str, max_hops: int, limit: int, db: Where, fmt: str) -> None:
     """Who can influence TARGET, ranked by the strength of their best path to it."""
     kg = db.open()
@@ -624,13 +645,61 @@ def influencers(target: str, max_hops: int, limit: int, db: Where, fmt: str) -> 
     _print_ranked(kg, ranked, fmt, "strength")
 
 
+@main.command()
+@click.argument("text")
+@click.option("--types", help="Entity types to list, comma-separated.")
+@click.option("--limit", default=20, show_default=True, help="How many entities.")
+@db_option
+@table_format_option
+def search(text: str, types, limit: int, db: Where, fmt: str) -> None:
+    """Entities whose name or an alias contains TEXT, best first."""
+    try:
+        found = db.open().search(text, parse_names(types, EntityType, "entity type"), limit)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if _table(found.rows, ["id", "name", "type", "aliases"], fmt):
+        return
+    for e in found.rows:
+        aliases = f"   also {', '.join(e['aliases'])}" if e["aliases"] else ""
+        click.echo(f"{e['type']:13} {e['name']}   [{e['id']}]{aliases}")
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@table_format_option
+def entity(name: str, db: Where, fmt: str) -> None:
+    """NAME (an id, name or alias) and its relations, each with its first quote and the
+    document that quote comes from."""
+    try:
+        info = db.open().entity(name)
+    except EntityNotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    if _table(info.rows(), info.COLUMNS, fmt):
+        return
+    e = info.entity
+    click.echo(f"{e['name']} ({e['type']}, {e['id']})")
+    if e.get("aliases"):
+        click.echo(f"  also: {', '.join(e['aliases'])}")
+    for kind in sorted({r["relation"] for r in info.rows()}):
+        click.echo(f"\n{kind}")
+        for r in (r for r in info.rows() if r["relation"] == kind):
+            other = r["target"] if r["source"] == e["name"] else r["source"]
+            arrow = "->" if r["source"] == e["name"] else "<-"
+            extra = ", ".join(str(x) for x in (r["role"], r["start"], r["purpose"]) if x)
+            click.echo(f"  {arrow} {other}" + (f"  ({extra})" if extra else ""))
+            if r["quote"]:
+                cited = ", ".join(str(x) for x in (_short(r["title"] or "", 80), r["published"],
+                                                   r["source_document"]) if x)
+                click.echo(f"      \"{_short(r['quote'], 200)}\"  ({cited})")
+
+
 def _print_ranked(kg, ranked, fmt: str, what: str) -> None:
     g = kg.view.graph()
     rows = [{"id": r.entity, "name": g.nodes[r.entity]["name"], "type": g.nodes[r.entity]["type"],
              "score": round(r.score, 6), "hops": r.hops,
              "path": [g.nodes[n]["name"] for n in r.path]} for r in ranked]
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    if _table(rows, ["id", "name", "type", "score", "hops", "path"], fmt):
         return
     for i, row in enumerate(rows, 1):
         via = f"   via {' -> '.join(row['path'])}" if row["path"] else ""

@@ -123,16 +123,33 @@ class EntityInfo(Result):
                 f"<code>{html.escape(e['id'])}</code>; aliases: {html.escape(aliases)})"
                 + _table(["source", "relation", "target", "quote"], rows))
 
+    COLUMNS = ["source", "relation", "target", "role", "start", "purpose", "evidence", "quote",
+               "title", "source_document", "published"]
+
+    def rows(self) -> list[dict]:
+        """One plain row per relation, with its first quote and the document it cites."""
+        out = []
+        for r in self.relations:
+            a = r.get("attributes") or {}
+            first = r["evidence"][0] if r["evidence"] else {}
+            out.append({"source": r["source"]["name"], "relation": r["type"],
+                        "target": r["target"]["name"], "role": a.get("role"),
+                        "start": a.get("start"), "purpose": a.get("purpose"),
+                        "evidence": len(r["evidence"]), "quote": first.get("quote"),
+                        "title": first.get("title"),
+                        "source_document": first.get("url") or first.get("source"),
+                        "published": first.get("published")})
+        return out
+
     def to_pandas(self):
-        """One row per relation: source, relation, target, role, start, evidence, quote."""
-        return _pandas().DataFrame(
-            [{"source": r["source"]["name"], "relation": r["type"],
-              "target": r["target"]["name"], "role": (r.get("attributes") or {}).get("role"),
-              "start": (r.get("attributes") or {}).get("start"),
-              "evidence": len(r["evidence"]),
-              "quote": r["evidence"][0]["quote"] if r["evidence"] else None}
-             for r in self.relations],
-            columns=["source", "relation", "target", "role", "start", "evidence", "quote"])
+        """One row per relation (``COLUMNS``): source, relation, target, role, start (a
+        datetime), a meeting's purpose, the number of pieces of evidence, the first quote and
+        the document it cites (its publication date a datetime)."""
+        pd = _pandas()
+        frame = pd.DataFrame(self.rows(), columns=self.COLUMNS)
+        for column in ("start", "published"):
+            frame[column] = pd.to_datetime(frame[column], errors="coerce")
+        return frame
 
     def to_networkx(self) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()

@@ -181,3 +181,24 @@ def test_a_mistyped_graph_path_is_an_error_not_a_new_graph(tmp_path):
         assert out.returncode == 1
         assert f"no graph at {missing}; run stakegraph load first" in out.stderr
     assert not missing.exists()
+
+
+def test_entity_and_search_show_relations_with_their_sources_in_three_formats(seed_db):
+    out = run_cli("entity", "Lucy Rigby", "--db", str(seed_db))
+    assert out.returncode == 0, out.stderr
+    assert "Lucy Rigby (Person, Person:lucy-rigby)" in out.stdout
+    assert "<- UK Finance" in out.stdout and "uk-us-tech-bridge.txt)" in out.stdout
+    table = run_cli("entity", "Lucy Rigby", "--db", str(seed_db), "--format", "csv")
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert {r["relation"] for r in rows} >= {"LOBBIES", "ROLE_AT"}
+    assert all(r["source_document"].endswith("uk-us-tech-bridge.txt") for r in rows)
+    found = json.loads(run_cli("search", "Finance", "--db", str(seed_db), "--format",
+                               "json").stdout)
+    assert "UK Finance" in {e["name"] for e in found}
+    ranked = run_cli("rank", "--db", str(seed_db), "--format", "csv", "--limit", "3")
+    assert ranked.stdout.splitlines()[0] == "id,name,type,score,hops,path"
+    assert len(ranked.stdout.splitlines()) == 4
+    missing = run_cli("entity", "Nobody At All", "--db", str(seed_db))
+    assert missing.returncode == 1 and "Nobody At All" in missing.stderr

@@ -77,8 +77,11 @@ def test_every_result_type_as_html_pandas_networkx_and_gexf(which, request, tmp_
 
     entity = kg.entity("Lucy Rigby")
     assert "<b>Lucy Rigby</b>" in entity._repr_html_()
-    assert list(entity.to_pandas().columns) == ["source", "relation", "target", "role", "start",
-                                                "evidence", "quote"]
+    frame = entity.to_pandas()
+    assert list(frame.columns) == ["source", "relation", "target", "role", "start", "purpose",
+                                   "evidence", "quote", "title", "source_document",
+                                   "published"]
+    assert frame["title"].notna().all()
     assert len(entity.to_pandas()) == 5
 
     found = kg.search("uk", types=["LobbyGroup"])
