@@ -66,6 +66,7 @@ def name_key(name: str) -> str:
         s = s[:m.start()].strip(" ,;:'\"")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_rank(name: str) -> tuple:
     """How well ``name`` serves as the name an entity is shown by; the smallest ranks first.
     A fuller name comes first (more words once honorifics, "the" and legal forms are set

@@ -56,7 +56,6 @@ class SQLiteStore:
                                    check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.create_function("name_key", 1, name_key, deterministic=True)
-        self._db.create_function("name_before", 2, _name_before, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         # a page cache of up to 256 MB and reads through a memory map: a document's rows land
@@ -319,15 +318,16 @@ class SQLiteStore:
         wanted = sorted({k for e in ex.entities for k in
                          [*strong_keys(e.attributes), *(name_key(n) for n in
                                                         [e.name, *e.aliases])]})
-        known = _Known({}, {}, {})
+        known = _Known({}, {}, {}, {})
         for part, marks in _in_chunks(wanted):
-            for t, k, eid, attributes, name in self._db.execute(
-                    "SELECT k.type, k.key, k.entity_id, e.attributes, e.name FROM entity_keys k "
-                    f"JOIN entities e ON e.id = k.entity_id WHERE k.key IN ({marks}) "
-                    "ORDER BY k.entity_id", part):
+            for t, k, eid, attributes, name, alias in self._db.execute(
+                    "SELECT k.type, k.key, k.entity_id, e.attributes, e.name, k.alias FROM "
+                    f"entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key IN "
+                    f"({marks}) ORDER BY k.entity_id", part):
                 known.holders.setdefault((t, k), []).append(eid)
                 known.attributes.setdefault(eid, _attributes(attributes))
                 known.names[eid] = name
+                known.aliases[t, k, eid] = alias
         return known
 
     def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str],
@@ -349,6 +349,8 @@ class SQLiteStore:
             if across is not None:  # retyped: its keys of the other type are gone
                 found, t = across
                 known.forget(found)
+                known.aliases.update(((t_, k, found), alias) for t_, k, alias in self._db.execute(
+                    "SELECT type, key, alias FROM entity_keys WHERE entity_id = ?", (found,)))
         attributes = e.attributes
         created = found is None
         if created:
@@ -384,10 +386,20 @@ class SQLiteStore:
             holders = known.holders.setdefault((t, k), [])
             if found not in holders:
                 insort(holders, found)
-        self._db.executemany(
-            "INSERT INTO entity_keys VALUES (?, ?, ?, ?) ON CONFLICT (type, key, entity_id) "
-            "DO UPDATE SET alias = excluded.alias WHERE name_before(excluded.alias, alias)",
-            [(t, k, found, n) for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]])
+        added, better = [], []
+        for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
+            shown = known.aliases.get((t, k, found))
+            if shown is None:
+                added.append((t, k, found, n))
+                known.aliases[t, k, found] = n
+            elif n != shown and name_rank(n) < name_rank(shown):  # the best alias, not the first
+                better.append((n, t, k, found))
+                known.aliases[t, k, found] = n
+        if added:
+            self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)", added)
+        if better:
+            self._db.executemany("UPDATE entity_keys SET alias = ? WHERE type = ? AND key = ? "
+                                 "AND entity_id = ?", better)
         return found
 
     def _linked(self, entity_id: str, near: set[str]) -> bool:
@@ -691,6 +703,7 @@ class _Known:
     holders: dict[tuple[str, str], list[str]]
     attributes: dict[str, dict]
     names: dict[str, str]
+    aliases: dict[tuple[str, str, str], str]  # (type, key, entity) -> the alias it shows
 
     def forget(self, entity_id: str) -> None:
         """Drop an entity from every key it held, and its attributes (its type changed)."""
@@ -698,11 +711,6 @@ class _Known:
         for ids in self.holders.values():
             if entity_id in ids:
                 ids.remove(entity_id)
-
-
-def _name_before(a: str, b: str) -> bool:
-    """Whether ``a`` ranks before ``b`` as a name to show (``graph.names.name_rank``)."""
-    return name_rank(a) < name_rank(b)
 
 
 def _statements(script: str) -> Iterator[str]:
