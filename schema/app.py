@@ -1,13 +1,14 @@
 """The GraphQL schema and the ASGI app that uvicorn serves.
 
-Routes: ``/graphql`` (GraphiQL in a browser unless disabled), ``/health`` and
-``/export/graph.gexf`` (the graph, or the part its query parameters select, for Gephi).
+Routes: ``/graphql`` (GraphiQL in a browser unless disabled, its assets under ``/static``:
+nothing is loaded from another host), ``/health`` and ``/export/graph.gexf`` (the graph, or
+the part its query parameters select, for Gephi).
 
 Examples
 --------
 >>> app = create_app(":memory:")
 >>> [r.path for r in app.routes]
-['/graphql', '/health', '/export/graph.gexf']
+['/graphql', '/static', '/health', '/export/graph.gexf']
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -41,6 +43,7 @@ from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
     offset_cursor, short
 from schema.cost import cost_rule
+from schema.ide import offline_graphiql, static_folder
 from schema.mutations import Merge, Mutation
 from schema.transport import BODY_TIMEOUT, GuardBody, allowed_hosts
 from schema.validation import OffLoopValidation
@@ -361,6 +364,17 @@ class _GraphQL(GraphQL):
         self.store, self.access, self.time_budget = store, access, time_budget
         self.view = GraphView(store)
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL with its assets served here (it works offline), opening on how a lobby
+        group of this graph reaches a public body of it."""
+        def first(*types: EntityType) -> str | None:
+            found = self.store.search("", types=[t.value for t in types], limit=1)
+            return found[0].name if found else None
+        source = first(EntityType.LobbyGroup, EntityType.Company) or "UK Finance"
+        target = first(EntityType.Agency, EntityType.Initiative) or "HM Treasury"
+        return offline_graphiql(source, target)
+
     async def get_context(self, request, response) -> dict:
         store = self.store
 
@@ -450,6 +464,8 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
     body_limit = 2 * LIMITS.max_document_bytes + 100_000  # a document, escaped, and a query
     app = Starlette(routes=[Route("/graphql", GuardBody(graphql, body_limit, body_timeout),
                                   methods=["GET", "POST"]),
+                            Mount("/static", app=StaticFiles(directory=static_folder()),
+                                  name="static"),
                             Route("/health", health),
                             Route("/export/graph.gexf", export_gexf)],
                     middleware=middleware, lifespan=lifespan)

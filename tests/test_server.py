@@ -217,3 +217,20 @@ def test_mentions_degree_and_the_entities_of_a_document_page(server, seed_text):
     after = server.graphql(MENTIONS, {"afterEntity": ids[-1]})["data"]["documents"]
     page = next(d for d in after if d["id"] == doc["id"])["entities"]
     assert page and page[0]["id"] > ids[-1]
+
+
+def test_graphiql_loads_nothing_from_another_host(server):
+    """The IDE page names only assets the server itself serves (offline machines see the IDE),
+    and opens on an influence-paths question about the graph served."""
+    import re
+
+    page = httpx.get(server.url + "/graphql", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    assets = [a for a in re.findall(r'(?:src|href)="([^"]+)"', page.text)
+              if not a.startswith("data:")]  # an inline icon loads nothing
+    assert assets and all(a.startswith("/static/graphiql/") for a in assets), assets
+    assert "unpkg.com" not in page.text and "://" not in "".join(assets)
+    for asset in assets:
+        served = httpx.get(server.url + asset, timeout=30)
+        assert served.status_code == 200 and len(served.content) > 500, asset
+    assert "influencePaths(source: " in page.text and "evidence { quote document" in page.text
