@@ -6,7 +6,7 @@ DB     ?= stakegraph.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-test sdl train clean
+.PHONY: demo test install install-test browser sdl train clean
 
 $(BIN)/stakegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ demo: install
 ## test: install the test extras and run the whole suite (the tests start the servers they need)
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## browser: Debian's Chromium for the browser tests (tests/test_browser.py; skipped without it)
+browser:
+	command -v chromium >/dev/null || apt-get install -y -q chromium || \
+		(apt-get update -q && apt-get install -y -q chromium)
 
 ## sdl: regenerate schema/schema.graphql from the code (a test checks they agree)
 sdl: install
