@@ -77,8 +77,10 @@ def name_rank(name: str) -> tuple:
 
     >>> sorted(["MICROSOFT CORP", "Microsoft Corporation", "Microsoft"], key=name_rank)
     ['Microsoft', 'Microsoft Corporation', 'MICROSOFT CORP']
-    >>> min(["Trump", "Donald Trump"], key=name_rank), min(["Jon Smith", "John Smith"], key=name_rank)
-    ('Donald Trump', 'John Smith')
+    >>> min(["Trump", "Donald Trump"], key=name_rank)
+    'Donald Trump'
+    >>> min(["Jon Smith", "John Smith"], key=name_rank)
+    'John Smith'
     >>> min(["The Rt Hon Francis Maude MP", "Francis Maude"], key=name_rank)
     'Francis Maude'
     """

@@ -2,10 +2,10 @@
 
 Formats, by name: ``text`` (.txt, .md), ``html`` (.html, .htm), ``uk-meetings`` and
 ``eu-meetings`` (.csv, by header), ``lda`` (.json, .xml, by content), ``ld203`` (.xml, by
-content), ``ftm`` (.ijson, .jsonl, .ftm; and .json by content). ``detect`` picks one from a file's extension and content; ``extract_path`` reads and
-extracts. Any other CSV or JSON register loads through a YAML mapping
-(``loaders.registers.mapping``). Loaders never write to a store; the caller ingests what they
-return.
+content), ``ftm`` (.ijson, .jsonl, .ftm; and .json by content). ``detect`` picks one from a
+file's extension and content; ``extract_path`` reads and extracts. Any other CSV or JSON
+register loads through a YAML mapping (``loaders.registers.mapping``). Loaders never write to
+a store; the caller ingests what they return.
 
 Examples
 --------
