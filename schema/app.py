@@ -17,7 +17,7 @@ import hmac
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Sequence
+from typing import Annotated, Optional, Sequence
 from urllib.parse import urlsplit
 
 import strawberry
@@ -52,6 +52,15 @@ from graph.ontology import RelationType as RelType
 from schema.types import (Document, Entity, EntityConnection, EntityEdge, EntityType,
                           GraphStats, InfluencePath, Metric, Node, PageInfo, PathMode,
                           RankedEntity, Relation, RelationType, SharedConnection, Subgraph)
+
+
+def arg(description: str):
+    """An argument's description, as strawberry takes it (``Annotated[T, arg("...")]``)."""
+    return strawberry.argument(description=description)
+
+
+SOURCE = "an entity's id, name or alias (at most 500 characters)."
+FIRST = "How many to return (1 to 100)."
 
 
 @strawberry.type
@@ -107,13 +116,28 @@ class Query:
 
     @strawberry.field(description="Ranked paths by which `source` reaches `target` (each "
                                   "named by id, name or alias), with evidence for every hop.")
-    async def influence_paths(self, info: Info, source: str, target: str, k: int = 3,
-                              max_hops: int = 4, mode: PathMode = PathMode.INFLUENCE,
-                              relation_types: Optional[list[RelationType]] = None,
-                              entity_types: Optional[list[EntityType]] = None,
-                              as_of: Optional[date] = None,
-                              min_confidence: Optional[float] = None,
-                              hub_penalty: float = 0.0) -> list[InfluencePath]:
+    async def influence_paths(
+            self, info: Info,
+            source: Annotated[str, arg("Where paths start: " + SOURCE)],
+            target: Annotated[str, arg("Where paths end: " + SOURCE)],
+            k: Annotated[int, arg("How many paths, strongest first (1 to 20).")] = 3,
+            max_hops: Annotated[int, arg("The longest path, in relations (1 to 6).")] = 4,
+            mode: Annotated[PathMode, arg(
+                "INFLUENCE follows each relation the way influence flows (a lobby group "
+                "reaches the minister it lobbies); CONNECTION ignores direction.")
+            ] = PathMode.INFLUENCE,
+            relation_types: Annotated[Optional[list[RelationType]], arg(
+                "Only these relation types (all when null).")] = None,
+            entity_types: Annotated[Optional[list[EntityType]], arg(
+                "Only through entities of these types (the two ends always count).")] = None,
+            as_of: Annotated[Optional[date], arg(
+                "Only what held at this date, and was known by it: relations dated after it "
+                "or ended before it are left out.")] = None,
+            min_confidence: Annotated[Optional[float], arg(
+                "Only relations with evidence at least this confident (0 to 1).")] = None,
+            hub_penalty: Annotated[float, arg(
+                "Damps paths through well-connected hubs (0 to 10; 0: none).")] = 0.0
+    ) -> list[InfluencePath]:
         k = bounded("k", k, LIMITS.max_paths)
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
         short("source", source), short("target", target)
@@ -135,8 +159,10 @@ class Query:
 
     @strawberry.field(description="Who can influence `target`, ranked by the strength of "
                                   "their best path to it.")
-    async def influencers(self, info: Info, target: str, max_hops: int = 3,
-                          first: int = 20) -> list[RankedEntity]:
+    async def influencers(self, info: Info,
+                          target: Annotated[str, arg("Who is influenced: " + SOURCE)],
+                          max_hops: Annotated[int, arg("The longest path (1 to 6).")] = 3,
+                          first: Annotated[int, arg(FIRST)] = 20) -> list[RankedEntity]:
         max_hops = bounded("maxHops", max_hops, LIMITS.max_hops)
         first = bounded("first", first, LIMITS.max_page_size)
         short("target", target)
