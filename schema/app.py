@@ -8,7 +8,7 @@ Examples
 --------
 >>> app = create_app(":memory:")
 >>> [r.path for r in app.routes]
-['/graphql', '/static', '/health', '/export/graph.gexf']
+['/', '/graphql', '/static', '/health', '/export/graph.gexf']
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -43,7 +43,7 @@ from graph.view import EntityNotFound, GraphView
 from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
     offset_cursor, short
 from schema.cost import cost_rule
-from schema.ide import offline_graphiql, static_folder
+from schema.ide import explorer_page, offline_graphiql, static_folder
 from schema.mutations import Merge, Mutation
 from schema.transport import BODY_TIMEOUT, GuardBody, allowed_hosts
 from schema.validation import OffLoopValidation
@@ -473,6 +473,9 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
                                  headers={"content-disposition":
                                           'attachment; filename="graph.gexf"'})
 
+    async def explorer(request: Request) -> HTMLResponse:
+        return HTMLResponse(explorer_page())
+
     async def health(request: Request) -> JSONResponse:
         counts = await run_in_threadpool(store.stats)
         return JSONResponse({"status": "ok", **counts})
@@ -488,7 +491,8 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
                                      allow_methods=["GET", "POST"],
                                      allow_headers=["authorization", "content-type"]))
     body_limit = 2 * LIMITS.max_document_bytes + 100_000  # a document, escaped, and a query
-    app = Starlette(routes=[Route("/graphql", GuardBody(graphql, body_limit, body_timeout),
+    app = Starlette(routes=[Route("/", explorer),
+                            Route("/graphql", GuardBody(graphql, body_limit, body_timeout),
                                   methods=["GET", "POST"]),
                             Mount("/static", app=StaticFiles(directory=static_folder()),
                                   name="static"),

@@ -1,6 +1,7 @@
-"""GraphiQL that works offline: strawberry's GraphiQL page with its assets served by the server
-itself (``schema/static/graphiql/``, built files from the npm registry with their licences),
-opening on a worked influence-paths question about the graph being served.
+"""The pages: GraphiQL that works offline (strawberry's GraphiQL page with its assets served
+by the server itself, ``schema/static/graphiql/``, built files from the npm registry with
+their licences), opening on a worked influence-paths question about the graph being served;
+and the explorer at ``/`` (``schema/static/explorer/``, written here, no library).
 
 Examples
 --------
@@ -17,6 +18,8 @@ import re
 from importlib import resources
 
 from strawberry.http.ides import get_graphql_ide_html
+
+from graph.export.table import palette
 
 ASSETS = {  # the address on unpkg strawberry's page uses -> the file served here
     "https://unpkg.com/react@18.2.0/umd/react.production.min.js": "react.production.min.js",
@@ -36,6 +39,13 @@ _EXAMPLE = re.compile(r"const EXAMPLE_QUERY = `.*?`;", re.S)
 def static_folder() -> str:
     """Where the assets are on disk."""
     return str(resources.files("schema").joinpath("static"))
+
+
+def explorer_page() -> str:
+    """The explorer (``schema/static/explorer/``), with the colours of the entity types as in
+    the Gephi export (``graph/data/palette.toml``)."""
+    page = resources.files("schema").joinpath("static/explorer/index.html").read_text("utf-8")
+    return page.replace("{{PALETTE}}", json.dumps(palette()))
 
 
 def example(source: str, target: str) -> str:

@@ -28,6 +28,7 @@ class Limits:
     max_search_chars: int = 200  # a search text
     max_name_chars: int = 500  # a name, alias or id given as an argument
     max_note_chars: int = 2_000  # a title, URL, date or merge reason
+    max_passage_chars: int = 20_000  # a document passage asked for (Document.passage)
     time_budget: float = 10.0  # seconds an analytics query may run
     max_offset: int = 10_000  # how deep cursor pagination may go
 

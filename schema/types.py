@@ -15,7 +15,7 @@ from strawberry.types import Info
 
 from graph import model, ontology
 from graph.strength import last_seen, recency, strength, support
-from schema.limits import LIMITS, bounded
+from schema.limits import LIMITS, UserError, bounded
 from graph.paths import Hop, InfluencePath as DomainPath
 
 EntityType = strawberry.enum(ontology.EntityType, name="EntityType",
@@ -39,11 +39,40 @@ class Node:
     id: strawberry.ID
 
 
+@strawberry.type(description="A span of a document with the text around it, to read a quote "
+                             "where it stands.")
+class Passage:
+    before: str = strawberry.field(description="Up to `around` characters before the span.")
+    text: str = strawberry.field(description="The span itself: the document from `start` to "
+                                             "`end`.")
+    after: str = strawberry.field(description="Up to `around` characters after the span.")
+    start: int
+    end: int
+
+
 @strawberry.type(description="A document that evidence quotes.")
 class Document(Node):
-    title: str
-    source: str
-    published: Optional[str]
+    title: str = strawberry.field(description="Its title (an article's headline, a register "
+                                              "file's name).")
+    source: str = strawberry.field(description="The file or address it was loaded from.")
+    published: Optional[str] = strawberry.field(description="When it was published (ISO date), "
+                                                            "if known.")
+
+    @strawberry.field(description="The span `start`..`end` of the document's text with up to "
+                                  "`around` characters (at most 2,000) either side: a quote "
+                                  "in its place.")
+    async def passage(self, info: Info, start: int, end: int, around: int = 400) -> Passage:
+        if not 0 <= start <= end or end - start > LIMITS.max_passage_chars:
+            raise UserError(f"a passage is 0 <= start <= end, at most "
+                            f"{LIMITS.max_passage_chars:,} characters")
+        if not 0 <= around <= 2000:
+            raise UserError("around must be between 0 and 2000")
+        doc = await run_in_threadpool(info.context["store"].document, str(self.id))
+        text = doc.text if doc is not None else ""
+        if end > len(text):
+            raise UserError(f"the document has {len(text):,} characters, not {end:,}")
+        return Passage(before=text[max(0, start - around):start], text=text[start:end],
+                       after=text[end:end + around], start=start, end=end)
 
     @strawberry.field(description="The source, when it is a web address (else null).")
     def url(self) -> Optional[str]:

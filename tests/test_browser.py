@@ -52,3 +52,43 @@ def test_graphiql_renders_offline_and_runs_its_example(server, page, tmp_path):
     assert '"data"' in answer and "errors" not in answer
     page.screenshot(path=str(tmp_path / "graphiql-answered.png"))
     assert page.refused == []  # nothing was asked of another host
+
+
+def test_the_explorer_from_a_search_to_a_quote_in_its_document(server, page, tmp_path):
+    """Search "UK Finance", open its entity page (relations with quotes and their documents),
+    ask how the UK Cryptoasset Business Council reaches the UK-US Tech Bridge, see the paths
+    drawn with their quotes, read a quote highlighted in its document, download the GEXF.
+    Screenshots of each step go to the test's folder (two are in docs/explorer.md)."""
+    page.goto(server.url + "/")
+    page.fill("#search", "UK Finance")
+    page.click("#search-form button")
+    page.wait_for_selector("ul.results li a")
+    assert "LobbyGroup 1" in page.locator(".facets").inner_text()
+    page.screenshot(path=str(tmp_path / "explorer-1-search.png"))
+    page.click("ul.results li a:text('UK Finance')")
+    page.wait_for_selector("h2.entity-name")
+    assert "UK Finance" in page.locator("h2.entity-name").inner_text()
+    assert "LOBBIES" in page.locator("main").inner_text()
+    assert "uk-us-tech-bridge.txt" in page.locator(".cite").first.inner_text()
+    page.screenshot(path=str(tmp_path / "explorer-2-entity.png"), full_page=True)
+    page.fill("#from", "UK Cryptoasset Business Council")
+    page.fill("#to", "UK-US Tech Bridge")
+    page.click("#paths-form button")
+    page.wait_for_selector("svg.drawing")
+    assert page.locator(".path").count() >= 1
+    assert page.locator(".path blockquote").count() >= 2
+    assert "#from=UK%20Cryptoasset" in page.url  # the view is in its address: shareable
+    page.screenshot(path=str(tmp_path / "explorer-3-paths.png"), full_page=True)
+    quote = page.locator(".path blockquote").first.inner_text()
+    page.locator(".path a.read").first.click()
+    page.wait_for_selector(".passage mark")
+    assert page.locator(".passage mark").inner_text() == quote
+    page.screenshot(path=str(tmp_path / "explorer-4-passage.png"))
+    page.go_back()
+    page.wait_for_selector("svg.drawing")
+    with page.expect_download() as download:
+        page.click("a.gexf")
+    saved = tmp_path / "view.gexf"
+    download.value.save_as(saved)
+    assert "<gexf" in saved.read_text(encoding="utf-8")
+    assert page.refused == []

@@ -234,3 +234,19 @@ def test_graphiql_loads_nothing_from_another_host(server):
         served = httpx.get(server.url + asset, timeout=30)
         assert served.status_code == 200 and len(served.content) > 500, asset
     assert "influencePaths(source: " in page.text and "evidence { quote document" in page.text
+
+
+def test_a_quote_can_be_read_where_it_stands(server):
+    q = ('{ influencePaths(source: "UK Finance", target: "HM Treasury") { hops { evidence { '
+         'quote start end document { passage(start: 0, end: 1) { text } } } } } }')
+    ev = server.graphql(q)["data"]["influencePaths"][0]["hops"][1]["evidence"][0]
+    q = ('query($s: Int!, $e: Int!) { influencePaths(source: "UK Finance", target: '
+         '"HM Treasury") { hops { evidence { document { passage(start: $s, end: $e, '
+         'around: 30) { before text after } } } } } }')
+    out = server.graphql(q, {"s": ev["start"], "e": ev["end"]})
+    passage = out["data"]["influencePaths"][0]["hops"][1]["evidence"][0]["document"]["passage"]
+    assert passage["text"] == ev["quote"] and len(passage["before"]) == 30
+    bad = server.graphql('{ node(id: "doc:x") { id } influencePaths(source: "UK Finance", '
+                         'target: "HM Treasury") { hops { evidence { document { '
+                         'passage(start: 5, end: 1) { text } } } } } }')
+    assert "a passage is 0 <= start <= end" in bad["errors"][0]["message"]
