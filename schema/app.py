@@ -13,9 +13,12 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
+import tomllib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from importlib import resources
 from datetime import date
 from typing import Annotated, Optional, Sequence
 from urllib.parse import urlsplit
@@ -303,6 +306,31 @@ _LIMIT_RULES = (cost_rule(LIMITS.max_depth, LIMITS.max_aliases, LIMITS.max_field
 _CACHED_QUERIES = 256  # distinct query texts whose parse and validation are kept
 
 
+@functools.cache
+def _descriptions() -> dict:
+    return tomllib.loads(resources.files("schema").joinpath("descriptions.toml")
+                         .read_text("utf-8"))
+
+
+def describe(schema) -> None:
+    """Give the fields and arguments of a made schema (graphql-core's) the descriptions of
+    ``schema/descriptions.toml`` that the code did not give them; a key naming nothing in the
+    schema is an error (the file and the schema must not drift apart)."""
+    data = _descriptions()
+    for key, text in {**data["fields"], **data["arguments"]}.items():
+        type_name, _, rest = key.partition(".")
+        field_name, _, arg = rest.partition("(")
+        try:
+            target = schema.type_map[type_name].fields[field_name]
+            if arg:
+                target = target.args[arg.rstrip(")")]
+        except (KeyError, AttributeError):
+            raise KeyError(f"schema/descriptions.toml: {key!r} names nothing in the schema") \
+                from None
+        if not target.description:
+            target.description = text
+
+
 def make_schema(introspection: bool = True) -> strawberry.Schema:
     """The schema with its limiters. Extensions are given as factories, one per request.
 
@@ -321,7 +349,9 @@ def make_schema(introspection: bool = True) -> strawberry.Schema:
                                   suggestions=introspection),
         lambda: MaskErrors(should_mask_error=_masked),
     ]
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    made = strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    describe(made._schema)
+    return made
 
 
 schema = make_schema()
