@@ -1,6 +1,5 @@
 """Questions about who matters, beyond one pair of entities: who can reach an entity
-(``influencers``), whom an entity can reach (``reach``), who brokers between others
-(``brokers``), rankings (``rank``), an entity's surroundings (``neighbourhood``) and the
+(``influencers``), rankings (``rank``), an entity's surroundings (``neighbourhood``) and the
 entities two others share (``common_connections``).
 
 All take the graph as ``Store.to_networkx`` gives it and the same influence rules as
@@ -18,8 +17,6 @@ Examples
 >>> _ = g.add_edge("min", "dept", key="r3", type="ROLE_AT", attributes={}, evidence=[])
 >>> [(r.entity, r.hops) for r in influencers(g, "dept", max_hops=3)]
 [('min', 1), ('lobby', 2), ('firm', 3)]
->>> [r.entity for r in reach(g, "firm", max_hops=2)]
-['lobby', 'min']
 >>> common_connections(g, "lobby", "dept")[0].entity
 'min'
 """
@@ -41,7 +38,7 @@ METRICS = ("pagerank", "personalized_pagerank", "degree", "betweenness")
 
 @dataclass(frozen=True)
 class Ranked:
-    """An entity with a score; for reach and influencers also the hops of its best path and
+    """An entity with a score; for influencers also the hops of its best path and
     the path itself (entity ids, from the source)."""
 
     entity: str
@@ -82,17 +79,6 @@ def _best_paths(h: nx.DiGraph, start: str, max_hops: int) -> dict[str, tuple[flo
             if c < best.get(nxt, (math.inf,))[0] or c < seen.get((nxt, hops + 1), math.inf):
                 heapq.heappush(heap, (c, hops + 1, nxt, path + [nxt]))
     return best
-
-
-def reach(g: nx.MultiDiGraph, source: str, max_hops: int = 3, limit: int = 50,
-          **filters) -> list[Ranked]:
-    """The entities ``source`` can influence within ``max_hops``, strongest best path first.
-    ``filters`` are those of ``graph.paths.step_graph`` (mode, relation_types, as_of ...)."""
-    h = step_graph(g, keep=(source,), **filters)
-    best = _best_paths(h, source, max_hops)
-    ranked = [Ranked(n, math.exp(-c), hops, tuple(p)) for n, (c, hops, p) in best.items()
-              if n != source]
-    return sorted(ranked, key=lambda r: (-r.score, r.hops, r.entity))[:limit]
 
 
 def influencers(g: nx.MultiDiGraph, target: str, max_hops: int = 3, limit: int = 50,
@@ -149,13 +135,6 @@ def rank(g: nx.MultiDiGraph, metric: str = "pagerank", types: Iterable[str] | No
     ranked = [Ranked(n, float(s)) for n, s in scores.items()
               if keep is None or g.nodes[n].get("type") in keep]
     return sorted(ranked, key=lambda r: (-r.score, r.entity))[:limit]
-
-
-def brokers(g: nx.MultiDiGraph, types: Iterable[str] | None = None, limit: int = 50,
-            sample: int | None = None, seed: int = 0) -> list[Ranked]:
-    """The entities that most often stand on the strongest paths between others
-    (betweenness centrality; sampled on large graphs)."""
-    return rank(g, "betweenness", types=types, limit=limit, sample=sample, seed=seed)
 
 
 def neighbourhood(g: nx.MultiDiGraph, entity: str, depth: int = 1) -> nx.MultiDiGraph:

@@ -154,12 +154,6 @@ class GraphView:
         return analytics.influencers(self.graph(), self.resolve(target).id, max_hops, limit,
                                      published=self._published(filters), **filters)
 
-    def reach(self, source: str, max_hops: int = 3, limit: int = 50,
-              **filters) -> list[Ranked]:
-        """Whom ``source`` can influence, strongest first."""
-        return analytics.reach(self.graph(), self.resolve(source).id, max_hops, limit,
-                               published=self._published(filters), **filters)
-
     def rank(self, metric: str = "pagerank", types=None, personalize=None,
              limit: int = 50) -> list[Ranked]:
         """Entities ranked by a metric (see ``graph.analytics.rank``); ``personalize`` names

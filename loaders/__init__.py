@@ -143,13 +143,6 @@ def _inside(path: Path, root: Path, follow_symlinks: bool) -> bool:
     return follow_symlinks or not path.is_symlink() or path.resolve().is_relative_to(root)
 
 
-def read_path(path: str | Path) -> Document:
-    """The Document in a text or HTML file."""
-    p = Path(path)
-    return (read_html_document if SUFFIXES.get(p.suffix.lower()) == "html" else
-            read_document)(p)
-
-
 def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
                  mapping: Mapping | None = None) -> Extraction:
     """Read one file and extract it, in format ``fmt`` (default: ``detect``), or through a
@@ -196,5 +189,4 @@ def default_extractor():
 
 
 __all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
-           "explain", "extract_path", "iter_paths", "make_extractor", "read_mapping",
-           "read_path"]
+           "explain", "extract_path", "iter_paths", "make_extractor", "read_mapping"]
