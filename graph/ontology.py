@@ -1,8 +1,9 @@
 """The stakeholder ontology: the entity and relation types every layer uses.
 
-The names are exactly those of the project's ontology (see ``docs/architecture.md``). The
-per-type rules (which types may stand at each end, symmetry, influence direction) are data, in
-``graph/data/relations.toml``.
+The names are exactly those of the project's ontology (``docs/ontology.md``, written for users).
+The per-type rules (which types may stand at each end, symmetry, influence direction, default
+weight, phrasing) are data, in ``graph/data/relations.toml``, checked when first read: a
+section, key or type name the ontology does not know is refused with the file and key.
 
 Examples
 --------
@@ -39,10 +40,72 @@ ORGANISATIONS = frozenset(
 )
 
 
+RULES_FILE = "graph/data/relations.toml"
+_KEYS = {"weight": (int, float), "phrase": str, "inverse": str, "source": list, "target": list,
+         "influence": str, "symmetric": bool, "weight_at": dict}
+_REQUIRED = ("weight", "phrase", "inverse", "source", "target", "influence")
+
+
+class OntologyError(ValueError):
+    """The ontology's data file says something the ontology does not know."""
+
+
 @cache
 def _relation_rules() -> dict[str, dict]:
     text = resources.files("graph").joinpath("data/relations.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return check_rules(tomllib.loads(text))
+
+
+def check_rules(rules: dict[str, dict], where: str = RULES_FILE) -> dict[str, dict]:
+    """``rules`` (relations.toml, parsed) when every section is a relation type, every relation
+    type has a section, and every key holds what it should; else an ``OntologyError`` naming
+    ``where`` and the key.
+
+    >>> check_rules({"LOBBIES": {}}, "rules.toml")
+    Traceback (most recent call last):
+    ...
+    graph.ontology.OntologyError: rules.toml: no section for relation types ROLE_AT, MEMBER_OF, SUPPORTS, OPPOSES, PARTY_TO, RESPONSIBLE_FOR, REGULATES, COLLABORATES_WITH, ASSOCIATED_WITH, MEETS, RETAINS, FUNDS, BASED_IN
+    """
+    def fail(message: str):
+        raise OntologyError(f"{where}: {message}")
+
+    missing = [t for t in RelationType.__members__ if t not in rules]
+    if missing:
+        fail(f"no section for relation types {', '.join(missing)}")
+    known = set(EntityType.__members__) | {"*", "org"}
+    for name, rule in rules.items():
+        if name not in RelationType.__members__:
+            fail(f"[{name}] is not a relation type; choose from "
+                 f"{', '.join(RelationType.__members__)}")
+        for key in _REQUIRED:
+            if key not in rule:
+                fail(f"[{name}] lacks {key!r}")
+        for key, value in rule.items():
+            if key not in _KEYS:
+                fail(f"[{name}] {key}: unknown key; choose from {', '.join(_KEYS)}")
+            if not isinstance(value, _KEYS[key]) or isinstance(value, bool) != (key == "symmetric"):
+                fail(f"[{name}] {key}: {value!r} is not a {_name(_KEYS[key])}")
+        for end in ("source", "target"):
+            for type_name in rule[end]:
+                if type_name not in known:
+                    fail(f"[{name}] {end}: unknown entity type {type_name!r}")
+        if rule["influence"] not in ("forward", "both"):
+            fail(f"[{name}] influence: {rule['influence']!r} is neither 'forward' nor 'both'")
+        weights = {"weight": rule["weight"], **{f"weight_at.{k}": v
+                                                for k, v in rule.get("weight_at", {}).items()}}
+        for key, weight in weights.items():
+            if key != "weight" and key.split(".", 1)[1] not in EntityType.__members__:
+                fail(f"[{name}] {key}: unknown entity type")
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+                    or not 0 <= weight <= 1:
+                fail(f"[{name}] {key}: {weight!r} is not a weight between 0 and 1")
+    return rules
+
+
+def _name(kind) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join({"int": "number", "float": "number", "str": "text", "list": "list",
+                        "bool": "true/false", "dict": "table"}[k.__name__] for k in kinds[:1])
 
 
 @cache

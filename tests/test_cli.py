@@ -90,7 +90,7 @@ def test_paths_text_shows_every_hop_with_its_quote(seed_db):
 def test_a_lobby_group_reaches_the_tech_bridge_through_a_minister_first(seed_db):
     """The seed's signature question: the strongest path runs through a minister the letter
     was addressed to, the minister's government and its part in the Tech Bridge (the path of
-    ONTOLOGY.md's example); the bare "lobbies the Tech Bridge" ranks after it."""
+    docs/ontology.md's example); the bare "lobbies the Tech Bridge" ranks after it."""
     out = run_cli("paths", "UK Cryptoasset Business Council", "UK-US Tech Bridge", "--k", "3",
                   "--db", str(seed_db))
     assert out.returncode == 0, out.stderr
