@@ -6,7 +6,7 @@ DB     ?= stakegraph.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install install-test browser sdl train clean
+.PHONY: demo test lint install install-test browser sdl train clean
 
 $(BIN)/stakegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,15 @@ demo: install
 	$(BIN)/stakegraph stats --db $(DB)
 	$(BIN)/stakegraph serve --db $(DB) --host $(HOST) --port $(PORT)
 
-## test: install the test extras and run the whole suite (the tests start the servers they need)
-test: install-test
+## test: install the test extras, check the lint rules and the layers' import contracts
+## (pyproject.toml), and run the whole suite (the tests start the servers they need)
+test: install-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff's rules and import-linter's layer contracts, both in pyproject.toml
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## browser: Debian's Chromium for the browser tests (tests/test_browser.py; skipped without it)
 browser:

@@ -64,7 +64,7 @@ def documents(entities: int, seed: int = 3, first: int = 0) -> Iterator[Extracti
         ex = Extraction(Document.from_text(text, title=f"synthetic {d}", source="bench",
                                            published=f"{2000 + d % 25}-06-01"))
         ents = {n: ex.add_entity(n, t, mentions=[spans[n]]) for n, t in names}
-        for a, a_type, rel, b, b_type, s, e in links:
+        for a, _a_type, rel, b, b_type, s, e in links:
             if b not in ents:
                 ents[b] = ex.add_entity(b, b_type, mentions=[(s + text[s:e].index(b),
                                                               s + text[s:e].index(b) + len(b))])

@@ -28,8 +28,8 @@ from itertools import islice
 import networkx as nx
 import numpy as np
 
-from graph.model import Evidence
 from graph.index import PathIndex
+from graph.model import Evidence
 from graph.paths import step_graph
 
 SHARES = {"LobbyGroup": 0.05, "Company": 0.25, "Person": 0.55, "Agency": 0.02,

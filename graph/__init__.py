@@ -1,7 +1,7 @@
 """stakegraph's domain: entities, relations, evidence and documents, the stores that hold them,
 and the analytics that read them. Imports nothing from ``loaders``, ``schema`` or ``stakegraph``."""
 
-from graph.extraction import Extraction, ExtractedEntity, ExtractedRelation
+from graph.extraction import ExtractedEntity, ExtractedRelation, Extraction
 from graph.model import Document, Entity, Evidence, Mention, Relation
 from graph.ontology import EntityType, RelationType
 

@@ -29,9 +29,9 @@ from typing import Iterable
 
 import networkx as nx
 
+from graph.ontology import RelationType
 from graph.paths import step_graph
 from graph.strength import strength
-from graph.ontology import RelationType
 
 METRICS = ("pagerank", "personalized_pagerank", "degree", "betweenness")
 

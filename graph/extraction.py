@@ -25,7 +25,6 @@ from graph.model import Document, Evidence, Mention
 from graph.names import name_key
 from graph.ontology import EntityType, RelationType
 
-
 REGISTER = "register"  # the attribute naming the register that named a person
 
 

@@ -61,10 +61,10 @@ def check_rules(rules: dict[str, dict], where: str = RULES_FILE) -> dict[str, di
     type has a section, and every key holds what it should; else an ``OntologyError`` naming
     ``where`` and the key.
 
-    >>> check_rules({"LOBBIES": {}}, "rules.toml")
+    >>> check_rules({"LOBBIES": {}}, "rules.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.ontology.OntologyError: rules.toml: no section for relation types ROLE_AT, MEMBER_OF, SUPPORTS, OPPOSES, PARTY_TO, RESPONSIBLE_FOR, REGULATES, COLLABORATES_WITH, ASSOCIATED_WITH, MEETS, RETAINS, FUNDS, BASED_IN
+    graph.ontology.OntologyError: rules.toml: no section for relation types ROLE_AT, ..., BASED_IN
     """
     def fail(message: str):
         raise OntologyError(f"{where}: {message}")

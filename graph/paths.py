@@ -206,7 +206,7 @@ def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
                        cost=-math.log(st))
     if hub_penalty:
         degree = dict(g.degree())
-        for a, b, data in h.edges(data=True):
+        for _, b, data in h.edges(data=True):
             data["penalty"] = hub_penalty * math.log1p(degree.get(b, 0))
     return h
 

@@ -23,9 +23,9 @@ from rapidfuzz import fuzz, process
 from graph import analytics
 from graph.analytics import Ranked, Shared
 from graph.export import export, select
+from graph.index import PathIndex
 from graph.model import Entity
 from graph.names import name_key
-from graph.index import PathIndex
 from graph.paths import InfluencePath, influence_paths
 from graph.store.base import Store
 
@@ -128,8 +128,8 @@ class GraphView:
                **filters) -> None:
         """Export the graph, or the part the filters select, in format ``fmt`` to ``out``."""
         published, titles = self.document_meta()
-        export(self.subgraph(**filters), fmt, out, size_by=size_by, dynamic=dynamic, published=published,
-               titles=titles)
+        export(self.subgraph(**filters), fmt, out, size_by=size_by, dynamic=dynamic,
+               published=published, titles=titles)
 
     def paths(self, source: str, target: str, k: int = 3, max_hops: int = 4,
               mode: str = "influence", **filters) -> list[InfluencePath]:

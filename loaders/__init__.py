@@ -28,7 +28,8 @@ from graph.extraction import Extraction
 from graph.model import Document
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
-from loaders.registers import eu_meetings, ftm, lda, ld203, mapping as mappings, uk_meetings
+from loaders.registers import eu_meetings, ftm, ld203, lda, uk_meetings
+from loaders.registers import mapping as mappings
 from loaders.registers.mapping import Mapping, read_mapping
 from loaders.registers.records import decode, read_csv
 

@@ -18,12 +18,13 @@ import hmac
 import tomllib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from importlib import resources
 from datetime import date
+from importlib import resources
 from typing import Annotated, Optional, Sequence
 from urllib.parse import urlsplit
 
 import strawberry
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -35,26 +36,46 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, \
-    ParserCache
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache
 from strawberry.types import Info
 
 from graph.export import iter_gexf
-from graph.store import open_store
-from graph.view import EntityNotFound, GraphView
-from schema.limits import LIMITS, UserError, bounded, cursor_offset, export_filters, \
-    offset_cursor, short
-from schema.cost import cost_rule
-from schema.ide import explorer_page, offline_graphiql, static_folder
-from schema.mutations import Merge, Mutation
-from schema.transport import BODY_TIMEOUT, GuardBody, allowed_hosts
-from schema.validation import OffLoopValidation
 from graph.model import Relation as Rel
 from graph.ontology import RelationType as RelType
-from schema.types import (Document, Entity, EntityConnection, EntityEdge, EntityType,
-                          GraphStats, InfluencePath, Metric, Node, PageInfo, PathMode,
-                          RankedEntity, Relation, RelationType, SharedConnection, Subgraph)
+from graph.store import open_store
+from graph.view import EntityNotFound, GraphView
+from schema.cost import cost_rule
+from schema.ide import explorer_page, offline_graphiql, static_folder
+from schema.limits import (
+    LIMITS,
+    UserError,
+    bounded,
+    cursor_offset,
+    export_filters,
+    offset_cursor,
+    short,
+)
+from schema.mutations import Merge, Mutation
+from schema.transport import BODY_TIMEOUT, GuardBody, allowed_hosts
+from schema.types import (
+    Document,
+    Entity,
+    EntityConnection,
+    EntityEdge,
+    EntityType,
+    GraphStats,
+    InfluencePath,
+    Metric,
+    Node,
+    PageInfo,
+    PathMode,
+    RankedEntity,
+    Relation,
+    RelationType,
+    SharedConnection,
+    Subgraph,
+)
+from schema.validation import OffLoopValidation
 
 
 def arg(description: str):

@@ -19,9 +19,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphql import (DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode,
-                     GraphQLError, InlineFragmentNode, OperationDefinitionNode,
-                     SelectionSetNode, ValidationRule)
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+)
 
 
 @dataclass(frozen=True)

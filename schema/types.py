@@ -14,9 +14,10 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graph import model, ontology
+from graph.paths import Hop
+from graph.paths import InfluencePath as DomainPath
 from graph.strength import last_seen, recency, strength, support
 from schema.limits import LIMITS, UserError, bounded
-from graph.paths import Hop, InfluencePath as DomainPath
 
 EntityType = strawberry.enum(ontology.EntityType, name="EntityType",
                              description="What kind of stakeholder an entity is.")

@@ -32,8 +32,7 @@ from graph.store import Store, open_store
 from graph.store.merges import merge_entities, split_entity
 from graph.view import GraphView
 from loaders import LoaderError, default_extractor, extract_path, iter_paths, read_mapping
-from stakegraph.results import (Entities, EntityInfo, Neighbourhood, Paths, Ranking,
-                                add_relation)
+from stakegraph.results import Entities, EntityInfo, Neighbourhood, Paths, Ranking, add_relation
 
 
 @dataclass

@@ -11,25 +11,33 @@ import io
 import json
 import logging
 import sys
-from dataclasses import dataclass, field
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-
-import stakegraph
-from graph.export import FORMATS as EXPORT_FORMATS
-from graph.store import StoreError, StoreUnavailable
-from graph.store.merges import MergeError
-from graph.ontology import EntityType, RelationType, parse_names
-from graph.view import EntityNotFound
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from loaders import EXTRACTORS, FORMATS, LoaderError, Mapping, detect, extract_path, \
-    iter_paths, make_extractor, read_mapping
+import stakegraph
+from graph.export import FORMATS as EXPORT_FORMATS
+from graph.ontology import EntityType, RelationType, parse_names
+from graph.store import StoreError, StoreUnavailable
+from graph.store.merges import MergeError
+from graph.view import EntityNotFound
+from loaders import (
+    EXTRACTORS,
+    FORMATS,
+    LoaderError,
+    Mapping,
+    detect,
+    extract_path,
+    iter_paths,
+    make_extractor,
+    read_mapping,
+)
 from loaders import explain as loaders_explain
 
 
@@ -316,7 +324,8 @@ def train(gold_dir: str, registers: tuple[str, ...], out: str | None) -> None:
 
     from loaders.text.evaluation import articles
     from loaders.text.learned import MODEL_FILE
-    from loaders.text.training import register_names, train as fit
+    from loaders.text.training import register_names
+    from loaders.text.training import train as fit
 
     found = articles(gold_dir)
     if not found:

@@ -24,7 +24,8 @@ def stakegraph_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "stakegraph"]
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([*stakegraph_cmd(), *args], capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT)
 

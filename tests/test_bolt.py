@@ -7,12 +7,13 @@ import socket
 
 import httpx
 import pytest
+from conftest import EVAL, ROOT, SEED, BoltServer, Server, free_port, run_cli
 from neo4j import GraphDatabase
 
-from conftest import EVAL, ROOT, SEED, BoltServer, Server, free_port, run_cli
 from graph.extraction import Extraction
 from graph.model import Document
-from graph.ontology import EntityType as T, RelationType as R
+from graph.ontology import EntityType as T
+from graph.ontology import RelationType as R
 from graph.store import BoltStore, SQLiteStore, StoreUnavailable
 from graph.view import GraphView
 from loaders import extract_path

@@ -9,8 +9,8 @@ import time
 import httpx
 import pytest
 import uvicorn
-
 from conftest import free_port
+
 from schema.app import create_app
 
 QUERY = """query($types: [EntityType!]) { search(text: "", types: $types, first: 100) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from conftest import SEED, run_cli
+
 from graph.store import SQLiteStore
 
 OTHER = ("In a letter to Treasury Minister Lucy Rigby, trade bodies including UK Finance and "

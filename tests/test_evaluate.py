@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 from conftest import EVAL, ROOT, run_cli
+
 from loaders.text.evaluation import SYMMETRIC, allowed, articles, score, score_document
 
 

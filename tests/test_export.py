@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import networkx as nx
 import pytest
+from conftest import run_cli
 from lxml import etree
 
-from conftest import run_cli
 from graph.store import SQLiteStore
 
 GRAMMAR = Path(__file__).resolve().parent / "fixtures" / "gexf-1.3" / "gexf.rng"

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import spacy
-
 from conftest import run_cli
 
 TEXT = ("Zara Quill met Quillfeather bosses in Leeds. In a letter to Business Secretary "

@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-
 from fuzzing import FORMATS, Tally, check_case, fuzzed, hostile, loader, seeds
+from hypothesis import HealthCheck, given, settings
 from invariants import check_store
+
 from graph.store.sqlite import SQLiteStore
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))

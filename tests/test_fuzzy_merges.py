@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from graph.ontology import EntityType as T, RelationType as R
-from graph.store.merges import split_entity
-
 from extractions import said
+
+from graph.ontology import EntityType as T
+from graph.ontology import RelationType as R
+from graph.store.merges import split_entity
 
 
 def names(store, text: str, type: T) -> list[str]:

@@ -11,7 +11,6 @@ import time
 
 import httpx
 import pytest
-
 from conftest import SEED, Server, free_port
 
 INGEST = """mutation($input: DocumentInput!) { ingestDocument(input: $input) {

@@ -7,7 +7,6 @@ import os
 import sqlite3
 
 import pytest
-
 from conftest import SEED, run_cli
 
 ARTICLE = "Trade bodies including Acme Alliance urged support for stablecoins.\n"

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from loaders import LoaderError, extract_path, read_mapping
 
 ROOT = Path(__file__).parents[1]

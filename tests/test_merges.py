@@ -9,7 +9,8 @@ import pytest
 
 from graph.extraction import Extraction
 from graph.model import Document
-from graph.ontology import EntityType as T, RelationType as R
+from graph.ontology import EntityType as T
+from graph.ontology import RelationType as R
 from graph.store.merges import MergeError, merge_entities, split_entity
 
 ACME, GROUP = "LobbyGroup:acme-alliance", "LobbyGroup:acme-alliance-group"

@@ -6,7 +6,6 @@ import shutil
 
 import httpx
 import pytest
-
 from conftest import Server, free_port
 
 INGEST = """mutation($input: DocumentInput!) { ingestDocument(input: $input) {

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, SEED
 from lxml import etree
 from nbclient import NotebookClient
 
 import stakegraph as sg
-from conftest import ROOT, SEED
 
 GRAMMAR = Path(__file__).resolve().parent / "fixtures" / "gexf-1.3" / "gexf.rng"
 

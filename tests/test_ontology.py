@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.ontology import (RULES_FILE, EntityType, OntologyError, RelationType,
-                            _relation_rules, check_rules)
+from graph.ontology import (
+    RULES_FILE,
+    EntityType,
+    OntologyError,
+    RelationType,
+    _relation_rules,
+    check_rules,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")

@@ -9,10 +9,11 @@ from itertools import islice
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph.model import Evidence
 from graph.index import PathIndex, _Search
+from graph.model import Evidence
 from graph.paths import influence_paths, step_graph
 
 ENGINES = {"networkx": influence_paths,

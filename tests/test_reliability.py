@@ -16,7 +16,6 @@ import subprocess
 import time
 
 import pytest
-
 from conftest import ROOT, Server, free_port, run_cli, stakegraph_cmd
 from invariants import check_store
 

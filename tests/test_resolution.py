@@ -2,9 +2,10 @@
 in either order; types backed by evidence never merge."""
 from __future__ import annotations
 
-import stakegraph as sg
 from conftest import SEED
 from extractions import said
+
+import stakegraph as sg
 
 MEETING = ("Minister,Date,Name of Organisation,Purpose of meeting\n"
            '"Economic Secretary to the Treasury, Jo Bloggs MP",March,UK Finance,Fintech\n'
@@ -45,7 +46,8 @@ def test_types_backed_by_evidence_do_not_merge():
 def test_two_john_smiths_from_registers_need_a_second_signal(make_store):
     """Registers' people of the same name are one person only with a neighbour in common;
     the news names people by name alone."""
-    from graph.ontology import EntityType as T, RelationType as R
+    from graph.ontology import EntityType as T
+    from graph.ontology import RelationType as R
 
     store = make_store()
     store.ingest(said("John Smith, lobbyist at Acme Advocacy.",

@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import ROOT, run_cli, stakegraph_cmd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from snapshot import differences, snapshot
 
 import stakegraph as sg
-from conftest import ROOT, run_cli, stakegraph_cmd
-from snapshot import differences, snapshot
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = sorted([*FIXTURES.glob("eval/*.txt"), *FIXTURES.glob("uk-ministerial-meetings/*.csv"),

@@ -11,7 +11,6 @@ from pathlib import Path
 import hypothesis
 import pytest
 import schemathesis
-
 from conftest import Server, free_port
 
 

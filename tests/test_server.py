@@ -66,7 +66,8 @@ def test_search_filters_by_type(server):
              search(text: $t, types: $types) { name type } }"""
     found = server.graphql(q, {"t": "uk", "types": ["LobbyGroup"]})["data"]["search"]
     assert {e["type"] for e in found} == {"LobbyGroup"}
-    assert {"UK Finance", "UK Cryptoasset Business Council", "TheCityUK"} <= {e["name"] for e in found}
+    names = {e["name"] for e in found}
+    assert {"UK Finance", "UK Cryptoasset Business Council", "TheCityUK"} <= names
 
 
 def test_unknown_entity_is_a_clear_error_not_a_crash(server):

@@ -8,7 +8,8 @@ import pytest
 
 from graph.extraction import Extraction, ExtractionError
 from graph.model import Document, Evidence
-from graph.ontology import EntityType as T, RelationType as R
+from graph.ontology import EntityType as T
+from graph.ontology import RelationType as R
 from graph.store import SQLiteStore
 
 

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from loaders import LoaderError, extract_path
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "uk-ministerial-meetings"

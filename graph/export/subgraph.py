@@ -5,7 +5,8 @@ Examples
 --------
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
->>> g.add_node("a", type="LobbyGroup"); g.add_node("b", type="Person"); g.add_node("c", type="Topic")
+>>> for n, t in [("a", "LobbyGroup"), ("b", "Person"), ("c", "Topic")]:
+...     g.add_node(n, type=t)
 >>> _ = g.add_edge("a", "b", key="r1", type="LOBBIES", attributes={}, evidence=[])
 >>> _ = g.add_edge("a", "c", key="r2", type="SUPPORTS", attributes={}, evidence=[])
 >>> sorted(select(g, entity_types=["LobbyGroup", "Person"]).nodes)

@@ -31,13 +31,28 @@ from neo4j import GraphDatabase, Session
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.extraction import Extraction
-from graph.model import Document, Entity, Evidence, Relation, entity_attributes, entity_id, \
-    relation_attributes, relation_id
+from graph.model import (
+    Document,
+    Entity,
+    Evidence,
+    Relation,
+    entity_attributes,
+    entity_id,
+    relation_attributes,
+    relation_id,
+)
 from graph.names import name_key, name_rank
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.store import cypher as q
-from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
-    other_holders, resolution_order, strong_keys
+from graph.store.base import (
+    IngestReport,
+    assemble_entities,
+    choose,
+    neighbours,
+    other_holders,
+    resolution_order,
+    strong_keys,
+)
 from graph.store.fuzzy import auto_merge, merge_named_as_one
 from graph.store.merges import Changes, MergeRecord
 
@@ -213,9 +228,9 @@ class BoltStore:
                     for p in r["properties"]}
         for label, prop in q.INDEXES:
             if (label, prop) not in have:
+                statement = self.dialect.index(label, prop)
                 self._call("creating indexes",
-                           lambda tx, s=self.dialect.index(label, prop): self._run(tx, s),
-                           write=True)
+                           lambda tx, s=statement: self._run(tx, s), write=True)
         self._call("setting up", lambda tx: self._run(tx, q.META), write=True)
         for row in self._read(q.JOURNAL_FIND):
             self._call("undoing an unfinished ingest",

@@ -33,13 +33,28 @@ from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from graph.extraction import Extraction, ExtractedEntity
-from graph.model import Document, Entity, Evidence, Relation, entity_attributes, entity_id, \
-    relation_attributes, relation_id
+from graph.extraction import ExtractedEntity, Extraction
+from graph.model import (
+    Document,
+    Entity,
+    Evidence,
+    Relation,
+    entity_attributes,
+    entity_id,
+    relation_attributes,
+    relation_id,
+)
 from graph.names import name_key, name_rank
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
-from graph.store.base import IngestReport, assemble_entities, choose, neighbours, \
-    other_holders, resolution_order, strong_keys
+from graph.store.base import (
+    IngestReport,
+    assemble_entities,
+    choose,
+    neighbours,
+    other_holders,
+    resolution_order,
+    strong_keys,
+)
 from graph.store.fuzzy import auto_merge, merge_named_as_one
 from graph.store.merges import Changes, MergeRecord
 from graph.store.migrations import MIGRATIONS

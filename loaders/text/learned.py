@@ -30,7 +30,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
-from loaders.text.mentions import HYPHENS, CONNECTORS, Mention, Tokens
+from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens
 
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
@@ -267,7 +267,7 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         if label != NONE and p >= threshold:
             scored.append((p, start, end, label, features))
     chosen: list[tuple[int, int]] = []
-    for p, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):
+    for _, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):
         if any(s < end and start < e for s, e in chosen):
             continue  # a likelier name overlaps it
         chosen.append((start, end))

@@ -145,7 +145,7 @@ class RelationFinder:
 
     def _reported(self, doc: Doc, mentions: list[Mention]):
         """Mentions that are a reporting source ("according to the FT"), never an actor."""
-        for _, s, e in self.reporting(doc):
+        for *_, e in self.reporting(doc):
             for m in mentions:
                 if e <= m.start <= e + 2:
                     yield id(m)

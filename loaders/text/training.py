@@ -12,8 +12,7 @@ from __future__ import annotations
 from graph.model import Document
 from graph.names import name_key
 from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
-from loaders.text.learned import (NONE, TextModel, candidate_pairs, learned_entities,
-                                  named_spans)
+from loaders.text.learned import NONE, TextModel, candidate_pairs, learned_entities, named_spans
 from loaders.text.linear import LinearModel
 
 
