@@ -18,10 +18,11 @@ from strawberry.types import Info
 
 from graph.store.base import Store
 from graph.store.merges import MergeError, MergeRecord, merge_entities, split_entity
-from loaders import LoaderError, default_extractor
-from loaders.documents import html_document, text_document
+from loaders import LoaderError
 from schema.limits import LIMITS, UserError, short
 from schema.types import Document, Entity
+from service.curate import delete_document
+from service.ingest import ingest_text
 
 
 @strawberry.input(description="A document to ingest: its text or its HTML (one of them), "
@@ -163,15 +164,13 @@ def _ingest(store: Store, doc: DocumentInput, write: "_Deadline") -> IngestPaylo
             return InvalidInput(message=f"{name} is {len(value):,} characters long; the "
                                 f"limit is {LIMITS.max_note_chars:,}", field=name)
     try:
-        make = text_document if doc.text is not None else html_document
-        document = make(body, source=doc.url or "graphql", title=doc.title or "",
-                        published=doc.published_at)
-        extraction = default_extractor().extract(document)
+        document, report = ingest_text(store, body, html=doc.text is None,
+                                       source=doc.url or "graphql", title=doc.title or "",
+                                       published=doc.published_at, may_write=write.begin)
     except LoaderError as exc:
         return InvalidInput(message=exc.message, field=field)
-    if not write.begin():
+    if report is None:
         return write.late
-    report = store.ingest(extraction)
     return IngestResult(document=Document.of(document), created=report.created,
                         entities=report.entities, relations=report.relations,
                         evidence=report.evidence)
@@ -223,13 +222,13 @@ class Mutation:
         store = info.context["store"]
 
         def delete() -> DeleteResult | NotFound:
-            found = store.find_document(str(id))
-            if found is None:
+            gone = delete_document(store, str(id))
+            if gone is None:
                 return NotFound(message=f"no document {str(id)!r}")
-            removed = store.delete_document(found.id)
-            return DeleteResult(document_id=strawberry.ID(found.id), evidence=removed["evidence"],
-                                mentions=removed["mentions"], relations=removed["relations"],
-                                entities=removed["entities"])
+            removed = gone.removed
+            return DeleteResult(document_id=strawberry.ID(gone.document.id),
+                                evidence=removed["evidence"], mentions=removed["mentions"],
+                                relations=removed["relations"], entities=removed["entities"])
         return await run_in_threadpool(delete)
 
     @strawberry.mutation(description="Merge the entity `merged` into `kept` (ids; same type): "

@@ -21,38 +21,20 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 
-from graph.model import Document
 from graph.store import Store, open_store
 from graph.store.merges import merge_entities, split_entity
 from graph.view import GraphView
-from loaders import LoaderError, default_extractor, extract_path, iter_paths, read_mapping
+from loaders import iter_paths
+from service import ingest
+from service.ask import ranking_rows
+from service.export import export_to
+from service.ingest import LoadReport
 from stakegraph.results import Entities, EntityInfo, Neighbourhood, Paths, Ranking, add_relation
-
-
-@dataclass
-class LoadReport:
-    """What a batch load did: documents stored, already present, and failed (with why)."""
-
-    loaded: int = 0
-    unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def _repr_html_(self) -> str:
-        failed = "".join(f"<li>{m}</li>" for _, m in self.failed)
-        return (f"{self.loaded} loaded, {self.unchanged} unchanged, {len(self.failed)} failed"
-                + (f"<ul>{failed}</ul>" if failed else ""))
-
-
-def _is_text(item: str | Path) -> bool:
-    """Whether a load item is the text of an article rather than a path: a string that names
-    no file and holds a space or a line break."""
-    return isinstance(item, str) and not Path(item).exists() and (" " in item or "\n" in item)
 
 
 def cite(store: Store, evidence: list[dict]) -> None:
@@ -108,38 +90,10 @@ class KnowledgeGraph:
         detected; ``mapping`` names a YAML register mapping to read every file through (see
         ``loaders.registers.mapping``; a bad mapping raises LoaderError before anything loads);
         folders are read without following symbolic links out of them unless
-        ``follow_symlinks``.
+        ``follow_symlinks``. See ``service.ingest.load``.
         """
-        report = LoadReport()
-        if isinstance(items, (str, Path)):
-            items = [items]
-        paths, texts = [], []
-        for item in items:
-            (texts if _is_text(item) else paths).append(item)
-        rules = read_mapping(mapping) if mapping is not None else None
-        jobs = [(p, lambda p=p: extract_path(p, extractor, fmt, rules))
-                for p in iter_paths(paths, follow_symlinks)]
-        jobs += [(f"<text {i + 1}>", lambda t=t: (extractor or default_extractor()).extract(
-            Document.from_text(t, title=t.strip().splitlines()[0][:200], source="text")))
-                 for i, t in enumerate(texts)]
-        for name, extract in jobs:
-            try:
-                extraction = extract()
-            except LoaderError as exc:
-                report.failed.append((str(name), str(exc)))
-                outcome = "failed"
-            except Exception as exc:  # a loader's bug must not end the batch: say which file
-                report.failed.append((str(name), f"{name}: could not be read "
-                                                  f"({type(exc).__name__}: {str(exc)[:200]})"))
-                outcome = "failed"
-            else:
-                created = self.store.ingest(extraction).created
-                report.loaded += created
-                report.unchanged += not created
-                outcome = "loaded" if created else "unchanged"
-            if progress is not None:
-                progress(name, outcome)
-        return report
+        return ingest.load(self.store, items, progress, extractor, fmt, mapping,
+                           follow_symlinks)
 
     def entity(self, name: str) -> EntityInfo:
         """The entity with this id, name or alias, with its relations."""
@@ -172,10 +126,7 @@ class KnowledgeGraph:
         return Paths(paths)
 
     def _ranking(self, ranked, what: str) -> Ranking:
-        g = self.view.graph()
-        return Ranking([{"id": r.entity, "name": g.nodes[r.entity]["name"],
-                         "type": g.nodes[r.entity]["type"], "score": r.score, "hops": r.hops,
-                         "path": [g.nodes[n]["name"] for n in r.path]} for r in ranked], what)
+        return Ranking(ranking_rows(self.view.graph(), ranked), what)
 
     def influencers(self, target: str, max_hops: int = 3, limit: int = 20,
                     **filters) -> Ranking:
@@ -224,12 +175,7 @@ class KnowledgeGraph:
     def export(self, path: str | Path, fmt: str = "gexf", **filters) -> Path:
         """Export the graph (or the part ``filters`` select, as in ``stakegraph export``)."""
         path = Path(path)
-        if fmt == "csv":
-            self.view.export(fmt, path, **filters)
-        else:
-            with path.open("wb" if fmt == "graphml" else "w",
-                           **({} if fmt == "graphml" else {"encoding": "utf-8"})) as f:
-                self.view.export(fmt, f, **filters)
+        export_to(self.view, fmt, path, **filters)
         return path
 
     def stats(self) -> dict[str, int]:
@@ -346,7 +292,7 @@ class RemoteGraph:
         report = LoadReport()
         if isinstance(items, (str, Path)):
             items = [items]
-        texts = [i for i in items if _is_text(i)]
+        texts = [i for i in items if ingest.is_text(i)]
         paths = [i for i in items if i not in texts]
         jobs = [(f"<text {n + 1}>", {"text": t}) for n, t in enumerate(texts)]
         for path in iter_paths(paths):

@@ -39,6 +39,10 @@ from loaders import (
     read_mapping,
 )
 from loaders import explain as loaders_explain
+from service.ask import RANKING_COLUMNS, ranking_rows
+from service.curate import delete_document
+from service.export import BINARY as BINARY_EXPORTS
+from service.export import export_to
 
 
 @dataclass(frozen=True)
@@ -417,15 +421,9 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
                                                   "relation type"),
                        since=since, until=until, min_confidence=min_confidence, ego=ego,
                        depth=depth, paths=tuple(paths) if paths else None, k=k)
-        if fmt == "csv":
-            kg.view.export(fmt, Path(out), size_by=size_by, dynamic=dynamic, **filters)
-        elif out == "-":
-            stream = sys.stdout.buffer if fmt == "graphml" else sys.stdout
-            kg.view.export(fmt, stream, size_by=size_by, dynamic=dynamic, **filters)
-        else:
-            with open(out, "wb" if fmt == "graphml" else "w",
-                      **({} if fmt == "graphml" else {"encoding": "utf-8"})) as f:
-                kg.view.export(fmt, f, size_by=size_by, dynamic=dynamic, **filters)
+        stream = sys.stdout.buffer if fmt in BINARY_EXPORTS else sys.stdout
+        export_to(kg.view, fmt, stream if out == "-" else Path(out), size_by=size_by,
+                  dynamic=dynamic, **filters)
     except (EntityNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if out != "-":
@@ -438,13 +436,11 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
 def delete(document: str, db: Where) -> None:
     """Remove DOCUMENT (its id, or the path or URL it was loaded from) and what only it said:
     its evidence, the relations no other document backs, the entities nothing else names."""
-    store = db.open().store
-    found = store.find_document(document)
-    if found is None:
+    gone = delete_document(db.open().store, document)
+    if gone is None:
         raise click.ClickException(f"no document {document!r} in {db}")
-    removed = store.delete_document(found.id)
-    click.echo(f"removed {found.source or found.id}: " + ", ".join(
-        f"{n} {what}" for what, n in removed.items() if what != "documents"))
+    click.echo(f"removed {gone.document.source or gone.document.id}: " + ", ".join(
+        f"{n} {what}" for what, n in gone.removed.items() if what != "documents"))
 
 
 @main.command()
@@ -704,11 +700,9 @@ def entity(name: str, db: Where, fmt: str) -> None:
 
 
 def _print_ranked(kg, ranked, fmt: str, what: str) -> None:
-    g = kg.view.graph()
-    rows = [{"id": r.entity, "name": g.nodes[r.entity]["name"], "type": g.nodes[r.entity]["type"],
-             "score": round(r.score, 6), "hops": r.hops,
-             "path": [g.nodes[n]["name"] for n in r.path]} for r in ranked]
-    if _table(rows, ["id", "name", "type", "score", "hops", "path"], fmt):
+    rows = [{**row, "score": round(row["score"], 6)}
+            for row in ranking_rows(kg.view.graph(), ranked)]
+    if _table(rows, RANKING_COLUMNS, fmt):
         return
     for i, row in enumerate(rows, 1):
         via = f"   via {' -> '.join(row['path'])}" if row["path"] else ""
