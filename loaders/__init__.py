@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from graph.extraction import Extraction
 from graph.model import Document
+from graph.plugins import plugins
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
 from loaders.registers import eu_meetings, ftm, ld203, lda, uk_meetings
@@ -57,11 +58,30 @@ SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".cs
             ".json": "lda", ".xml": "lda", ".ijson": "ftm", ".jsonl": "ftm", ".ftm": "ftm"}
 
 
+@cache
+def formats() -> dict[str, Callable[..., Extraction]]:
+    """Every format by name: ``FORMATS``, then those installed packages add under the entry
+    point group ``stakegraph.loaders`` (see ``graph.plugins`` and docs/extending.md): a
+    callable ``load(path, extractor=None)`` returning an ``Extraction``, whose ``suffixes``
+    attribute (such as ``(".tsv",)``), if any, names the file extensions ``detect`` gives it
+    where no built-in format has them. Read on first use, so a plugin may import ``loaders``."""
+    return {**FORMATS, **plugins("stakegraph.loaders", builtin=FORMATS)}
+
+
+@cache
+def suffixes() -> dict[str, str]:
+    """File extension -> format (``csv`` and ``lda`` by content): ``SUFFIXES`` and the
+    plugins'."""
+    added = {suffix.lower(): name for name, load in formats().items()
+             for suffix in getattr(load, "suffixes", ())}
+    return {**added, **SUFFIXES}
+
+
 def detect(path: str | Path) -> str:
     """The format of a file, from its extension and, for registers, its content. A file with
     an unknown extension is read as text (so a wrong file gets a clear error)."""
     p = Path(path)
-    kind = SUFFIXES.get(p.suffix.lower(), "text")
+    kind = suffixes().get(p.suffix.lower(), "text")
     if kind == "csv":
         _, header, _ = read_csv(p)
         for name, layout in CSV_LAYOUTS.items():
@@ -133,7 +153,7 @@ def iter_paths(paths: Iterable[str | Path], follow_symlinks: bool = False) -> It
             dirs[:] = [d for d in dirs if not d.startswith(".")
                        and _inside(Path(folder) / d, root, follow_symlinks)]
             found += [f for f in (Path(folder) / name for name in files)
-                      if not f.name.startswith(".") and f.suffix.lower() in SUFFIXES
+                      if not f.name.startswith(".") and f.suffix.lower() in suffixes()
                       and _inside(f, root, follow_symlinks) and f.is_file()]
         yield from sorted(found)
 
@@ -152,9 +172,10 @@ def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
     p = Path(path)
     if mapping is not None:
         return mappings.load(p, mapping).from_register(f"mapping:{mapping.name}")
-    if fmt is not None and fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return FORMATS[fmt or detect(p)](p, extractor)
+    known = formats()
+    if fmt is not None and fmt not in known:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(known)}")
+    return known[fmt or detect(p)](p, extractor)
 
 
 EXTRACTORS = ("learned", "rules", "llm", "hybrid")
@@ -190,4 +211,4 @@ def default_extractor():
 
 
 __all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
-           "explain", "extract_path", "iter_paths", "make_extractor", "read_mapping"]
+           "explain", "formats", "extract_path", "iter_paths", "make_extractor", "read_mapping"]

@@ -51,7 +51,7 @@ def load(store: Store, items: Iterable[str | Path],
     called per document. ``extractor`` defaults to the learned text extractor, which reads each
     document on its own: what the graph already holds never changes what a document says, so
     the same documents give the same graph in any order; ``fmt`` forces a format for every
-    file (see ``loaders.FORMATS``), else each file's is detected; ``mapping`` names a YAML
+    file (see ``loaders.formats``), else each file's is detected; ``mapping`` names a YAML
     register mapping to read every file through (a bad mapping raises LoaderError before
     anything loads); folders are read without following symbolic links out of them unless
     ``follow_symlinks``.

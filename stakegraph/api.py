@@ -86,7 +86,7 @@ class KnowledgeGraph:
         is called per document. ``extractor`` defaults to the rule-based text extractor, which
         reads each document on its own: what the graph already holds never changes what a
         document says, so the same documents give the same graph in any order;
-        ``fmt`` forces a format for every file (see ``loaders.FORMATS``), else each file's is
+        ``fmt`` forces a format for every file (see ``loaders.formats``), else each file's is
         detected; ``mapping`` names a YAML register mapping to read every file through (see
         ``loaders.registers.mapping``; a bad mapping raises LoaderError before anything loads);
         folders are read without following symbolic links out of them unless

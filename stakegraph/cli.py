@@ -22,18 +22,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import stakegraph
-from graph.export import FORMATS as EXPORT_FORMATS
+from graph.export import binary_formats, exporters
 from graph.ontology import EntityType, RelationType, parse_names
 from graph.store import StoreError, StoreUnavailable
 from graph.store.merges import MergeError
 from graph.view import EntityNotFound
 from loaders import (
     EXTRACTORS,
-    FORMATS,
     LoaderError,
     Mapping,
     detect,
     extract_path,
+    formats,
     iter_paths,
     make_extractor,
     read_mapping,
@@ -41,7 +41,6 @@ from loaders import (
 from loaders import explain as loaders_explain
 from service.ask import RANKING_COLUMNS, ranking_rows
 from service.curate import delete_document
-from service.export import BINARY as BINARY_EXPORTS
 from service.export import export_to
 
 
@@ -160,7 +159,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @with_extractor
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(formats())), default=None,
               help="Read every file in this format instead of detecting each one's.")
 @click.option("--mapping", type=click.Path(dir_okay=False),
               help="Read every file through this YAML register mapping (docs/loaders.md).")
@@ -393,7 +392,7 @@ def paths(source: str, target: str, k: int, max_hops: int, mode: str, types, rel
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="gexf",
+@click.option("--format", "fmt", type=click.Choice(list(exporters())), default="gexf",
               show_default=True, help="The file format.")
 @click.option("--out", required=True, metavar="PATH",
               help="The file to write ('-' for standard output); a folder for csv.")
@@ -421,7 +420,7 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
                                                   "relation type"),
                        since=since, until=until, min_confidence=min_confidence, ego=ego,
                        depth=depth, paths=tuple(paths) if paths else None, k=k)
-        stream = sys.stdout.buffer if fmt in BINARY_EXPORTS else sys.stdout
+        stream = sys.stdout.buffer if fmt in binary_formats() else sys.stdout
         export_to(kg.view, fmt, stream if out == "-" else Path(out), size_by=size_by,
                   dynamic=dynamic, **filters)
     except (EntityNotFound, ValueError) as exc:
