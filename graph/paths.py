@@ -46,7 +46,7 @@ import networkx as nx
 from graph.model import Evidence
 from graph.names import in_sentence
 from graph.ontology import RelationType
-from graph.strength import last_seen, parameters, recency, strength, weight
+from graph.strength import parameters, relation_strength
 
 MODES = ("influence", "connection")
 FLOOR = 1e-9  # the weakest strength a hop may have (undocumented relations still connect)
@@ -193,10 +193,8 @@ def step_graph(g: nx.MultiDiGraph, mode: str = "influence",
         if min_confidence is not None and not any(e.confidence >= min_confidence
                                                   for e in evidence):
             continue
-        last = last_seen(attrs, *(published.get(e.document_id) for e in evidence))
-        aim = g.nodes[v].get("type")
-        base = strength(rtype, evidence, weights, aim) * recency(last, as_of) if evidence else \
-            weight(rtype, aim, weights)
+        base = relation_strength(rtype, evidence, attrs, g.nodes[v].get("type"), weights, as_of,
+                                 published)
         both = mode == "connection" or rtype.influence == "both"
         for a, b, rev in [(u, v, False)] + ([(v, u, True)] if both else []):
             st = max(base * (reverse_factor if rev and rtype.influence != "both" else 1.0), FLOOR)

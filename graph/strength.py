@@ -61,6 +61,29 @@ def strength(type: RelationType, evidence: Iterable[Evidence],
     return weight(type, target, weights) * support(evidence)
 
 
+def relation_strength(type: RelationType, evidence: Iterable[Evidence], attributes: dict,
+                      target: str | None = None, weights: dict[str, float] | None = None,
+                      as_of: str | None = None,
+                      published: dict[str, str | None] | None = None) -> float:
+    """The strength of one relation as every question weighs it: ``strength`` x ``recency``
+    of its latest date (its ``start``/``end`` and, from ``published``, its evidence's
+    documents' dates) as of ``as_of``; the type's weight alone for a relation without evidence.
+
+    >>> ev = [Evidence("d1", "q", 0, 1, "rules", 0.8)]
+    >>> round(relation_strength(RelationType.LOBBIES, ev, {"start": "2015-06-01"},
+    ...                         as_of="2025-06-01"), 2)
+    0.16
+    >>> relation_strength(RelationType.LOBBIES, [], {}, "Initiative")
+    0.2
+    """
+    evidence = tuple(evidence)
+    if not evidence:
+        return weight(type, target, weights)
+    dated = published or {}
+    last = last_seen(attributes, *(dated.get(e.document_id) for e in evidence))
+    return strength(type, evidence, weights, target) * recency(last, as_of)
+
+
 @cache
 def parameters() -> dict[str, float]:
     """The strength parameters in ``graph/data/strength.toml``."""

@@ -16,7 +16,7 @@ from strawberry.types import Info
 from graph import model, ontology
 from graph.paths import Hop
 from graph.paths import InfluencePath as DomainPath
-from graph.strength import last_seen, recency, strength, support
+from graph.strength import relation_strength, support
 from schema.limits import LIMITS, UserError, bounded
 
 EntityType = strawberry.enum(ontology.EntityType, name="EntityType",
@@ -234,8 +234,7 @@ class Relation:
                                   "per-query overrides.")
     async def strength(self, info: Info) -> float:
         aim = (await _entity(info, self.target_id)).type.value
-        return strength(self.type, self.evidence, None, aim) \
-            * recency(last_seen(self.attributes), None)
+        return relation_strength(self.type, self.evidence, self.attributes, aim)
 
     @classmethod
     def of(cls, r: model.Relation) -> "Relation":
