@@ -41,8 +41,10 @@ ORGANISATIONS = frozenset(
 
 
 RULES_FILE = "graph/data/relations.toml"
-_KEYS = {"weight": (int, float), "phrase": str, "inverse": str, "source": list, "target": list,
-         "influence": str, "symmetric": bool, "weight_at": dict}
+# each key of a section: the Python types its value may have, and how an error names them
+_KEYS = {"weight": ((int, float), "number"), "phrase": (str, "text"), "inverse": (str, "text"),
+         "source": (list, "list"), "target": (list, "list"), "influence": (str, "text"),
+         "symmetric": (bool, "true/false"), "weight_at": (dict, "table")}
 _REQUIRED = ("weight", "phrase", "inverse", "source", "target", "influence")
 
 
@@ -83,8 +85,9 @@ def check_rules(rules: dict[str, dict], where: str = RULES_FILE) -> dict[str, di
         for key, value in rule.items():
             if key not in _KEYS:
                 fail(f"[{name}] {key}: unknown key; choose from {', '.join(_KEYS)}")
-            if not isinstance(value, _KEYS[key]) or isinstance(value, bool) != (key == "symmetric"):
-                fail(f"[{name}] {key}: {value!r} is not a {_name(_KEYS[key])}")
+            kinds, kind_name = _KEYS[key]
+            if not isinstance(value, kinds) or isinstance(value, bool) != (key == "symmetric"):
+                fail(f"[{name}] {key}: {value!r} is not a {kind_name}")
         for end in ("source", "target"):
             for type_name in rule[end]:
                 if type_name not in known:
@@ -100,12 +103,6 @@ def check_rules(rules: dict[str, dict], where: str = RULES_FILE) -> dict[str, di
                     or not 0 <= weight <= 1:
                 fail(f"[{name}] {key}: {weight!r} is not a weight between 0 and 1")
     return rules
-
-
-def _name(kind) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join({"int": "number", "float": "number", "str": "text", "list": "list",
-                        "bool": "true/false", "dict": "table"}[k.__name__] for k in kinds[:1])
 
 
 @cache
