@@ -106,8 +106,8 @@ def test_loading_the_returns_folder_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(DATA), "--db", db)
     assert out.returncode == 0, out.stderr
-    assert "14 loaded, 0 unchanged, 0 failed" in out.stdout
-    assert "0 loaded, 14 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
+    assert "16 loaded, 0 unchanged, 0 failed" in out.stdout
+    assert "0 loaded, 16 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
     found = json.loads(run_cli("influencers", "Cabinet Office", "--db", db, "--limit", "1000",
                                "--format", "json").stdout)
     assert any(r["name"] == "Vodafone" and r["path"][-2:] == ["Francis Maude", "Cabinet Office"]
@@ -115,9 +115,10 @@ def test_loading_the_returns_folder_through_the_cli(tmp_path):
 
 
 def records_read(ex) -> int:
-    """The records a return's meetings, hospitality and gifts come from (a relation stated in
-    two records keeps both as evidence)."""
-    return len({(ev.start, ev.end) for r in ex.relations if r.type.value in ("MEETS", "FUNDS")
+    """The records a return's meetings, hospitality, gifts and trips come from (a relation
+    stated in two records keeps both as evidence)."""
+    kinds = ("MEETS", "FUNDS", "ASSOCIATED_WITH")
+    return len({(ev.start, ev.end) for r in ex.relations if r.type.value in kinds
                 for ev in r.evidence})
 
 
@@ -132,6 +133,9 @@ def records_read(ex) -> int:
                                              "David Cameron")),
     # every line one quoted cell, the minister cell's commas unquoted inside it
     ("bmhospitalityaprjun2012.csv", 20, ("Daily Mail", "FUNDS", "Lord Strathclyde")),
+    # overseas travel: a transport header that is a list of options; trips over several rows
+    ("CO_overseas_travel_jan_mar_14.csv", 13, ("Grant Shapps", "ASSOCIATED_WITH", "Hanoi")),
+    ("pm-overseas-travel_1_0.csv", 6, ("David Cameron", "ASSOCIATED_WITH", "Paris")),
 ])
 def test_returns_in_other_layouts_load_every_record(name, records, fact):
     ex = extract_path(DATA / name)
@@ -171,3 +175,21 @@ def test_cells_as_returns_write_them():
     assert "CEO British Land" not in names.values()
     met = [r for r in later.relations if names[r.target] == "British Land"]
     assert met and met[0].attributes["met_role"] == "CEO"
+
+
+def test_a_trip_over_several_rows_is_one_trip_with_its_dates_and_cost():
+    ex = extract_path(DATA / "pm-overseas-travel_1_0.csv")
+    names = {e.id: e for e in ex.entities}
+    trips = {names[r.target].name: r for r in ex.relations if r.type.value == "ASSOCIATED_WITH"}
+    berlin, paris = trips["Berlin"], trips["Paris"]
+    assert names[berlin.target].type.value == "Place"
+    assert names[berlin.target].attributes["country"] == "Germany"
+    assert berlin.attributes == paris.attributes
+    assert (berlin.attributes["start"], berlin.attributes["end"]) == ("2010-05-20", "2010-05-21")
+    assert berlin.attributes["value"] == "\u00a333,308"
+    assert berlin.attributes["transport"] == "Charter"
+    quote = paris.evidence[0].quote
+    assert quote.startswith('"Prime Minister') and quote.endswith(',,"Paris, France",,,,')
+    out = run_cli("load", "--explain", str(DATA / "CO_overseas_travel_jan_mar_14.csv"))
+    assert "destination: column 3 'Destination'" in out.stdout
+    assert "transport: column 5" in out.stdout

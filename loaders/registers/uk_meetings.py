@@ -76,9 +76,13 @@ def roles(header: list[str]) -> dict[str, int]:
     return columns_of(_cells(header))
 
 
+TRAVEL = {"minister", "destination"}  # ...or, for overseas travel returns, these
+
+
 def sniff(header: list[str]) -> bool:
     """Whether a CSV header is a ministerial transparency return."""
-    return REQUIRED <= set(roles(header))
+    found = set(roles(header))
+    return REQUIRED <= found or TRAVEL <= found
 
 
 def _cells(row: list[str]) -> list[str]:
@@ -145,6 +149,46 @@ def parse_date(cell: str, year: int | None) -> tuple[str, str] | None:
     if day and 1 <= int(day.group(1)) <= calendar.monthrange(y, month)[1]:
         return f"{y}-{month:02d}-{int(day.group(1)):02d}", "day"
     return f"{y}-{month:02d}-01", "month"
+
+
+def parse_span(cell: str, year: int | None) -> tuple[str, str | None, str] | None:
+    """(start, end, precision) of a return's date cell: ``end`` is the last day of a range
+    ("9-10 Feb", "30 March - 04 April", "20-21 May 2010"), None for one day or month.
+
+    >>> parse_span("9-10 Feb", 2014), parse_span("30 March - 04 April", 2014)
+    (('2014-02-09', '2014-02-10', 'day'), ('2014-03-30', '2014-04-04', 'day'))
+    >>> parse_span("20-21 May 2010", None), parse_span("11-Feb", 2014)
+    (('2010-05-20', '2010-05-21', 'day'), ('2014-02-11', None, 'day'))
+    """
+    m = re.fullmatch(r"\s*(\d{1,2}(?:\s*[A-Za-z]+)?)\s*[-\u2013]\s*(\d{1,2}\b.*?)\s*", cell)
+    if m:
+        first, last = m.groups()
+        tail = re.sub(r"^\d{1,2}\s*", "", last)
+        if not re.search(r"[A-Za-z]", first):
+            first += " " + tail  # "9-10 Feb": the month and year are said once, at the end
+        elif not re.search(r"\d{4}", first):
+            first += " " + " ".join(re.findall(r"\d{4}", tail))
+        start, end = parse_date(first, year), parse_date(last, year)
+        if start and end and start[1] == end[1] == "day" and start[0] <= end[0]:
+            return start[0], end[0], "day"
+    when = parse_date(cell, year)
+    return (when[0], None, when[1]) if when else None
+
+
+def places(cell: str) -> list[tuple[str, str | None]]:
+    """The places a destination cell names, each with the country written after the last
+    one ("Singapore and Kuala Lumpur, Malaysia").
+
+    >>> places("Hanoi, Vietnam "), places("Mumbai and New Delhi")
+    ([('Hanoi', 'Vietnam')], [('Mumbai', None), ('New Delhi', None)])
+    >>> places("Washington/New York, USA")
+    [('Washington', None), ('New York', 'USA')]
+    """
+    cell = " ".join(cell.split())
+    head, _, country = cell.rpartition(",") if "," in cell else (cell, "", "")
+    names = [n.strip() for n in re.split(r"\s+and\s+|/|;", head) if n.strip()]
+    country = country.strip() or None
+    return [(n, country if i == len(names) - 1 else None) for i, n in enumerate(names)]
 
 
 def parse_minister(cell: str) -> tuple[str, list[str]] | None:
@@ -258,11 +302,11 @@ def load(path: str | Path) -> Extraction:
     one_cell = len(header) == 1 and "," in header[0]
     header = _cells(header)
     columns = columns_of(header)
-    if not {"minister", "organisation"} <= set(columns):
+    if not (REQUIRED <= set(columns) or TRAVEL <= set(columns)):
         raise LoaderError(str(path), "not a ministerial transparency return (no Minister and "
                                      "Name of Organisation columns)", line=1)
     kind = "hospitality" if "hospitality" in columns else "gift" if "gift" in columns \
-        else "meeting"
+        else "meeting" if "organisation" in columns else "overseas travel"
     doc = Document.from_text(text, title=f"UK ministerial {kind} return: {Path(path).name}",
                              source=str(path))
     ex = Extraction(doc)
@@ -275,9 +319,38 @@ def load(path: str | Path) -> Extraction:
         i = columns.get(column)
         return row[i].strip() if i is not None and i < len(row) else ""
 
+    trip: list[tuple[int, list[str], int, int]] = []  # the rows of the trip being read
+
+    def travelled() -> None:
+        """The trip read so far: the minister ASSOCIATED_WITH each place it went to, the
+        evidence its rows (the first row says when, why, how and at what cost; the others
+        add destinations)."""
+        if not trip or minister is None:
+            return
+        number, first, start, _ = trip[0]
+        when = parse_span(cell(first, "date"), year)
+        attrs = {"record": number, "kind": kind, "date_text": cell(first, "date"),
+                 **{k: cell(first, k) for k in ("purpose", "transport", "officials")
+                    if cell(first, k)}, **({"value": cell(first, "cost")}
+                                            if cell(first, "cost") else {})}
+        if when:
+            attrs.update(start=when[0], date_precision=when[2],
+                         **({"end": when[1]} if when[1] else {}))
+        attrs["destination"] = "; ".join(cell(r, "destination") for _, r, _, _ in trip)
+        for _, row, _, _ in trip:
+            for name, country in places(cell(row, "destination")):
+                place = ex.add_entity(name, EntityType.Place,
+                                      attributes={"country": country} if country else {})
+                ex.add_relation(minister, RelationType.ASSOCIATED_WITH, place, start,
+                                trip[-1][3], EXTRACTOR, 0.95, attrs)
+        trip.clear()
+
     for number, row, start, end in records:
         if one_cell:
             row = _fit(_cells(row), len(header))
+        if kind == "overseas travel":
+            if cell(row, "minister") or cell(row, "date") or not trip:
+                travelled()  # a row that says who or when begins another trip
         who, organisations = cell(row, "minister"), cell(row, "organisation")
         if who:
             parsed = parse_minister(who)
@@ -291,6 +364,10 @@ def load(path: str | Path) -> Extraction:
                 minister = person
             elif not organisations:
                 continue  # a footnote
+        if kind == "overseas travel" and cell(row, "destination"):
+            if cell(row, "destination").lower() not in nil:
+                trip.append((number, row, start, end))
+            continue
         if not organisations or organisations.lower() in nil:
             continue
         if minister is None:
@@ -321,4 +398,5 @@ def load(path: str | Path) -> Extraction:
                 if org.type != EntityType.Person:
                     ex.add_relation(other, RelationType.ROLE_AT, org, start, end, EXTRACTOR, 0.6,
                                     {"record": number, "inferred": True})
+    travelled()
     return ex
