@@ -193,3 +193,24 @@ def test_a_trip_over_several_rows_is_one_trip_with_its_dates_and_cost():
     out = run_cli("load", "--explain", str(DATA / "CO_overseas_travel_jan_mar_14.csv"))
     assert "destination: column 3 'Destination'" in out.stdout
     assert "transport: column 5" in out.stdout
+
+
+def test_headers_worded_otherwise_are_read_by_their_words_and_gifts_given_go_out(tmp_path):
+    meetings = tmp_path / "dfe_meetings_apr_jun_13.csv"
+    meetings.write_text("Name of Minister,Date of meeting,Name of organisation or individual,"
+                        "Purpose of meeting\n\"Minister of State for Schools, Jo Bloggs MP\","
+                        "April,Teachers Union,Pay\n", encoding="utf-8")
+    ex = extract_path(meetings)
+    names = {e.id: e.name for e in ex.entities}
+    met = [r for r in ex.relations if r.type.value == "MEETS"]
+    assert [(names[r.source], names[r.target], r.attributes["start"]) for r in met] == [
+        ("Jo Bloggs", "Teachers Union", "2013-04-01")]
+    gifts = tmp_path / "gifts_2012.csv"
+    gifts.write_text("Minister,Date,Gift,Given or received,Who gift was from/to,Value\n"
+                     "\"Secretary of State, Jo Bloggs MP\",01/05/2012,Book,Given,Ambassador of "
+                     "Ruritania,Under \u00a3140\n,02/05/2012,Vase,Received,Acme Ltd,\u00a3200\n",
+                     encoding="utf-8")
+    ex = extract_path(gifts)
+    names = {e.id: e.name for e in ex.entities}
+    funds = {(names[r.source], names[r.target]) for r in ex.relations if r.type.value == "FUNDS"}
+    assert funds == {("Jo Bloggs", "Ambassador of Ruritania"), ("Acme Ltd", "Jo Bloggs")}

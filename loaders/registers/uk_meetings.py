@@ -59,12 +59,25 @@ def columns_of(header: list[str]) -> dict[str, int]:
 
     >>> columns_of(["Minister   ", "Date", "Name of External Organisation", "Purpose"])
     {'minister': 0, 'date': 1, 'organisation': 2, 'purpose': 3}
+
+    A cell no spelling takes is read by its words (``[column_words]``):
+
+    >>> columns_of(["Name of Minister", "Date of meeting", "Name of organisation or individual",
+    ...             "Purpose of meeting"])
+    {'purpose': 3, 'minister': 0, 'date': 1, 'organisation': 2}
     """
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
         role = _columns().get(_letters(cell))
         if role is not None:
             found.setdefault(role, i)
+    taken = set(found.values())
+    for i, cell in enumerate(header):
+        words = set(re.findall(r"[a-z]+", cell.lower()))
+        role = next((role for role, keys in _offices()["column_words"].items()
+                     if words & set(keys)), None) if i not in taken else None
+        if role is not None and role not in found:
+            found[role] = i
     return found
 
 
@@ -319,6 +332,14 @@ def load(path: str | Path) -> Extraction:
         i = columns.get(column)
         return row[i].strip() if i is not None and i < len(row) else ""
 
+    to = _letters(header[columns["organisation"]]) in ("to", "givento") \
+        if "organisation" in columns else False
+
+    def given(row: list[str]) -> bool:
+        """Whether a gift row is a gift the minister gave: the organisation column is "Given
+        to", or a "Given or received" column says so."""
+        return to or cell(row, "direction").lower().startswith("given")
+
     trip: list[tuple[int, list[str], int, int]] = []  # the rows of the trip being read
 
     def travelled() -> None:
@@ -387,6 +408,12 @@ def load(path: str | Path) -> Extraction:
                 ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
                                 0.95, {**attrs, "purpose": cell(row, "purpose"),
                                        **({"met_role": role} if role else {})})
+            elif given(row):
+                ex.add_relation(minister, RelationType.FUNDS, other, start, end, EXTRACTOR,
+                                0.95, {**attrs, "kind": kind, "direction": "given",
+                                       "type": cell(row, "gift") or cell(row, "hospitality"),
+                                       **({"value": cell(row, "value")} if cell(row, "value")
+                                          else {})})
             else:
                 ex.add_relation(other, RelationType.FUNDS, minister, start, end, EXTRACTOR, 0.95,
                                 {**attrs, "kind": kind,
