@@ -10,7 +10,7 @@ with the same calls as ``stakegraph load`` (the loader, then ``store.ingest``) a
 records/s and relations/s, with the time split between reading (the loader) and storing.
 
     python bench/bench_ingest.py [--records 100000] [--per-file 1000] [--dir /tmp/bench-ingest]
-        [--only meetings|lda] [--keep FOLDER]
+        [--only meetings|lda] [--keep FOLDER] [--read-only]
 """
 from __future__ import annotations
 
@@ -121,6 +121,17 @@ def write_filings(folder: Path, records: int, per_file: int, rng: random.Random)
                                                       encoding="utf-8")
 
 
+def reading(files: list[Path], records: int, what: str) -> dict:
+    """Read ``files`` with the loaders alone (parse and map, no store); the figures."""
+    relations = 0
+    t0 = time.perf_counter()
+    for path in files:
+        relations += len(extract_path(path).relations)
+    took = time.perf_counter() - t0
+    return {"kind": what, "records": records, "files": len(files), "relations": relations,
+            "read_s": round(took, 2), "relations_per_s_reading": round(relations / took)}
+
+
 def measure(files: list[Path], records: int, what: str, keep: Path | None = None) -> dict:
     """Load ``files`` into a fresh store as ``stakegraph load`` does; the figures. The store
     is kept as ``keep/<what>.db`` when ``keep`` is given (for ``bench_view.py``)."""
@@ -156,6 +167,8 @@ def main() -> None:
     parser.add_argument("--dir", default="/tmp/bench-ingest")
     parser.add_argument("--only", choices=["meetings", "lda"])
     parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    parser.add_argument("--read-only", action="store_true",
+                        help="time the loaders alone (parse and map, no store)")
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -169,7 +182,8 @@ def main() -> None:
     for kind in ["meetings", "lda"]:
         if args.only in (None, kind):
             files = sorted((root / kind).iterdir())
-            print(json.dumps(measure(files, args.records, kind, args.keep)))
+            print(json.dumps(reading(files, args.records, kind) if args.read_only
+                             else measure(files, args.records, kind, args.keep)))
 
 
 if __name__ == "__main__":
