@@ -35,6 +35,7 @@ from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
 MAX_BETWEEN = 12  # words between two ends that are features one by one
+MAX_RUN = 10  # words of a run of names beyond which its ends are not cut
 MAX_DISTANCE = 30  # tokens between two names beyond which no relation is looked for
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 
@@ -89,6 +90,12 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
         return k < tk.n and k not in blocked and (tk.name[k] or tk.text[k][:1].isdigit()
                                                   and any(c.isupper() for c in tk.text[k]))
 
+    def connector(k: int) -> bool:
+        """A word a name holds between its words ("of", "von der", "&"), or a hyphen
+        written without spaces ("Kollar-Kotelly"; a spaced dash parts a dateline)."""
+        return tk.lower[k] in CONNECTORS or tk.text[k] in HYPHENS and not (
+            tk.ws[k - 1] and tk.ws[k])
+
     spans, i = [], 0
     while i < tk.n:
         if not namelike(i):
@@ -98,13 +105,22 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
         while j < tk.n and not tk.sent_start[j]:
             if namelike(j):
                 j += 1
-            elif (tk.lower[j] in CONNECTORS or tk.text[j] in HYPHENS) and namelike(j + 1) \
-                    and not tk.sent_start[j + 1]:
+                continue
+            k = j
+            while k < tk.n and k - j < 2 and connector(k) and not tk.sent_start[k]:
+                k += 1
+            if k > j and namelike(k) and not tk.sent_start[k]:
                 pieces.append((piece, j))
-                piece, j = j + 1, j + 2
+                piece, j = k, k + 1
             else:
                 break
-        for start, end in [(i, j), *(pieces + [(piece, j)] if pieces else [])]:
+        found = [(i, j), *(pieces + [(piece, j)] if pieces else [])]
+        if j - i <= MAX_RUN:
+            # a run may hold a title or a dateline before the name, or a name before the
+            # words that follow it: its ends cut at each word ("Ranking Member Ron Wyden")
+            found += [(k, j) for k in range(i + 1, j) if namelike(k)]
+            found += [(i, k) for k in range(i + 1, j) if namelike(k - 1)]
+        for start, end in found:
             start += tk.lower[start] == "the" and end > start + 1
             if (start, end) not in spans:
                 spans.append((start, end))
@@ -144,6 +160,13 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
         f.append(f"{name}={tk.lower[start - k] if start - k >= 0 else '<s>'}")
     for k, name in ((0, "next"), (1, "next2")):
         f.append(f"{name}={tk.lower[end + k] if end + k < tk.n else '</s>'}")
+    if start > 0 and tk.name[start - 1] and not tk.sent_start[start]:
+        f.append("cut-after-name")  # the span starts inside a run of names
+        if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
+            f.append("cut-after-title")
+    if end < tk.n and tk.name[end] and not tk.sent_start[end]:
+        f.append("cut-before-name")
+    f += _list_features(tk, start, end)
     if tk.sent_start[start]:
         f.append("sentence-start")
     if start < headline_end:
@@ -173,6 +196,30 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
     if any(w in lex.context for w in lower):
         f.append("context-noun-inside")
     return f
+
+
+LIST_CUES = frozenset({"including", "includes", "include", "as", ":", "like", "namely"})
+
+
+def _list_features(tk: Tokens, start: int, end: int) -> list[str]:
+    """Whether a name stands in a list of names ("AbbVie, Bristol-Myers Squibb and Sanofi"),
+    and what introduces the list: "including", "such as", a colon, or the noun before it
+    ("companies", "groups")."""
+    k, items = start - 1, 0
+    while k >= 0 and not tk.sent_start[k + 1] and (tk.name[k] or tk.text[k] in (",", "&")
+                                                    or tk.lower[k] in ("and", "or")
+                                                    or tk.lower[k] in CONNECTORS):
+        items += tk.text[k] == ","
+        k -= 1
+    after = end < tk.n and (tk.text[end] == "," or tk.lower[end] in ("and", "or")) \
+        and end + 1 < tk.n and tk.name[end + 1]
+    out = []
+    if items or after:
+        out.append("in-list")
+        if k >= 0 and (items or start - 1 == k or after):
+            cue = tk.lower[k]
+            out.append(f"list-cue={cue}" if cue in LIST_CUES or not tk.name[k] else "")
+    return [f for f in out if f]
 
 
 def pair_features(tk: Tokens, a: tuple[int, int, str], b: tuple[int, int, str],
@@ -263,8 +310,8 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
     if training or model is None:
         return [(span, features, None) for span, features in zip(spans, rows)]
     out, scored = [], []
-    for (start, end), features, (label, p) in zip(spans, rows, model.predict_many(rows)):
-        if label != NONE and p >= threshold:
+    for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
+        if p >= threshold:  # the likeliest type, if likely enough, even where NONE is likelier
             scored.append((p, start, end, label, features))
     chosen: list[tuple[int, int]] = []
     for _, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):

@@ -76,6 +76,15 @@ class LinearModel:
         best = p.argmax(axis=1) if len(rows) else []
         return [(self.classes[k], float(p[i, k])) for i, k in enumerate(best)]
 
+    def best_other(self, rows: list[list[str]], other: str) -> list[tuple[str, float]]:
+        """The likeliest class of each row but ``other``, and its probability (so that a
+        threshold below one half can trade precision for recall against ``other``)."""
+        p = self.scores(rows)
+        if other in self.classes and len(rows):
+            p[:, self.classes.index(other)] = -1.0
+        best = p.argmax(axis=1) if len(rows) else []
+        return [(self.classes[k], float(p[i, k])) for i, k in enumerate(best)]
+
     def predict(self, features: list[str]) -> tuple[str, float]:
         """The likeliest class of one row, and its probability."""
         return self.predict_many([features])[0]
