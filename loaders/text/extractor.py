@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
+from loaders.text.appositives import appositive_roles
 from loaders.text.learned import TextModel, learned_entities, learned_relations, named_spans
 from loaders.text.lexicon import Lexicon, first_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
@@ -67,16 +68,22 @@ class TextExtractor:
         reading = self.read(document)
         if self.model is not None:
             self.learn(reading)
+        else:
+            appositive_roles(reading.tokens, named_spans(reading.tokens, reading.mentions,
+                                                         reading.entities, []),
+                             reading.ex, self.lexicon)
         return reading.ex
 
     def learn(self, reading: "Reading") -> None:
-        """Add what the learned layer finds to what the rules found."""
+        """Add what the learned layer finds to what the rules found: names, roles in
+        apposition to them, then the relations the pair model finds."""
         model, tk = self.model, reading.tokens
         added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
                                  reading.titles, reading.ex, self.mentions, self.first_names,
                                  model.names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
+        appositive_roles(tk, named, reading.ex, self.lexicon)
         learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex,
                           self.lexicon)
 

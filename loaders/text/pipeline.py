@@ -6,6 +6,8 @@ headline or a list item never runs into the next paragraph.
 >>> nlp = make_nlp()
 >>> [s.text for s in nlp("Tech Bridge talks\\nMinisters met. They agreed.").sents]
 ['Tech Bridge talks\\n', 'Ministers met.', 'They agreed.']
+>>> [s.text for s in nlp("He met the Bank of England.167 Mr Cameron wrote.").sents]
+['He met the Bank of England.', '167 Mr Cameron wrote.']
 """
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
+
+FOOTNOTE = r"(?<=[a-z]{2})\.(?=\d{1,4}(?:\s|$))"
 
 
 @Language.component("line_breaks")
@@ -34,6 +39,10 @@ def make_nlp(model: str | None = None) -> Language:
     and a sentencizer is added if the model has nothing that sets sentences.
     """
     nlp = spacy.load(model) if model else spacy.blank("en")
+    # a footnote number after a sentence's full stop ("the Bank of England.167 Mr Cameron")
+    # is a token of its own, so the sentence ends there
+    infixes = [*nlp.Defaults.infixes, FOOTNOTE]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("line_breaks", first=True)
     if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
         nlp.add_pipe("sentencizer")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from graph.model import Document
 from graph.names import name_key
+from loaders.text.appositives import appositive_roles
 from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
 from loaders.text.learned import NONE, TextModel, candidate_pairs, learned_entities, named_spans
 from loaders.text.linear import LinearModel
@@ -60,6 +61,7 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
                                  reading.ex, extractor.mentions, extractor.first_names, names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
+        appositive_roles(tk, named, reading.ex, extractor.lexicon)
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
         for first, second, features in candidate_pairs(tk, named, reading.ex,

@@ -1,0 +1,103 @@
+"""Roles stated by apposition: "Sir Tom Scholar, Permanent Secretary at the Treasury" and
+"Jane Doe, Acme's chief executive" say that the person holds a role at the organisation,
+whatever the title, as long as a word of it heads a title of the lexicon (``titles.toml``).
+
+It runs on every name the document holds, the rules' and the learned layer's, and adds a
+ROLE_AT where no relation links the two yet.
+
+Examples
+--------
+>>> from graph.model import Document
+>>> from loaders.text.extractor import TextExtractor
+>>> text = ("Ms Jane Doe, then chief executive of the Acme Alliance, and now Governor of "
+...         "the Bank of England, spoke.")
+>>> ex = TextExtractor(model=None).extract(Document.from_text(text))
+>>> names = {e.id: e.name for e in ex.entities}
+>>> [(names[r.source], r.type.value, names[r.target], r.attributes["role"])
+...  for r in ex.relations]  # doctest: +NORMALIZE_WHITESPACE
+[('Jane Doe', 'ROLE_AT', 'Acme Alliance', 'chief executive'),
+ ('Jane Doe', 'ROLE_AT', 'Bank of England', 'Governor')]
+"""
+from __future__ import annotations
+
+from graph.extraction import Extraction
+from graph.ontology import ORGANISATIONS, EntityType, RelationType
+from loaders.text.learned import Named
+from loaders.text.lexicon import Lexicon
+from loaders.text.mentions import HYPHENS, Tokens
+
+MAX_TITLE = 8  # words between the comma and the organisation
+PREPOSITIONS = frozenset({"of", "at", "for", "to", "with", "in"})
+BODIES = ORGANISATIONS
+CONFIDENCE = 0.8
+
+
+def _heads(lex: Lexicon) -> frozenset[str]:
+    """The last word of each title: "secretary", "governor", "executive", "ceo"."""
+    return frozenset(t.split()[-1] for t in lex.titles)
+
+
+def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
+    """Add ROLE_AT for each person named with a title of an organisation in apposition."""
+    at = {n.start: n for n in named}
+    linked = {frozenset((r.source, r.target)) for r in ex.relations}
+    heads = _heads(lex)
+    for person in named:
+        if person.entity.type != EntityType.Person or person.end >= tk.n \
+                or tk.text[person.end] != ",":
+            continue
+        found = _title_and_body(tk, person.end + 1, at, heads)
+        while found is not None:
+            (first, last), body = found
+            words = tk.text[first:last]
+            while words and words[0].lower() in lex.past | {"the", "a", "an", "then", "now"}:
+                words = words[1:]
+            if words and frozenset((person.entity.id, body.entity.id)) not in linked:
+                begin = tk.doc[person.start].idx
+                end = tk.doc[body.end - 1].idx + len(tk.text[body.end - 1])
+                ex.add_relation(person.entity, RelationType.ROLE_AT, body.entity, begin, end,
+                                extractor="rules:role.appositive", confidence=CONFIDENCE,
+                                attributes={"role": " ".join(words)})
+                linked.add(frozenset((person.entity.id, body.entity.id)))
+            found = _and_then(tk, body.end, at, heads)
+
+
+def _and_then(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[str]
+              ) -> tuple[tuple[int, int], Named] | None:
+    """A further role after the first: "..., then CEO of the FCA, and now Governor of the
+    Bank of England"."""
+    start = k
+    while k < tk.n and k - start < 3 and tk.lower[k] in (",", "and", "later", "now",
+                                                         "previously", "formerly"):
+        k += 1
+    return _title_and_body(tk, k, at, heads) if k > start and "and" in tk.lower[start:k] \
+        else None
+
+
+def _title_and_body(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[str]
+                    ) -> tuple[tuple[int, int], Named] | None:
+    """After "Name,": the title's token span and the organisation named with it, as "<title>
+    of|at [the] <organisation>" or "[the] <organisation>'s <title>"; None otherwise."""
+    j = k + (k < tk.n and tk.lower[k] == "the")
+    body = at.get(j)
+    if body is not None and body.entity.type in BODIES and body.end + 1 < tk.n \
+            and tk.lower[body.end] in ("'s", "\u2019s"):
+        end = body.end + 1
+        while end < tk.n and end - body.end <= MAX_TITLE and not tk.punct[end] \
+                and end not in at and not tk.sent_start[end]:
+            end += 1
+        if any(w in heads for w in tk.lower[body.end + 1:end]):
+            return (body.end + 1, end), body
+        return None
+    j = k
+    while j < tk.n and j - k <= MAX_TITLE and not tk.sent_start[j] and j not in at:
+        if tk.lower[j] in PREPOSITIONS and j > k:
+            o = j + 1 + (j + 1 < tk.n and tk.lower[j + 1] == "the")
+            body = at.get(o)
+            if body is not None and body.entity.type in BODIES \
+                    and any(w in heads for w in tk.lower[k:j]):
+                return (k, j), body
+        if tk.punct[j] and tk.text[j] not in HYPHENS and tk.text[j] != "&":
+            return None
+        j += 1
+    return None
