@@ -171,3 +171,20 @@ def test_pronoun_relations_are_marked_inferred():
     assert {(names[r.source], names[r.target]) for r in assoc} == \
         {("Ana Silva", "Bo Lind"), ("Ana Silva", "Pedro Ruiz")}
     assert all(r.attributes.get("inferred") and r.evidence[0].confidence < 0.6 for r in assoc)
+
+
+def test_anaphors_stand_for_the_entity_named_before_them():
+    """"The group" is the last lobby group named, "she" the last person, within this
+    sentence or the one before; nothing further back."""
+    from loaders.text.extractor import TextExtractor
+    from loaders.text.learned import anaphors, named_spans
+
+    rules = TextExtractor(model=None)
+    text = ("The Acme Alliance wrote to Ms Jane Doe. The group urged her to act. The weather "
+            "was fine. Later she agreed. Much later the group spoke.")
+    reading = rules.read(Document.from_text(text))
+    tk = reading.tokens
+    named = named_spans(tk, reading.mentions, reading.entities, [])
+    found = [(tk.span_text(a.start, a.end), a.entity.name, tk.text[a.antecedent])
+             for a in anaphors(tk, named, rules.lexicon)]
+    assert found == [("The group", "Acme Alliance", "Acme"), ("her", "Jane Doe", "Jane")]

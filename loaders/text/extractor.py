@@ -24,7 +24,13 @@ from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.text.appositives import appositive_roles
-from loaders.text.learned import TextModel, learned_entities, learned_relations, named_spans
+from loaders.text.learned import (
+    TextModel,
+    learned_entities,
+    learned_relations,
+    named_spans,
+    with_anaphors,
+)
 from loaders.text.lexicon import Lexicon, first_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
@@ -84,8 +90,8 @@ class TextExtractor:
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
         appositive_roles(tk, named, reading.ex, self.lexicon)
-        learned_relations(model.relations, model.relation_threshold, tk, named, reading.ex,
-                          self.lexicon)
+        learned_relations(model.relations, model.relation_threshold, tk,
+                          with_anaphors(tk, named, self.lexicon), reading.ex, self.lexicon)
 
     def read(self, document: Document) -> "Reading":
         """What the rules find, with the tokens and mentions they found it in."""

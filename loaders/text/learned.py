@@ -288,6 +288,39 @@ class Named:
     start: int
     end: int
     entity: ExtractedEntity
+    antecedent: int | None = None  # for "the group", "she": where the entity was named
+
+
+PERSON_ANAPHORS = frozenset({"he", "she", "him", "his", "her"})
+ANAPHOR_REACH = 2  # sentences back (the anaphor's own included) to look for the antecedent
+
+
+def anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
+    """Mentions that stand for an entity named before them: "he", "she" for the last person,
+    "the group", "the regulator", "the firm" (``[anaphors]`` and ``[context]`` nouns of
+    ``organisations.toml`` after "the") for the last entity of the noun's types, within this
+    sentence or the one before."""
+    sentence, n = [], -1
+    for start in tk.sent_start:
+        n += bool(start) or n < 0
+        sentence.append(n)
+    out, i = [], 0
+    for k in range(tk.n):
+        wanted = None
+        if tk.lower[k] in PERSON_ANAPHORS:
+            wanted, end = {EntityType.Person}, k + 1
+        elif tk.lower[k] == "the" and k + 1 < tk.n and tk.lower[k + 1] in lex.anaphors \
+                and not (k + 2 < tk.n and tk.name[k + 2]):
+            wanted, end = lex.anaphors[tk.lower[k + 1]], k + 2
+        if wanted is None:
+            continue
+        while i < len(named) and named[i].end <= k:
+            i += 1
+        before = next((m for m in reversed(named[:i]) if m.entity.type in wanted
+                       and sentence[k] - sentence[m.start] < ANAPHOR_REACH), None)
+        if before is not None:
+            out.append(Named(k, end, before.entity, antecedent=before.start))
+    return out
 
 
 def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
@@ -328,6 +361,17 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
             ex.add_entity(entity.name, entity.type, aliases=[name],
                           mentions=[(span.start_char, span.end_char)])
         out.append(((start, end), features, Named(start, end, entity)))
+    for (start, end), features in zip(spans, rows):
+        # a surname or an acronym alone, where the model saw no name of its own: the person
+        # or organisation of the document it stands for ("Grassley and Wyden said")
+        if end - start > 1 or any(s < end and start < e for s, e in chosen):
+            continue
+        entity = _same_as(ex, tk.text[start], EntityType.Person)
+        if entity is not None:
+            span = doc[start:end]
+            ex.add_entity(entity.name, entity.type, aliases=[span.text],
+                          mentions=[(span.start_char, span.end_char)])
+            out.append(((start, end), features, Named(start, end, entity)))
     return out
 
 
@@ -353,6 +397,11 @@ def named_spans(tk: Tokens, mentions: list[Mention], entities: dict,
     return sorted(spans, key=lambda n: (n.start, n.end))
 
 
+def with_anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
+    """``named`` with the anaphors that refer back to its entities, by position."""
+    return sorted(named + anaphors(tk, named, lex), key=lambda n: (n.start, n.end))
+
+
 def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex):
     """Pairs of different entities named in one sentence, not already linked by a rule:
     ``(first, second, features)``."""
@@ -373,6 +422,8 @@ def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex):
             features = pair_features(tk, (a.start, a.end, a.entity.type.value),
                                      (b.start, b.end, b.entity.type.value), j - i - 1, title,
                                      lex)
+            if a.antecedent is not None or b.antecedent is not None:
+                features.append("anaphor")
             yield a, b, features
 
 
@@ -394,5 +445,8 @@ def learned_relations(model: LinearModel, threshold: float, tk: Tokens, named: l
         text = sentence.text
         start = sentence.start_char + (len(text) - len(text.lstrip()))
         end = sentence.start_char + len(text.rstrip())
+        for named_at in (source.antecedent, target.antecedent):
+            if named_at is not None:  # the evidence runs from where the entity was named
+                start = min(start, tk.doc[named_at].idx)
         ex.add_relation(source.entity, type, target.entity, start, end,
                         extractor="learned:pair", confidence=p)

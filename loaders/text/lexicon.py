@@ -89,6 +89,7 @@ class Lexicon:
     heads: dict[str, EntityType] = field(default_factory=dict)   # exact spelling
     leads: dict[str, EntityType] = field(default_factory=dict)
     context: dict[str, EntityType] = field(default_factory=dict)  # lower-cased
+    anaphors: dict[str, frozenset[EntityType]] = field(default_factory=dict)  # after "the"
     list_openers: set[str] = field(default_factory=set)
     on_after: set[str] = field(default_factory=set)
     gazetteer: dict[str, Known] = field(default_factory=dict)     # exact spelling
@@ -136,6 +137,9 @@ class Lexicon:
         for type_name, words in orgs.get("context", {}).items():
             for w in words:
                 lex.context[w.lower()] = EntityType(type_name)
+        lex.anaphors = {w.lower(): frozenset({type_}) for w, type_ in lex.context.items()}
+        lex.anaphors.update({w.lower(): frozenset(map(EntityType, types))
+                             for w, types in orgs.get("anaphors", {}).items()})
         lex.list_openers = {w.lower() for w in orgs.get("lists", {}).get("openers", [])}
         lex.on_after = set(orgs.get("names", {}).get("on_after", []))
         for e in gazetteer.get("entity", []):

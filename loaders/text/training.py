@@ -13,7 +13,14 @@ from graph.model import Document
 from graph.names import name_key
 from loaders.text.appositives import appositive_roles
 from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
-from loaders.text.learned import NONE, TextModel, candidate_pairs, learned_entities, named_spans
+from loaders.text.learned import (
+    NONE,
+    TextModel,
+    candidate_pairs,
+    learned_entities,
+    named_spans,
+    with_anaphors,
+)
 from loaders.text.linear import LinearModel
 
 
@@ -64,8 +71,8 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
         appositive_roles(tk, named, reading.ex, extractor.lexicon)
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
-        for first, second, features in candidate_pairs(tk, named, reading.ex,
-                                                       extractor.lexicon):
+        for first, second, features in candidate_pairs(
+                tk, with_anaphors(tk, named, extractor.lexicon), reading.ex, extractor.lexicon):
             ga = _match([first.entity.name, *first.entity.aliases], index)
             gb = _match([second.entity.name, *second.entity.aliases], index)
             label, optional = NONE, False
