@@ -150,6 +150,9 @@ class Extraction:
                 raise ExtractionError(f"relation {r.type.value} {r.source}->{r.target} "
                                       "has no evidence")
             for ev in r.evidence:
+                if ev.end <= ev.start or not ev.quote.strip():
+                    raise ExtractionError(f"relation {r.type.value}: evidence {ev.start}-{ev.end}"
+                                          " is empty")
                 if text[ev.start:ev.end] != ev.quote:
                     raise ExtractionError(f"relation {r.type.value}: evidence {ev.start}-{ev.end}"
                                           " is not the text at that span")

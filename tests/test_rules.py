@@ -2,6 +2,8 @@
 dev articles. Every case states the exact entities or relations expected."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from graph.model import Document
@@ -188,3 +190,18 @@ def test_anaphors_stand_for_the_entity_named_before_them():
     found = [(tk.span_text(a.start, a.end), a.entity.name, tk.text[a.antecedent])
              for a in anaphors(tk, named, rules.lexicon)]
     assert found == [("The group", "Acme Alliance", "Acme"), ("her", "Jane Doe", "Jane")]
+
+
+def test_a_role_stated_after_the_name_has_its_words_as_evidence():
+    """The title and organisation after the person ("Jane Doe, chief executive of Acme
+    Alliance") once gave an empty evidence span; a store now refuses empty evidence."""
+    ex = default_extractor().extract(Document.from_text(
+        "Jane Doe, chief executive of Acme Alliance, said it."))
+    roles = [r for r in ex.relations if r.type.value == "ROLE_AT"]
+    assert roles and all(ev.quote == "Jane Doe, chief executive of Acme Alliance"
+                         for r in roles for ev in r.evidence)
+    ex.validate()
+    ev = roles[0].evidence[0]
+    roles[0].evidence[0] = dataclasses.replace(ev, end=ev.start, quote="")
+    with pytest.raises(Exception, match="is empty"):
+        ex.validate()

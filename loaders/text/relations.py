@@ -122,8 +122,9 @@ class RelationFinder:
         for m in mentions:
             if m.type != EntityType.Person or m.org is None:
                 continue
-            start = min(m.org.start, m.title_start if m.title_start is not None else m.start)
-            span = doc[start:m.end]
+            title = m.title_start if m.title_start is not None else m.start
+            # the person, title and organisation in whatever order the text has them
+            span = doc[min(m.org.start, title, m.start):max(m.org.end, m.end)]
             attrs = (("role", m.role.name),) if m.role else ()
             yield Found(m, RelationType.ROLE_AT, m.org, span.start_char, span.end_char,
                         "role." + ("title" if m.role else "possessive"),
