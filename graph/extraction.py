@@ -87,7 +87,8 @@ class Extraction:
                    mentions: list[tuple[int, int]] | None = None,
                    attributes: dict[str, Any] | None = None) -> ExtractedEntity:
         """Add an entity, or merge into the one of the same type and name already added."""
-        type = EntityType(type)
+        if type.__class__ is not EntityType:
+            type = EntityType(type)
         key = name_key(name)
         index = {(e.type, name_key(e.name)): e for e in self.entities} \
             if len(self._index) != len(self.entities) else self._index
@@ -114,7 +115,8 @@ class Extraction:
 
         The same relation stated twice gathers both pieces of evidence.
         """
-        type = RelationType(type)
+        if type.__class__ is not RelationType:
+            type = RelationType(type)
         ev = Evidence(self.document.id, self.document.text[start:end], start, end, extractor,
                       round(confidence, 3))
         if len(self._relation_index) != len(self.relations):
@@ -212,5 +214,9 @@ class Extraction:
 def _relation_key(source: str, type: RelationType, target: str) -> tuple:
     """What makes two stated relations one: their ends (in either order for a symmetric
     type) and their type."""
-    ends = (source, target) if not type.symmetric or source <= target else (target, source)
-    return (*ends, type)
+    if source <= target or type not in SYMMETRIC:
+        return source, target, type
+    return target, source, type
+
+
+SYMMETRIC = frozenset(t for t in RelationType if t.symmetric)
