@@ -214,3 +214,26 @@ def test_headers_worded_otherwise_are_read_by_their_words_and_gifts_given_go_out
     names = {e.id: e.name for e in ex.entities}
     funds = {(names[r.source], names[r.target]) for r in ex.relations if r.type.value == "FUNDS"}
     assert funds == {("Jo Bloggs", "Ambassador of Ruritania"), ("Acme Ltd", "Jo Bloggs")}
+
+
+def test_a_return_in_sections_each_with_its_header(tmp_path):
+    """Meetings, then gifts, then travel in one file, each under its own header row (and a
+    header repeated): each row is read by the header above it, no header is a meeting."""
+    combined = tmp_path / "dfx_transparency_apr_jun_13.csv"
+    combined.write_text(
+        "Minister,Date,Name of organisation,Purpose of meeting\n"
+        "\"Secretary of State, Jo Bloggs MP\",April,Acme Ltd,Trade\n"
+        "Minister,Date,Name of organisation,Purpose of meeting\n"
+        ",May,Beta Alliance,Exports\n"
+        "Gifts\n"
+        "Minister,Date,Gift,Received from,Value\n"
+        "\"Secretary of State, Jo Bloggs MP\",02/05/2013,Vase,Gamma plc,\u00a3200\n"
+        "Minister,Date of trip,Destination,Purpose of trip\n"
+        "\"Secretary of State, Jo Bloggs MP\",3-4 June,\"Oslo, Norway\",Talks\n",
+        encoding="utf-8")
+    ex = extract_path(combined)
+    names = {e.id: e.name for e in ex.entities}
+    facts = {(names[r.source], r.type.value, names[r.target]) for r in ex.relations
+             if r.type.value != "ROLE_AT"}
+    assert facts == {("Jo Bloggs", "MEETS", "Acme Ltd"), ("Jo Bloggs", "MEETS", "Beta Alliance"),
+                     ("Gamma plc", "FUNDS", "Jo Bloggs"), ("Jo Bloggs", "ASSOCIATED_WITH", "Oslo")}

@@ -22,6 +22,7 @@ import calendar
 import csv
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -309,19 +310,41 @@ def _one_name(text: str) -> bool:
     return len(halves) != 2 or not all(h[:1].isupper() for h in halves)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a header row says: where each role's column is, the kind of return, and whether
+    its gifts are given by the minister (an organisation column headed "To" or "Given to")."""
+
+    columns: dict[str, int]
+    kind: str
+    given: bool
+
+    @classmethod
+    def of(cls, header: list[str]) -> "Layout | None":
+        """The layout of a header row; None if it is not a return's header."""
+        columns = columns_of(header)
+        if not (REQUIRED <= set(columns) or TRAVEL <= set(columns)):
+            return None
+        kind = "hospitality" if "hospitality" in columns else "gift" if "gift" in columns \
+            else "meeting" if "organisation" in columns else "overseas travel"
+        given = "organisation" in columns and _letters(
+            header[columns["organisation"]]) in ("to", "givento")
+        return cls(columns, kind, given)
+
+
 def load(path: str | Path) -> Extraction:
-    """The Extraction of one transparency return."""
+    """The Extraction of one transparency return. A header row further down (a repeated
+    header, or the next section of a return that lists meetings, gifts, hospitality and
+    travel one after the other) sets the columns for the rows below it."""
     text, header, records = read_csv(path)
     one_cell = len(header) == 1 and "," in header[0]
     header = _cells(header)
-    columns = columns_of(header)
-    if not (REQUIRED <= set(columns) or TRAVEL <= set(columns)):
+    layout = Layout.of(header)
+    if layout is None:
         raise LoaderError(str(path), "not a ministerial transparency return (no Minister and "
                                      "Name of Organisation columns)", line=1)
-    kind = "hospitality" if "hospitality" in columns else "gift" if "gift" in columns \
-        else "meeting" if "organisation" in columns else "overseas travel"
-    doc = Document.from_text(text, title=f"UK ministerial {kind} return: {Path(path).name}",
-                             source=str(path))
+    doc = Document.from_text(text, title=f"UK ministerial {layout.kind} return: "
+                                         f"{Path(path).name}", source=str(path))
     ex = Extraction(doc)
     typer = NameTyper.default()
     year = year_hint(path)
@@ -329,16 +352,13 @@ def load(path: str | Path) -> Extraction:
     minister = None
 
     def cell(row: list[str], column: str) -> str:
-        i = columns.get(column)
+        i = layout.columns.get(column)
         return row[i].strip() if i is not None and i < len(row) else ""
-
-    to = _letters(header[columns["organisation"]]) in ("to", "givento") \
-        if "organisation" in columns else False
 
     def given(row: list[str]) -> bool:
         """Whether a gift row is a gift the minister gave: the organisation column is "Given
         to", or a "Given or received" column says so."""
-        return to or cell(row, "direction").lower().startswith("given")
+        return layout.given or cell(row, "direction").lower().startswith("given")
 
     trip: list[tuple[int, list[str], int, int]] = []  # the rows of the trip being read
 
@@ -350,7 +370,7 @@ def load(path: str | Path) -> Extraction:
             return
         number, first, start, _ = trip[0]
         when = parse_span(cell(first, "date"), year)
-        attrs = {"record": number, "kind": kind, "date_text": cell(first, "date"),
+        attrs = {"record": number, "kind": layout.kind, "date_text": cell(first, "date"),
                  **{k: cell(first, k) for k in ("purpose", "transport", "officials")
                     if cell(first, k)}, **({"value": cell(first, "cost")}
                                             if cell(first, "cost") else {})}
@@ -369,6 +389,12 @@ def load(path: str | Path) -> Extraction:
     for number, row, start, end in records:
         if one_cell:
             row = _fit(_cells(row), len(header))
+        kind = layout.kind
+        again = Layout.of(row) if any(_letters(c) == "minister" for c in row) else None
+        if again is not None:
+            travelled()
+            layout = again
+            continue
         if kind == "overseas travel":
             if cell(row, "minister") or cell(row, "date") or not trip:
                 travelled()  # a row that says who or when begins another trip
