@@ -218,13 +218,27 @@ def parse_minister(cell: str) -> tuple[str, list[str]] | None:
     ('Lord Newby', ['Government Whip'])
     >>> parse_minister("Lord Strathclyde, Leader of the House of Lords")
     ('Lord Strathclyde', ['Leader of the House of Lords'])
+
+    A cell with the name alone, or its offices in brackets after it:
+
+    >>> parse_minister("Rt Hon Vince Cable MP"), parse_minister("Greg Clark MP (Minister of "
+    ...                                                          "State for Cities)")
+    (('Vince Cable', []), ('Greg Clark', ['Minister of State for Cities']))
+    >>> parse_minister("Prime Minister"), parse_minister("Note: figures are rounded")
+    (None, None)
     """
     names = _offices()["names"]
     parts = [p.strip() for p in cell.split(",") if p.strip()]
-    if len(parts) < 2 or len(cell) > 200:
+    if not parts or len(cell) > 200:
         return None
-    office = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, names["office_words"])))
+    office = re.compile(r"\b(?:%s)s?\b" % "|".join(map(re.escape, names["office_words"])))
     people = [p for p in parts if not office.search(re.sub(r"\s*\(.*?\)", "", p))]
+    if len(parts) == 1:
+        outer = re.sub(r"\s*\(.*?\)", "", parts[0]).strip()
+        if not people or not re.fullmatch(r"[A-Z][\w.'\u2019-]*(?: [\w.'\u2019-]+){1,6}", outer):
+            return None  # an office alone names nobody; nor does a note
+        parts = [f"({inner})" for inner in re.findall(r"\((.*?)\)", parts[0])] + [outer]
+        people = [outer]
     name = people[-1] if people else parts[-1]  # after the offices, or before them
     parts = [p for p in parts if p != name] + [name]
     for prefix in sorted(names["prefixes"], key=len, reverse=True):
