@@ -221,3 +221,21 @@ def test_a_relation_can_depend_on_another_column(tmp_path):
     assert ("Jo Dupont", "ROLE_AT", "Acme SA") in said
     assert ("Jo Dupont", "ASSOCIATED_WITH", "Beta SA") in said
     assert not {s for s in said if s[2] == "Gamma SA"}  # a spouse's post is not the MP's
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_the_delimiter_is_read_from_the_header(tmp_path, delimiter):
+    """Registers published with semicolons (as many European ones are), tabs or bars load
+    through the same mapping as a comma file; a quoted cell keeps its delimiters."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
+    header = ["name", "type", "company", "description", "amount", "notes", "notes2",
+              "notes3", "notes4"]
+    row = ["Jo Dupont", "pro", f'"Acme{delimiter} SA"', "Administratrice", "0", "", "", "",
+           ""]
+    rows = tmp_path / "interests.csv"
+    rows.write_text(delimiter.join(header) + "\n" + delimiter.join(row) + "\n",
+                    encoding="utf-8")
+    ex = extract_path(rows, mapping=mapping)
+    name = " ".join(f"Acme{delimiter} SA".split())  # runs of spaces collapsed
+    assert ("Jo Dupont", "ROLE_AT", name) in facts(ex)

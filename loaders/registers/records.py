@@ -44,11 +44,27 @@ def decode(path: str | Path) -> tuple[str, str]:
                       line=line)
 
 
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def delimiter_of(line: str) -> str:
+    """The delimiter of a CSV file, from its header line: the one of ``DELIMITERS`` written
+    most often outside quotes (a comma where none is).
+
+    >>> delimiter_of('Organisme;"Nom, prénom";Fonction'), delimiter_of("a,b;c,d")
+    (';', ',')
+    """
+    outside = re.sub(r'"[^"]*"', "", line)
+    return max(DELIMITERS, key=lambda d: (outside.count(d), d == ","))
+
+
 def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int, int]]:
     """(record number, cells, start, end) for each CSV record; the span excludes the line end.
-    Record 1 is the header. A quoted cell may hold line breaks; one still open at the end of
-    the file (a truncated file) is a LoaderError naming the line where it began."""
+    Record 1 is the header, whose line also says the delimiter (``delimiter_of``). A quoted
+    cell may hold line breaks; one still open at the end of the file (a truncated file) is a
+    LoaderError naming the line where it began."""
     start = 0
+    delimiter = None
     number = 0
     lines = LINES.findall(text)
     i = 0
@@ -65,8 +81,9 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
         body = chunk.rstrip("\r\n")
         number += 1
         if body.strip():
+            delimiter = delimiter or delimiter_of(body)
             try:
-                cells = next(csv.reader([body]), [])
+                cells = next(csv.reader([body], delimiter=delimiter), [])
             except csv.Error as exc:
                 raise LoaderError(path, f"not a CSV record ({exc})", line=began) from None
             yield number, cells, start, start + len(body)
