@@ -83,7 +83,8 @@ def detect(path: str | Path) -> str:
     p = Path(path)
     kind = suffixes().get(p.suffix.lower(), "text")
     if kind == "csv":
-        _, header, _ = read_csv(p)
+        _, header, _ = read_csv(p, lambda h: any(layout.sniff(h)
+                                                 for layout in CSV_LAYOUTS.values()))
         for name, layout in CSV_LAYOUTS.items():
             if layout.sniff(header):
                 return name
@@ -120,7 +121,8 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
     and the closest layout) when nothing takes it."""
     p = Path(path)
     if mapping is not None:
-        _, header, _ = read_csv(p) if mapping.format == "csv" else (None, [], None)
+        _, header, _ = read_csv(p, mapping.is_header) if mapping.format == "csv" \
+            else (None, [], None)
         lines = [f"{p}: mapping {mapping.name} ({mapping.path}), format {mapping.format}"]
         lines += [f"  {where}: column {column!r}" + ("" if not header or column in header
                                                       else " (missing)")
@@ -129,7 +131,7 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
     kind = detect(p)
     lines = [f"{p}: {kind}"]
     if kind in CSV_LAYOUTS:
-        _, header, _ = read_csv(p)
+        _, header, _ = read_csv(p, CSV_LAYOUTS[kind].sniff)
         for role, i in sorted(CSV_LAYOUTS[kind].roles(header).items(), key=lambda r: r[1]):
             lines.append(f"  {role}: column {i + 1} {header[i].strip()!r}")
     return lines

@@ -237,3 +237,18 @@ def test_a_return_in_sections_each_with_its_header(tmp_path):
              if r.type.value != "ROLE_AT"}
     assert facts == {("Jo Bloggs", "MEETS", "Acme Ltd"), ("Jo Bloggs", "MEETS", "Beta Alliance"),
                      ("Gamma plc", "FUNDS", "Jo Bloggs"), ("Jo Bloggs", "ASSOCIATED_WITH", "Oslo")}
+
+
+def test_a_title_above_the_header_is_passed_over(tmp_path):
+    titled = tmp_path / "dfx_meetings_jul_sep_13.csv"
+    titled.write_text("Department for X: ministers' meetings with external organisations,,,\n"
+                      "July to September 2013,,,\n,,,\n"
+                      "Minister,Date,Name of organisation,Purpose of meeting\n"
+                      "\"Secretary of State, Jo Bloggs MP\",July,Acme Ltd,Trade\n",
+                      encoding="utf-8")
+    out = run_cli("load", "--explain", str(titled))
+    assert out.returncode == 0 and "organisation: column 3" in out.stdout, out.stdout
+    ex = extract_path(titled)
+    names = {e.id: e.name for e in ex.entities}
+    assert {(names[r.source], names[r.target]) for r in ex.relations
+            if r.type.value == "MEETS"} == {("Jo Bloggs", "Acme Ltd")}

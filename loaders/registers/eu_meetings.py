@@ -149,7 +149,7 @@ def _is_description(part: str, typer: NameTyper) -> bool:
 
 def load(path: str | Path) -> Extraction:
     """The Extraction of one Integrity Watch MEP meetings CSV."""
-    text, header, records = read_csv(path)
+    text, header, records = read_csv(path, sniff)
     col = {c.strip().lower(): i for i, c in enumerate(header)}
     if not sniff(header):
         raise LoaderError(str(path), "not an MEP meetings register (needs columns "

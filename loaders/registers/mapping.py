@@ -123,6 +123,10 @@ class Mapping:
     def name(self) -> str:
         return Path(self.path).stem
 
+    def is_header(self, cells: list[str]) -> bool:
+        """Whether a CSV record holds every column this mapping names (its header)."""
+        return {field for _, field in self.fields()} <= set(cells)
+
     def fields(self) -> Iterator[tuple[str, str]]:
         """(where in the mapping, field) for every field its templates name."""
         for key, e in self.entities.items():
@@ -257,7 +261,7 @@ def parse_date(text: str) -> str | None:
 def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Callable, int, int]]]:
     """The file's text and, per record: its number, a field getter, and its span."""
     if mapping.format == "csv":
-        text, header, rows = read_csv(path)
+        text, header, rows = read_csv(path, mapping.is_header)
         for where, column in mapping.fields():
             if column not in header:
                 raise LoaderError(path, f"no column {column!r} (named by {where} in "

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import re
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from loaders.documents import read_bytes, wide_encoding
 from loaders.errors import LoaderError
@@ -90,15 +91,24 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
         start += len(chunk)
 
 
-def read_csv(path: str | Path) -> tuple[str, list[str], Iterator[tuple[int, list[str], int, int]]]:
-    """A register CSV: its decoded text, its header cells, and the records after the header."""
+HEADER_SEARCH = 10  # records at the top of a CSV among which its header is looked for
+
+
+def read_csv(path: str | Path, header: Callable[[list[str]], bool] | None = None
+             ) -> tuple[str, list[str], Iterator[tuple[int, list[str], int, int]]]:
+    """A register CSV: its decoded text, its header cells, and the records after the header.
+
+    The header is the first record, or, given ``header`` (whether a record is the header
+    sought), the first of the top ``HEADER_SEARCH`` records it accepts: a title or a note
+    above the header ("Ministers' meetings, April to June 2013") is passed over. Where none
+    is accepted, the first record is the header (so errors name the file's first line)."""
     text, _ = decode(path)
     records = csv_records(text, str(path))
-    try:
-        _, header, _, _ = next(records)
-    except StopIteration:
-        raise LoaderError(str(path), "empty CSV") from None
-    return text, header, records
+    top = list(islice(records, HEADER_SEARCH))
+    if not top:
+        raise LoaderError(str(path), "empty CSV")
+    found = next((i for i, (_, cells, _, _) in enumerate(top) if header and header(cells)), 0)
+    return text, top[found][1], chain(top[found + 1:], records)
 
 
 MAX_DIGITS = 100  # digits of a JSON number: ids, amounts and years need far fewer

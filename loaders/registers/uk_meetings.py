@@ -350,7 +350,7 @@ def load(path: str | Path) -> Extraction:
     """The Extraction of one transparency return. A header row further down (a repeated
     header, or the next section of a return that lists meetings, gifts, hospitality and
     travel one after the other) sets the columns for the rows below it."""
-    text, header, records = read_csv(path)
+    text, header, records = read_csv(path, sniff)
     one_cell = len(header) == 1 and "," in header[0]
     header = _cells(header)
     layout = Layout.of(header)
