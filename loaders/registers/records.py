@@ -61,7 +61,7 @@ def delimiter_of(line: str) -> str:
 
 def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int, int]]:
     """(record number, cells, start, end) for each CSV record; the span excludes the line end.
-    Record 1 is the header, whose line also says the delimiter (``delimiter_of``). A quoted
+    Record 1 is the header; the first line with a delimiter says which (``delimiter_of``). A quoted
     cell may hold line breaks; one still open at the end of the file (a truncated file) is a
     LoaderError naming the line where it began."""
     start = 0
@@ -82,9 +82,10 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
         body = chunk.rstrip("\r\n")
         number += 1
         if body.strip():
-            delimiter = delimiter or delimiter_of(body)
+            if delimiter is None and any(d in body for d in DELIMITERS):
+                delimiter = delimiter_of(body)  # the first line that has any (not a title)
             try:
-                cells = next(csv.reader([body], delimiter=delimiter), [])
+                cells = next(csv.reader([body], delimiter=delimiter or ","), [])
             except csv.Error as exc:
                 raise LoaderError(path, f"not a CSV record ({exc})", line=began) from None
             yield number, cells, start, start + len(body)
