@@ -32,16 +32,11 @@ BODIES = ORGANISATIONS
 CONFIDENCE = 0.8
 
 
-def _heads(lex: Lexicon) -> frozenset[str]:
-    """The last word of each title: "secretary", "governor", "executive", "ceo"."""
-    return frozenset(t.split()[-1] for t in lex.titles)
-
-
 def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
     """Add ROLE_AT for each person named with a title of an organisation in apposition."""
     at = {n.start: n for n in named}
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
-    heads = _heads(lex)
+    heads = lex.title_heads
     for person in named:
         if person.entity.type != EntityType.Person or person.end >= tk.n \
                 or tk.text[person.end] != ",":
