@@ -155,6 +155,13 @@ RELATION_CASES = [
      set()),
     ("Meta hired the lobbying firm Portland Communications Group.",
      {("Meta", "RETAINS", "Portland Communications Group")}),
+    # a role in apposition, the title before "at" / "of" or after the organisation's name
+    ("\"It is wrong,\" said Jane Roe, a lawyer at Smith Partners LLP.",
+     {("Jane Roe", "ROLE_AT", "Smith Partners LLP")}),
+    ("Bo Lind, head of policy at the Acme Alliance, wrote to the regulator.",
+     {("Bo Lind", "ROLE_AT", "Acme Alliance")}),
+    ("Ms Ana Silva, the Acme Alliance's chief economist, spoke.",
+     {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
 ]
 
 
