@@ -30,7 +30,8 @@ def _extractor_for(kind: str, registers: list[str]):
 
 
 def _rounded(figures: dict[str, float]) -> dict[str, float]:
-    return {k: round(v, 3) for k, v in figures.items()}
+    # six places: a table rounds them to two as the reference scorer rounds the raw figures
+    return {k: round(v, 6) for k, v in figures.items()}
 
 
 def report(found: list[Article], folds: int | None = None, extractor: str = "learned",
