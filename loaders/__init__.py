@@ -124,9 +124,11 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
         _, header, _ = read_csv(p, mapping.is_header) if mapping.format == "csv" \
             else (None, [], None)
         lines = [f"{p}: mapping {mapping.name} ({mapping.path}), format {mapping.format}"]
-        lines += [f"  {where}: column {column!r}" + ("" if not header or column in header
-                                                      else " (missing)")
-                  for where, column in mapping.fields()]
+        index = mappings.header_index(header or [])
+        lines += [f"  {where}: column {column!r}" + (
+            "" if not header else " (missing)" if (i := mappings.column_of(column, index)) is None
+            else f" = {header[i].strip()!r}" if header[i] != column else "")
+            for where, column in mapping.fields()]
         return lines
     kind = detect(p)
     lines = [f"{p}: {kind}"]

@@ -239,3 +239,33 @@ def test_the_delimiter_is_read_from_the_header(tmp_path, delimiter):
     ex = extract_path(rows, mapping=mapping)
     name = " ".join(f"Acme{delimiter} SA".split())  # runs of spaces collapsed
     assert ("Jo Dupont", "ROLE_AT", name) in facts(ex)
+
+
+def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_layouts(tmp_path):
+    """A header written otherwise ("DONOR NAME ") still takes the field; a field's
+    alternatives ("{Donor name|DonorName}") read the Electoral Commission's newer export with
+    the same mapping as its 2014 one."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
+    newer = tmp_path / "donations.csv"
+    newer.write_text(
+        "ECRef,RegulatedEntityName,RegulatedEntityType,Value,AcceptedDate,DonorName,"
+        "DonorStatus,RegulatedDoneeType,CompanyRegistrationNumber,DonationType,"
+        "NatureOfDonation,ReceivedDate,ReportedDate\n"
+        "C0123,Acme Party,Political Party,\"\u00a35,000.00\",02/03/2021,Jo Bloggs,Individual,"
+        ",,Cash,,01/03/2021,30/04/2021\n", encoding="utf-8")
+    ex = extract_path(newer, mapping=mapping)
+    (fact, relation), = facts(ex).items()
+    assert fact == ("Jo Bloggs", "FUNDS", "Acme Party")
+    assert relation.attributes["start"] == "2021-03-01"
+    assert relation.attributes["ec_reference"] == "C0123"
+    assert {e.name: e.type.value for e in ex.entities}["Jo Bloggs"] == "Person"
+    shouting = tmp_path / "shouting.csv"
+    old = (examples / "uk-electoral-commission-donations").glob("*.csv")
+    header, *rows = next(old).read_text(encoding="cp1252").splitlines()[:3]
+    shouting.write_text("\n".join([header.upper().replace('","', '" , "'), *rows]) + "\n",
+                        encoding="utf-8")
+    assert len(extract_path(shouting, mapping=mapping).relations) == 2
+    out = run_cli("load", "--explain", str(newer), "--mapping",
+                  str(examples / "uk-electoral-commission-donations.yaml"))
+    assert "column 'Donor name|DonorName' = 'DonorName'" in out.stdout, out.stdout

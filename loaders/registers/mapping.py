@@ -125,7 +125,8 @@ class Mapping:
 
     def is_header(self, cells: list[str]) -> bool:
         """Whether a CSV record holds every column this mapping names (its header)."""
-        return {field for _, field in self.fields()} <= set(cells)
+        index = header_index(cells)
+        return all(column_of(f, index) is not None for _, f in self.fields())
 
     def fields(self) -> Iterator[tuple[str, str]]:
         """(where in the mapping, field) for every field its templates name."""
@@ -258,19 +259,48 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def column_key(header: str) -> str:
+    """A header cell as columns are matched: lower case, letters and digits only (so case,
+    spacing, punctuation, footnote marks and stray bytes do not matter).
+
+    >>> column_key(" Donor Name "), column_key("Purpose of meeting\xb2"), column_key("Value (£)")
+    ('donorname', 'purposeofmeeting', 'value')
+    """
+    return "".join(c for c in header.lower() if c.isalpha() or c in "0123456789")
+
+
+def header_index(header: list[str]) -> dict[str, int]:
+    """Each header cell's ``column_key`` -> its column (the first, where two share one)."""
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        index.setdefault(column_key(cell), i)
+    return index
+
+
+def column_of(field: str, index: dict[str, int]) -> int | None:
+    """The column a template's field names: ``Donor name``, or the first of its alternatives
+    ``Donor name|DonorName`` that the header has."""
+    return next((index[k] for alt in field.split("|") if (k := column_key(alt)) in index), None)
+
+
 def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Callable, int, int]]]:
     """The file's text and, per record: its number, a field getter, and its span."""
     if mapping.format == "csv":
         text, header, rows = read_csv(path, mapping.is_header)
+        index = header_index(header)
+        columns = {}
         for where, column in mapping.fields():
-            if column not in header:
+            columns[column] = column_of(column, index)
+            if columns[column] is None:
                 raise LoaderError(path, f"no column {column!r} (named by {where} in "
                                         f"{mapping.path})", line=1)
 
         def csv_rows():
             for number, cells, start, end in rows:
-                values = dict(zip(header, cells))
-                yield number, values.get, start, end
+                def get(key: str, cells=cells):
+                    i = columns.get(key)
+                    return cells[i] if i is not None and i < len(cells) else None
+                yield number, get, start, end
         return text, csv_rows()
     text, _ = decode(path)
     if mapping.format == "jsonl":
@@ -282,14 +312,18 @@ def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Call
 
 
 def _getter(record) -> Callable[[str], Any]:
-    """A field getter over a JSON record: ``"client.name"`` walks nested objects."""
-    def get(key: str):
+    """A field getter over a JSON record: ``"client.name"`` walks nested objects;
+    ``"name|label"`` is the first of the alternatives the record has."""
+    def walk(key: str):
         value = record
         for part in key.split("."):
             if not isinstance(value, dict) or part not in value:
                 return None
             value = value[part]
         return value
+
+    def get(key: str):
+        return next((v for alt in key.split("|") if (v := walk(alt)) is not None), None)
     return get
 
 
