@@ -13,6 +13,7 @@ from conftest import run_cli
 from lxml import etree
 
 from graph.store import SQLiteStore
+from loaders import extract_path
 
 GRAMMAR = Path(__file__).resolve().parent / "fixtures" / "gexf-1.3" / "gexf.rng"
 
@@ -153,3 +154,21 @@ def test_http_export_streams_valid_gexf_with_filters(server, rng):
     assert r.status_code == 400 and "depth must be between 1 and 3" in r.json()["error"]
     r = httpx.get(server.url + "/export/graph.gexf", params={"ego": "Nobody"})
     assert r.status_code == 400 and "no entity named 'Nobody'" in r.json()["error"]
+
+
+def test_ftm_export_reads_back_through_the_ftm_loader(seed_db, tmp_path, store):
+    """One crosswalk both ways: what the FtM export writes, the FtM loader reads back as the
+    same people, organisations and relations (lobby groups coming back as organisations,
+    relations FtM has no schema for as ASSOCIATED_WITH)."""
+    path = export(seed_db, tmp_path, "ftm", name="graph.ftm.json")
+    ex = extract_path(path)
+    back = {e.name: e.type.value for e in ex.entities}
+    for e in store.search("", limit=1000):
+        if e.type.value in ("Person", "Company", "Agency", "Organization"):
+            assert back[e.name] == e.type.value
+        elif e.type.value == "LobbyGroup":
+            assert back[e.name] == "Organization"
+    names = {e.id: e.name for e in ex.entities}
+    read = {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
+    assert ("Lucy Rigby", "ROLE_AT", "HM Treasury") in read
+    assert any(kind == "ASSOCIATED_WITH" for _, kind, _ in read)

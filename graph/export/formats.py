@@ -10,6 +10,7 @@ from typing import IO
 
 import networkx as nx
 
+from graph.crosswalk import crosswalk
 from graph.export.table import EDGE_COLUMNS, NODE_COLUMNS, edge_rows, node_rows
 from graph.ontology import EntityType, RelationType
 
@@ -93,23 +94,14 @@ def write_cypher(g: nx.MultiDiGraph, out: IO[str], batch: int = 500) -> None:
                       "r.confidence = row.confidence;\n")
 
 
-FTM_SCHEMA = {"Person": "Person", "Company": "Company", "LobbyGroup": "Organization",
-              "Organization": "Organization", "Agency": "PublicBody"}
-FTM_LINKS = {  # relation type -> (schema, source property, target property)
-    "ROLE_AT": ("Employment", "employee", "employer"),
-    "MEMBER_OF": ("Membership", "member", "organization"),
-    "FUNDS": ("Payment", "payer", "beneficiary"),
-    "RETAINS": ("Representation", "client", "agent"),
-}
-
-
 def write_ftm(g: nx.MultiDiGraph, out: IO[str]) -> int:
     """FollowTheMoney entities, one JSON object per line, for Aleph and OpenSanctions tools.
 
-    People and organisations map to their FtM schemata (lobby groups to Organization,
-    agencies to PublicBody); ROLE_AT, MEMBER_OF, FUNDS and RETAINS to Employment, Membership,
-    Payment and Representation; every other relation between two mapped entities to an
-    UnknownLink whose ``role`` is the relation type. Places, topics and initiatives have no
+    Through the crosswalk ``graph/data/ftm.toml`` (the one the FtM loader reads): people and
+    organisations map to their FtM schemata (lobby groups to Organization, agencies to
+    PublicBody); ROLE_AT, MEMBER_OF, FUNDS and RETAINS to Employment, Membership, Payment and
+    Representation; every other relation between two mapped entities to an UnknownLink whose
+    ``role`` is the relation type. Places, topics and initiatives have no
     FtM counterpart here and are left out, with their relations. Returns the lines written.
     """
     written = 0
@@ -119,9 +111,11 @@ def write_ftm(g: nx.MultiDiGraph, out: IO[str]) -> int:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         written += 1
 
+    ftm = crosswalk()
     mapped = set()
     for n, data in g.nodes(data=True):
-        schema = FTM_SCHEMA.get(data.get("type"))
+        type = data.get("type")
+        schema = ftm.schema_of(EntityType(type)) if type in EntityType.__members__ else None
         if schema is None:
             continue
         mapped.add(n)
@@ -132,8 +126,9 @@ def write_ftm(g: nx.MultiDiGraph, out: IO[str]) -> int:
     for u, v, key, data in g.edges(keys=True, data=True):
         if u not in mapped or v not in mapped:
             continue
-        schema, src, dst = FTM_LINKS.get(data["type"], ("UnknownLink", "subject", "object"))
-        props = {src: [f"sg-{u}"], dst: [f"sg-{v}"]}
+        link = ftm.link_of(RelationType(data["type"])) or ftm.links["UnknownLink"]
+        schema = link.schema
+        props = {link.source: [f"sg-{u}"], link.target: [f"sg-{v}"]}
         if schema == "UnknownLink":
             props["role"] = [data["type"]]
         elif data.get("attributes", {}).get("role"):

@@ -12,7 +12,8 @@ Aleph, OpenSanctions and nomenklatura write them.
 | Ownership, Associate, Family, UnknownLink | ASSOCIATED_WITH, ``role`` = the schema (and the link's own role) |
 | Address and anything else | not an entity; an Address's country fills its owner's |
 
-Every entity keeps its FtM id as ``ftm_id``. Evidence is the JSON line of the link (or of the
+The schemata and links are those of the crosswalk ``graph/data/ftm.toml``, which the FtM export
+reads the other way. Every entity keeps its FtM id as ``ftm_id``. Evidence is the JSON line of the link (or of the
 entity, for BASED_IN), exactly as written, with its line number.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from graph.crosswalk import crosswalk
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
@@ -27,20 +29,6 @@ from loaders.errors import LoaderError
 from loaders.registers.records import decode, json_lines, json_value
 
 EXTRACTOR = "ftm"
-ENTITIES = {"Person": EntityType.Person, "Company": EntityType.Company,
-            "Organization": EntityType.Organization, "PublicBody": EntityType.Agency,
-            "LegalEntity": EntityType.Organization}
-LINKS = {  # schema -> (relation, source property, target property, default role)
-    "Payment": (RelationType.FUNDS, "payer", "beneficiary", None),
-    "Membership": (RelationType.MEMBER_OF, "member", "organization", None),
-    "Employment": (RelationType.ROLE_AT, "employee", "employer", "employee"),
-    "Directorship": (RelationType.ROLE_AT, "director", "organization", "director"),
-    "Representation": (RelationType.RETAINS, "client", "agent", None),
-    "Ownership": (RelationType.ASSOCIATED_WITH, "owner", "asset", "Ownership"),
-    "Associate": (RelationType.ASSOCIATED_WITH, "person", "associate", "Associate"),
-    "Family": (RelationType.ASSOCIATED_WITH, "person", "relative", "Family"),
-    "UnknownLink": (RelationType.ASSOCIATED_WITH, "subject", "object", "UnknownLink"),
-}
 COUNTRIES = {"de": "Germany", "gb": "United Kingdom", "uk": "United Kingdom",
              "us": "United States", "fr": "France", "it": "Italy", "es": "Spain",
              "nl": "Netherlands", "be": "Belgium", "at": "Austria", "ch": "Switzerland",
@@ -94,8 +82,9 @@ def load(path: str | Path) -> Extraction:
                                        source=str(path)))
     props = {obj["id"]: obj.get("properties") or {} for _, obj, _, _ in lines}
     entities = {}
+    ftm = crosswalk()
     for number, obj, start, end in lines:
-        type = ENTITIES.get(obj["schema"])
+        type = ftm.entity_type(obj["schema"])
         p = props[obj["id"]]
         if type is None or not p.get("name"):
             continue
@@ -112,12 +101,13 @@ def load(path: str | Path) -> Extraction:
             ex.add_relation(entity, RelationType.BASED_IN, place, start, end, EXTRACTOR, 0.9,
                             {"line": number})
     for number, obj, start, end in lines:
-        if obj["schema"] not in LINKS:
+        link = ftm.links.get(obj["schema"])
+        if link is None:
             continue
-        relation, src, dst, default_role = LINKS[obj["schema"]]
+        relation = link.relation
         p = props[obj["id"]]
-        a = [entities[i] for i in p.get(src, []) if i in entities]
-        b = [entities[i] for i in p.get(dst, []) if i in entities]
+        a = [entities[i] for i in p.get(link.source, []) if i in entities]
+        b = [entities[i] for i in p.get(link.target, []) if i in entities]
         attrs: dict = {"line": number, "ftm_id": obj["id"]}
         if p.get("date") or p.get("startDate"):
             attrs["start"] = (p.get("date") or p.get("startDate"))[0][:10]
@@ -127,7 +117,7 @@ def load(path: str | Path) -> Extraction:
             attrs.update(amount=p["amountEur"][0], currency="EUR")
         elif p.get("amount"):
             attrs.update(amount=p["amount"][0], currency=(p.get("currency") or [""])[0])
-        role = (p.get("role") or [default_role])[0]
+        role = (p.get("role") or [link.role])[0]
         if role:
             attrs["role"] = role
         for x in a:
