@@ -269,3 +269,23 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
     out = run_cli("load", "--explain", str(newer), "--mapping",
                   str(examples / "uk-electoral-commission-donations.yaml"))
     assert "column 'Donor name|DonorName' = 'DonorName'" in out.stdout, out.stdout
+
+
+def test_dates_are_read_in_the_order_the_mapping_says_and_kept_when_unreadable(tmp_path):
+    rows = tmp_path / "meetings.csv"
+    rows.write_text("who,org,when\nJo Bloggs,Acme Ltd,03/04/2024\nJo Bloggs,Beta plc,"
+                    "1 May 2024 - 3 May 2024\n", encoding="utf-8")
+    body = ("entities:\n  who: {type: Person, name: '{who}'}\n"
+            "  org: {type: Company, name: '{org}'}\n"
+            "relations:\n  - {source: who, type: MEETS, target: org, start: '{when}'}\n")
+    for order, expected in (("day-first", "2024-04-03"), ("month-first", "2024-03-04")):
+        mapping = tmp_path / f"{order}.yaml"
+        mapping.write_text(f"dates: {order}\n" + body, encoding="utf-8")
+        found = facts(extract_path(rows, mapping=read_mapping(mapping)))
+        assert found[("Jo Bloggs", "MEETS", "Acme Ltd")].attributes["start"] == expected
+        ranged = found[("Jo Bloggs", "MEETS", "Beta plc")].attributes
+        assert "start" not in ranged and ranged["start_text"] == "1 May 2024 - 3 May 2024"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dates: sideways\n" + body, encoding="utf-8")
+    with pytest.raises(LoaderError, match="dates"):
+        read_mapping(bad)

@@ -65,6 +65,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import yaml
+from dateutil import parser as dateparser
 
 from graph.extraction import Extraction
 from graph.model import Document
@@ -73,9 +74,8 @@ from loaders.errors import LoaderError
 from loaders.registers.records import decode, json_lines, json_records, read_csv
 
 FIELD = re.compile(r"\{([^{}]+)\}")
-DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%d %b %Y",
-         "%B %d, %Y", "%b %d, %Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ",
-         "%Y-%m-%dT%H:%M:%S%z")
+DATE_ORDERS = {"day-first": True, "month-first": False}
+RANGE = re.compile(r"\s(?:-|\u2013|\u2014|to|until)\s")
 FORMATS = ("csv", "json", "jsonl")
 
 
@@ -118,6 +118,7 @@ class Mapping:
     title: str | None = None
     entities: dict[str, EntityRule] = field(default_factory=dict)
     relations: tuple[RelationRule, ...] = ()
+    dayfirst: bool = True  # ``dates: day-first`` (31/12/2024) or ``month-first`` (12/31/2024)
 
     @property
     def name(self) -> str:
@@ -160,10 +161,12 @@ def read_mapping(path: str | Path) -> Mapping:
 
     if not isinstance(data, dict):
         fail("mapping", "a mapping is a YAML object with entities and relations")
-    unknown = set(data) - {"title", "format", "records", "entities", "relations"}
+    unknown = set(data) - {"title", "format", "records", "entities", "relations", "dates"}
     if unknown:
-        fail(sorted(unknown)[0], "unknown key (expected title, format, records, entities, "
-                                 "relations)")
+        fail(sorted(unknown)[0], "unknown key (expected title, format, records, dates, "
+                                 "entities, relations)")
+    if data.get("dates", "day-first") not in DATE_ORDERS:
+        fail("dates", f"{data['dates']!r} is neither {' nor '.join(DATE_ORDERS)}")
     fmt = data.get("format", "csv")
     if fmt not in FORMATS:
         fail("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
@@ -227,7 +230,7 @@ def read_mapping(path: str | Path) -> Mapping:
                                       next(((str(t), frozenset(map(str, v)))
                                             for t, v in when.items()), None) if when else None))
     return Mapping(path, fmt, data.get("records"), data.get("title"), entities,
-                   tuple(relations))
+                   tuple(relations), DATE_ORDERS[data.get("dates", "day-first")])
 
 
 def _strings(values, where: str, fail) -> list[str]:
@@ -244,19 +247,32 @@ def _templates(values, where: str, fail) -> dict[str, str]:
     return {str(k): v for k, v in values.items()}
 
 
-def parse_date(text: str) -> str | None:
-    """An ISO date from a register's date cell, or None.
+def parse_date(text: str, dayfirst: bool = True) -> str | None:
+    """An ISO date from a register's date cell, read by python-dateutil with the mapping's
+    order of day and month; None for a cell that is not one whole date (a month alone, a
+    range, words), which the caller keeps as written.
 
-    >>> parse_date("03/02/2024"), parse_date("2024-02-03T10:00:00Z"), parse_date("soon")
-    ('2024-02-03', '2024-02-03', None)
+    >>> parse_date("03/02/2024"), parse_date("03/02/2024", dayfirst=False)
+    ('2024-02-03', '2024-03-02')
+    >>> parse_date("2024-02-03T10:00:00Z"), parse_date("7 Jul 2016"), parse_date("07-Jul-16")
+    ('2024-02-03', '2016-07-07', '2016-07-07')
+    >>> parse_date("soon"), parse_date("March 2014"), parse_date("1 May 2014 - 3 May 2014")
+    (None, None, None)
     """
     text = text.strip()
-    for fmt in DATES:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+    if not text or not any(c.isdigit() for c in text) or len(text) > 40 \
+            or RANGE.search(text):
+        return None  # no date, or two ("2014-01-01 - 2014-02-01": a range, kept as written)
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:  # a part the cell lacks comes from the default: two defaults tell it was lacking
+        one, two = (dateparser.parse(text, dayfirst=dayfirst, default=default)
+                    for default in (datetime(1, 1, 1), datetime(2, 2, 2)))
+    except (ValueError, OverflowError):
+        return None
+    return one.date().isoformat() if one.date() == two.date() else None
 
 
 def column_key(header: str) -> str:
@@ -358,7 +374,8 @@ def load(path: str | Path, mapping: Mapping) -> Extraction:
                     if a is not b:
                         ex.add_relation(a, rule.type, b, start, end, extractor,
                                         rule.confidence, _relation_attributes(
-                                            rule, number, _within_both(a_scope, b_scope)))
+                                            rule, number, _within_both(a_scope, b_scope),
+                                            mapping.dayfirst))
     return ex
 
 
@@ -407,8 +424,8 @@ def _within_both(first: Callable, second: Callable) -> Callable[[str], Any]:
     return get
 
 
-def _relation_attributes(rule: RelationRule, number: int,
-                         get: Callable[[str], Any]) -> dict[str, Any]:
+def _relation_attributes(rule: RelationRule, number: int, get: Callable[[str], Any],
+                         dayfirst: bool) -> dict[str, Any]:
     """A relation's attributes for one record: its templates filled, dates read (a date it
     cannot read kept as ``start_text``/``end_text``), and the record's number."""
     attrs: dict[str, Any] = {"record": number}
@@ -416,7 +433,7 @@ def _relation_attributes(rule: RelationRule, number: int,
     for end_name in ("start", "end"):
         template = getattr(rule, end_name)
         cell = _fill(template, get) if template else ""
-        when = parse_date(cell) if cell else None
+        when = parse_date(cell, dayfirst) if cell else None
         if when:
             attrs[end_name] = when
         elif cell:
