@@ -53,18 +53,9 @@ from graph.store.base import (
     resolution_order,
     strong_keys,
 )
+from graph.store.errors import BOLT_SCHEMES, StoreError, StoreUnavailable
 from graph.store.fuzzy import auto_merge, merge_named_as_one
 from graph.store.merges import Changes, MergeRecord
-
-BOLT_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
-
-
-class StoreUnavailable(ConnectionError):
-    """The Bolt server could not be reached, or stopped answering; nothing half-done stays."""
-
-
-class StoreError(RuntimeError):
-    """The Bolt server refused or failed a statement."""
 
 
 def credentials() -> tuple[str, str] | None:
