@@ -66,6 +66,7 @@ class Extraction:
     # (ends, type) -> (relation, the spans of its evidence): so that stating a relation again
     # costs the same however many relations and pieces of evidence came before
     _relation_index: dict = field(default_factory=dict, repr=False, compare=False)
+    _mention_spans: dict = field(default_factory=dict, repr=False, compare=False)  # id -> spans
 
     def entity(self, local_id: str) -> ExtractedEntity:
         for e in self.entities:
@@ -101,10 +102,16 @@ class Extraction:
         for alias in aliases or []:
             if name_key(alias) != key and alias not in found.aliases:
                 found.aliases.append(alias)
-        for start, end in mentions or []:
-            m = Mention(self.document.id, start, end, self.document.text[start:end])
-            if m not in found.mentions:
-                found.mentions.append(m)
+        if mentions:
+            spans = self._mention_spans.get(found.id)
+            if spans is None or len(spans) != len(found.mentions):
+                spans = self._mention_spans[found.id] = {(m.start, m.end)
+                                                         for m in found.mentions}
+            for start, end in mentions:
+                if (start, end) not in spans:  # a set: an entity named 10,000 times is cheap
+                    spans.add((start, end))
+                    found.mentions.append(Mention(self.document.id, start, end,
+                                                  self.document.text[start:end]))
         found.attributes.update(attributes or {})
         return found
 

@@ -96,7 +96,7 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
         return tk.lower[k] in CONNECTORS or tk.text[k] in HYPHENS and not (
             tk.ws[k - 1] and tk.ws[k])
 
-    spans, i = [], 0
+    spans, seen, i = [], set(), 0
     while i < tk.n:
         if not namelike(i):
             i += 1
@@ -122,7 +122,8 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
             found += [(i, k) for k in range(i + 1, j) if namelike(k - 1)]
         for start, end in found:
             start += tk.lower[start] == "the" and end > start + 1
-            if (start, end) not in spans:
+            if (start, end) not in seen:
+                seen.add((start, end))
                 spans.append((start, end))
         i = j
     return spans
@@ -316,10 +317,12 @@ def anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
             continue
         while i < len(named) and named[i].end <= k:
             i += 1
-        before = next((m for m in reversed(named[:i]) if m.entity.type in wanted
-                       and sentence[k] - sentence[m.start] < ANAPHOR_REACH), None)
-        if before is not None:
-            out.append(Named(k, end, before.entity, antecedent=before.start))
+        for m in (named[j] for j in range(i - 1, -1, -1)):
+            if sentence[k] - sentence[m.start] >= ANAPHOR_REACH:
+                break  # names further back are out of reach (and the scan stays short)
+            if m.entity.type in wanted:
+                out.append(Named(k, end, m.entity, antecedent=m.start))
+                break
     return out
 
 

@@ -11,6 +11,7 @@ acronym that resolves to a name typed elsewhere in the document.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
@@ -257,10 +258,12 @@ class MentionFinder:
         gaz = self.lex.gazetteer.get(text)
         if gaz is not None:
             return [Mention(start, end, gaz.type, gaz.name, "gazetteer")]
-        inside = [t for t in titles if start <= t.start and t.end <= end]
+        first = bisect_left(titles, start, key=lambda t: t.start)  # titles are sorted
+        inside = [t for t in titles[first:first + 1] if t.end <= end]
         if inside:
             return self._titled(tk, start, end, inside[0])
-        before = [t for t in titles if t.end == start]
+        k = bisect_left(titles, start, key=lambda t: t.end)
+        before = [t for t in titles[k:k + 1] if t.end == start]
         if before or (start > 0 and tk.text[start - 1] in self.lex.honorifics):
             if self._looks_like_person(tk, start, end, max_len=4):
                 title = self.lex.titles[before[0].text.lower()] if before else None
@@ -412,11 +415,12 @@ class MentionFinder:
         untyped_at = {r[0]: r for r in untyped}
         title_at = {t.start: t for t in titles}
         title_ending = {t.end: t for t in titles}
+        at_span = {(m.start, m.end): m for m in mentions}
+        remaining = set(untyped)  # untyped, as a set (both lose what this loop types)
         out = []
         for start, end in list(untyped) + [(m.start, m.end) for m in mentions
                                            if m.type == EntityType.Person and m.org is None]:
-            if (start, end) not in untyped and not any(
-                    m.start == start and m.end == end for m in mentions):
+            if (start, end) not in remaining and (start, end) not in at_span:
                 continue  # taken as another name's organisation in this loop
             if not self._looks_like_person(tk, start, end, max_len=3, min_len=2):
                 continue
@@ -435,6 +439,7 @@ class MentionFinder:
                                       or EntityType.Organization, tk.span_text(s2, e2),
                                       "appositive-org")
                         untyped.remove((s2, e2))
+                        remaining.discard((s2, e2))
                         out.append(org)
             k = start - (start > 0 and tk.text[start - 1] == ",")  # before: "ORG's TITLE, X"
             title = title_ending.get(k)
@@ -443,12 +448,13 @@ class MentionFinder:
                 org, role = by_end.get(title.start - 1), title
             if org is None or org.type not in ORGANISATIONS:
                 continue
-            existing = next((m for m in mentions if (m.start, m.end) == (start, end)), None)
+            existing = at_span.get((start, end))
             if existing is not None:
                 existing.org, existing.role = org, self.lex.titles[role.text.lower()]
                 existing.title_start = role.start
             else:
                 untyped.remove((start, end))
+                remaining.discard((start, end))
                 out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
                                    "appositive", role=self.lex.titles[role.text.lower()],
                                    title_start=role.start, org=org))
