@@ -10,7 +10,9 @@ it, and for each contribution its contributor (the lobbyist or the registrant wh
 agree, else a person or organisation by its name) FUNDS the honoree (a Person) or, when none is
 named, the payee (an Organization), with ``amount``, ``start`` (the date), ``contribution_type``
 and ``payee``. A report with no contributions still records the lobbyist's role. Evidence is
-the report's ``<Filing>`` element as written.
+the ``<Contribution>`` element as written for a contribution (two contributions to the same
+honoree in one report are one relation with two pieces of evidence), the report's ``<Filing>``
+element for a role.
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ from loaders.registers.lda import split_xml_name
 from loaders.registers.records import decode
 
 EXTRACTOR = "ld-203"
+# a contribution as written: one empty element, or an element with a body
+CONTRIBUTION = re.compile(r"<Contribution\s[^>]*?(?:/>|>.*?</Contribution>)", re.S)
 _DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 # the office before an honoree's name ("Congressman Rob Bishop", "Sen. Mary Landrieu")
 _OFFICE = re.compile(r"^(?:Congressman|Congresswoman|Senator|Representative|Rep\.?|Sen\.?|"
@@ -72,7 +76,8 @@ def load(path: str | Path) -> Extraction:
                 people[raw.upper()] = person
                 ex.add_relation(person, RelationType.ROLE_AT, firm, start, end, EXTRACTOR, 0.95,
                                 {**base, "role": "lobbyist"})
-        for c in filing.iter("Contribution"):
+        tags = [(m.start(), m.end()) for m in CONTRIBUTION.finditer(text, start, end)]
+        for c, (c_start, c_end) in zip(filing.iter("Contribution"), tags):
             contributor = (c.get("Contributor") or "").strip()
             payee, honoree = (c.get("Payee") or "").strip(), (c.get("Honoree") or "").strip()
             if not contributor or not (payee or honoree):
@@ -91,6 +96,6 @@ def load(path: str | Path) -> Extraction:
                      "contribution_type": c.get("ContributionType", "")}
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
                 attrs["start"] = date
-            ex.add_relation(giver, RelationType.FUNDS, target, start, end, EXTRACTOR, 0.95,
+            ex.add_relation(giver, RelationType.FUNDS, target, c_start, c_end, EXTRACTOR, 0.95,
                             attrs)
     return ex
