@@ -28,6 +28,7 @@ from loaders.errors import LoaderError
 from loaders.names import NameTyper
 from loaders.registers.mapping import parse_date
 from loaders.registers.records import read_csv
+from loaders.roles import segments, split_role
 
 EXTRACTOR = "eu-mep-meetings"
 COLUMNS = {"mep", "lobbyists", "date", "dossier", "group"}
@@ -141,10 +142,14 @@ def _clean(part: str) -> tuple[str, list[str]]:
     return base, aliases
 
 
-def _is_description(part: str, typer: NameTyper) -> bool:
-    words = part.split()
-    return (not part[:1].isupper() or words[0].lower() in {"a", "an", "the", "its", "their"}
-            or any(w.lower() in typer.lex.titles for w in words[1:]) and len(words) > 3)
+DESCRIPTIVE = frozenset({"a", "an", "its", "their", "his", "her", "several", "some", "various",
+                         "many", "other"})
+
+
+def _is_description(part: str) -> bool:
+    """Whether a part describes whom the MEP met rather than naming them ("a delegation of
+    farmers", "several NGOs"); a name may be written in lower case ("ver.di", "ebay")."""
+    return part.split()[0].lower() in DESCRIPTIVE
 
 
 def load(path: str | Path) -> Extraction:
@@ -195,14 +200,44 @@ def load(path: str | Path) -> Extraction:
         org = None
         for part in parts:
             part, register_id = register_number(part)
-            if not part or _is_description(part, typer):
-                continue
-            type, guess = typer.typed(part)
-            other = ex.add_entity(part, type, attributes={
-                **guess, **({"eu_transparency_register": register_id} if register_id else {})})
-            link(mep, RelationType.MEETS, other, **meeting)
-            if other.type == EntityType.Person and org is not None:
-                link(other, RelationType.ROLE_AT, org, 0.6, inferred=True)
-            elif other.type != EntityType.Person and org is None:
-                org = other
+            for name, role in who_met(part, typer):
+                type, guess = typer.typed(name)
+                other = ex.add_entity(name, type, attributes={
+                    **guess, **({"eu_transparency_register": register_id} if register_id
+                                else {})})
+                link(mep, RelationType.MEETS, other, **meeting,
+                     **({"met_role": role} if role else {}))
+                if other.type == EntityType.Person and org is not None:
+                    link(other, RelationType.ROLE_AT, org, 0.6, inferred=True,
+                         **({"role": role} if role else {}))
+                elif other.type != EntityType.Person and org is None:
+                    org = other
     return ex
+
+
+def who_met(part: str, typer: NameTyper) -> list[tuple[str, str | None]]:
+    """The organisations and people one part of a lobbyists cell names, each with the job
+    title written with it: "Senior Policy Advisor Eurelectric" is Eurelectric (met in the
+    person of its senior policy advisor); "Anthony Doe - Executive Director IMF" is the IMF
+    and Anthony Doe; a title or a description alone names no one.
+
+    >>> typer = NameTyper.default()
+    >>> who_met("Jo Smith - Executive Director IMF", typer)
+    [('IMF', 'Executive Director'), ('Jo Smith', 'Executive Director')]
+    >>> who_met("KLM - Manager European Affairs", typer), who_met("Senior Advisor", typer)
+    ([('KLM', 'Manager European Affairs')], [])
+    >>> who_met("Unilever (Vice President External Affairs)", typer), who_met("ver.di", typer)
+    ([('Unilever', 'Vice President External Affairs')], [('ver.di', None)])
+    """
+    role, names = None, []
+    bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", part)
+    if bracket and split_role(bracket.group(2)) == (bracket.group(2), ""):
+        role, part = bracket.group(2), bracket.group(1)  # "Unilever (Vice President ...)"
+    for segment in segments(part):
+        title, rest = split_role(segment)
+        role = role or title
+        if rest and not _is_description(rest):
+            names.append(rest)
+    orgs = [n for n in names if not typer.is_person(n)]
+    people = [n for n in names if typer.is_person(n)]
+    return [(n, role) for n in orgs + people]

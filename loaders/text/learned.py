@@ -142,10 +142,12 @@ def _shape(word: str) -> str:
 
 
 def entity_features(tk: Tokens, start: int, end: int, finder, first_names: frozenset[str],
-                    headline_end: int, common: set[str], names: dict[str, str]) -> list[str]:
+                    headline_end: int, common: set[str], names: dict[str, str],
+                    blocked: set[int] = frozenset()) -> list[str]:
     """What a candidate name is judged by: its words and their shapes, suffixes and length,
     the words around it, and what the lexicons say of it; ``common`` holds the words the
-    document also writes in lower case (a capital there is the sentence's, not a name's)."""
+    document also writes in lower case (a capital there is the sentence's, not a name's);
+    ``blocked`` the tokens of names and titles the rules found (no run goes through them)."""
     lex = finder.lex
     words = tk.text[start:end]
     lower = [w.lower() for w in words]
@@ -161,11 +163,12 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
         f.append(f"{name}={tk.lower[start - k] if start - k >= 0 else '<s>'}")
     for k, name in ((0, "next"), (1, "next2")):
         f.append(f"{name}={tk.lower[end + k] if end + k < tk.n else '</s>'}")
-    if start > 0 and tk.name[start - 1] and not tk.sent_start[start]:
+    if start > 0 and tk.name[start - 1] and start - 1 not in blocked \
+            and not tk.sent_start[start]:
         f.append("cut-after-name")  # the span starts inside a run of names
         if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
             f.append("cut-after-title")
-    if end < tk.n and tk.name[end] and not tk.sent_start[end]:
+    if end < tk.n and tk.name[end] and end not in blocked and not tk.sent_start[end]:
         f.append("cut-before-name")
     f += _list_features(tk, start, end)
     if tk.sent_start[start]:
@@ -332,19 +335,26 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                      training: bool = False
                      ) -> list[tuple[tuple[int, int], list[str], Named | None]]:
     """Type the name-shaped spans the rules left alone and add them to ``ex``; each
-    candidate with its features and what it became (for training, every candidate and
-    nothing added)."""
+    candidate with its features and what it became. For training, every candidate and
+    nothing added, and the names the rules typed too, each with the features it would have
+    as a candidate: the rules find most people and organisations, and without their names
+    the model would see too few of them to learn what names look like."""
     doc = tk.doc
     blocked = {k for m in mentions for k in range(m.start, m.end)} | {
         k for s, e in titles for k in range(s, e)}
-    headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]),
-                        tk.n)
+    # the first line is a headline when more lines follow (a text of one line has none)
+    headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]), 0)
     common = {tk.lower[k] for k in range(tk.n) if not tk.name[k]} | finder.stop_words
     spans = name_spans(tk, blocked)
-    rows = [entity_features(tk, start, end, finder, first_names, headline_end, common, names)
-            for start, end in spans]
+    rows = [entity_features(tk, start, end, finder, first_names, headline_end, common, names,
+                            blocked) for start, end in spans]
     if training or model is None:
-        return [(span, features, None) for span, features in zip(spans, rows)]
+        title_tokens = {k for s, e in titles for k in range(s, e)}
+        typed = [((m.start, m.end), entity_features(
+            tk, m.start, m.end, finder, first_names, headline_end, common, names,
+            title_tokens)) for m in mentions]
+        return [(span, features, None) for span, features in
+                [*zip(spans, rows), *(t for t in typed if training)] if features]
     out, scored = [], []
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
         if p >= threshold:  # the likeliest type, if likely enough, even where NONE is likelier

@@ -96,7 +96,7 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
 
 
 def train(articles: list[Article], names: dict[str, str] | None = None,
-          entity_threshold: float = 0.35, relation_threshold: float = 0.5) -> TextModel:
+          entity_threshold: float = 0.5, relation_threshold: float = 0.5) -> TextModel:
     """The learned layer fitted on ``articles``, with ``names`` (``register_names``) as a
     feature of candidate names."""
     from loaders.text.extractor import TextExtractor
