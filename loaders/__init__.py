@@ -133,9 +133,11 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
     kind = detect(p)
     lines = [f"{p}: {kind}"]
     if kind in CSV_LAYOUTS:
-        _, header, _ = read_csv(p, CSV_LAYOUTS[kind].sniff)
-        for role, i in sorted(CSV_LAYOUTS[kind].roles(header).items(), key=lambda r: r[1]):
-            lines.append(f"  {role}: column {i + 1} {header[i].strip()!r}")
+        layout = CSV_LAYOUTS[kind]
+        _, header, _ = read_csv(p, layout.sniff)
+        cells = layout.header_cells(header)
+        for role, i in sorted(layout.roles(header).items(), key=lambda r: r[1]):
+            lines.append(f"  {role}: column {i + 1} {cells[i].strip()!r}")
     return lines
 
 

@@ -220,8 +220,8 @@ def test_every_register_sample_loads_the_same_on_both(bolt_store):
     sqlite = SQLiteStore(":memory:")
     bolt_store.clear()
     for path in sorted((ROOT / "tests" / "fixtures").glob("*/*")):
-        if path.parent.name in ("eval", "gexf-1.3"):
-            continue
+        if path.parent.name in ("eval", "gexf-1.3", "uk-electoral-commission-donations"):
+            continue  # articles, a grammar, a register read through a mapping
         ex = extract_path(path)
         assert bolt_store.ingest(ex) == sqlite.ingest(ex), path
     assert bolt_store.stats() == sqlite.stats()

@@ -1,7 +1,7 @@
 """The same documents give the same graph: in any order, after a crash and a re-run, and after
 deleting documents and loading them again (the hardening issue, defects 3 and 4).
 
-The corpus is every article and register sample under tests/fixtures (45 documents, where
+The corpus is every article and register sample under tests/fixtures (51 documents, where
 names recur across outlets and registers: "Meta" and "Facebook", ministers by title and by
 name, companies spelt several ways). Graphs are compared with ``snapshot.snapshot``: every row
 of every table, entities named by their type and keys, since an entity's id comes from the name
@@ -52,7 +52,7 @@ def clean(tmp_path_factory) -> dict:
 def test_the_corpus_has_names_that_meet(clean):
     """The comparison means something: the corpus holds automatic merges and entities named
     by several documents."""
-    assert len(CORPUS) == 45
+    assert len(CORPUS) == 51
     assert clean["merges"], "no merge in the corpus"
     assert len(clean["entities"]) > 1000
 

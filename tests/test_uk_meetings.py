@@ -106,8 +106,8 @@ def test_loading_the_returns_folder_through_the_cli(tmp_path):
     db = str(tmp_path / "g.db")
     out = run_cli("load", str(DATA), "--db", db)
     assert out.returncode == 0, out.stderr
-    assert "16 loaded, 0 unchanged, 0 failed" in out.stdout
-    assert "0 loaded, 16 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
+    assert "21 loaded, 0 unchanged, 0 failed" in out.stdout
+    assert "0 loaded, 21 unchanged" in run_cli("load", str(DATA), "--db", db).stdout
     found = json.loads(run_cli("influencers", "Cabinet Office", "--db", db, "--limit", "1000",
                                "--format", "json").stdout)
     assert any(r["name"] == "Vodafone" and r["path"][-2:] == ["Francis Maude", "Cabinet Office"]

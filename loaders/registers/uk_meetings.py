@@ -87,7 +87,7 @@ REQUIRED = {"minister", "organisation"}  # the column roles a return must have
 
 def roles(header: list[str]) -> dict[str, int]:
     """The roles a header's columns take, and where (see ``columns_of``)."""
-    return columns_of(_cells(header))
+    return columns_of(header_cells(header))
 
 
 TRAVEL = {"minister", "destination"}  # ...or, for overseas travel returns, these
@@ -99,7 +99,7 @@ def sniff(header: list[str]) -> bool:
     return REQUIRED <= found or TRAVEL <= found
 
 
-def _cells(row: list[str]) -> list[str]:
+def header_cells(row: list[str]) -> list[str]:
     """A row's cells; a row written as one quoted cell ("Minister,Date,...") split again."""
     if len(row) == 1 and "," in row[0]:
         return next(csv.reader([row[0]]))
@@ -352,7 +352,7 @@ def load(path: str | Path) -> Extraction:
     travel one after the other) sets the columns for the rows below it."""
     text, header, records = read_csv(path, sniff)
     one_cell = len(header) == 1 and "," in header[0]
-    header = _cells(header)
+    header = header_cells(header)
     layout = Layout.of(header)
     if layout is None:
         raise LoaderError(str(path), "not a ministerial transparency return (no Minister and "
@@ -402,7 +402,7 @@ def load(path: str | Path) -> Extraction:
 
     for number, row, start, end in records:
         if one_cell:
-            row = _fit(_cells(row), len(header))
+            row = _fit(header_cells(row), len(header))
         kind = layout.kind
         again = Layout.of(row) if any(_letters(c) == "minister" for c in row) else None
         if again is not None:
