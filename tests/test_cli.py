@@ -119,10 +119,12 @@ def test_dry_run_lists_formats_and_load_can_force_one(tmp_path):
                   str(tmp_path / "missing.xml"))
     lines = out.stdout.splitlines()
     assert out.returncode == 1
-    assert lines[0].startswith("lda ") and lines[0].endswith("lda_api_v1_filings_18.json")
-    assert lines[1].startswith("ld203 ") and lines[1].endswith("LD203.xml")
-    assert lines[3].startswith("text ") and lines[3].endswith("uk-us-tech-bridge.txt")
-    assert lines[4].startswith("error ") and "missing.xml: no such file" in lines[4]
+    kinds = {line.rsplit("/", 1)[-1]: line.split()[0] for line in lines}
+    assert kinds["lda_api_v1_filings_18.json"] == "lda"
+    assert kinds["senate_lda_bulk_2016_3_8_2.xml"] == "lda"  # UTF-16, by its byte-order mark
+    assert kinds["senate_2010_2_5_1_LD203.xml"] == kinds["senate_2013_4_11_1_LD203.xml"] == "ld203"
+    assert kinds["uk-us-tech-bridge.txt"] == "text"
+    assert lines[-1].startswith("error ") and "missing.xml: no such file" in lines[-1]
     notes = tmp_path / "notes.data"
     notes.write_text("Trade bodies including Acme Alliance urged support for stablecoins.")
     db = str(tmp_path / "g.db")
