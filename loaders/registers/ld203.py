@@ -19,21 +19,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
 from loaders.registers.lda import split_xml_name
-from loaders.registers.records import decode
+from loaders.registers.records import decode, xml_records, xml_root
 
 EXTRACTOR = "ld-203"
-# a contribution as written: one empty element, or an element with a body
-CONTRIBUTION = re.compile(r"<Contribution\s[^>]*?(?:/>|>.*?</Contribution>)", re.S)
-_DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 # the office before an honoree's name ("Congressman Rob Bishop", "Sen. Mary Landrieu")
 _OFFICE = re.compile(r"^(?:Congressman|Congresswoman|Senator|Representative|Rep\.?|Sen\.?|"
                      r"Governor|Gov\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+", re.I)
@@ -47,21 +41,11 @@ def sniff(text: str) -> bool:
 def load(path: str | Path) -> Extraction:
     """The Extraction of one file of LD-203 reports."""
     text, _ = decode(path)
-    try:
-        root = SafeET.fromstring(_DECLARED_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
-                                 .encode("utf-8"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise LoaderError(str(path), f"refused unsafe XML ({type(exc).__name__})") from None
-    except SafeET.ParseError as exc:
-        line, column = exc.position
-        raise LoaderError(str(path), f"XML syntax error at column {column}", line=line) from None
-    spans = [(m.start(), text.index("</Filing>", m.start()) + len("</Filing>")
-              if text.find("</Filing>", m.start()) != -1 else m.end())
-             for m in re.finditer(r"<Filing\s[^>]*?(?:/>|>)", text)]
+    root = xml_root(text, str(path))
     ex = Extraction(Document.from_text(text, title=f"US Senate LD-203 contribution reports: "
                                                    f"{Path(path).name}", source=str(path)))
     typer = NameTyper.default()
-    for n, (filing, (start, end)) in enumerate(zip(root.iter("Filing"), spans), 1):
+    for n, (filing, start, end) in enumerate(xml_records(text, "Filing", str(path), root), 1):
         registrant = filing.find("Registrant")
         if registrant is None or not (registrant.get("RegistrantName") or "").strip():
             raise LoaderError(str(path), f"report {n} names no registrant", field="Registrant")
@@ -76,8 +60,8 @@ def load(path: str | Path) -> Extraction:
                 people[raw.upper()] = person
                 ex.add_relation(person, RelationType.ROLE_AT, firm, start, end, EXTRACTOR, 0.95,
                                 {**base, "role": "lobbyist"})
-        tags = [(m.start(), m.end()) for m in CONTRIBUTION.finditer(text, start, end)]
-        for c, (c_start, c_end) in zip(filing.iter("Contribution"), tags):
+        for c, c_start, c_end in xml_records(text, "Contribution", str(path), filing, start,
+                                             end):
             contributor = (c.get("Contributor") or "").strip()
             payee, honoree = (c.get("Payee") or "").strip(), (c.get("Honoree") or "").strip()
             if not contributor or not (payee or honoree):

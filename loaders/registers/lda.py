@@ -21,14 +21,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_records
+from loaders.registers.records import decode, json_records, xml_records
 
 EXTRACTOR = "us-lda"
 PERIODS = {  # period -> (first month-day, last month-day)
@@ -152,27 +149,10 @@ def _checked(record: dict, n: int, path: str) -> dict:
     return record
 
 
-_DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
-
-
 def _xml_filings(text: str, path: str):
     """(filing record, start, end) for each <Filing> element, parsed without entity
     expansion."""
-    # the text is decoded already (``records.decode``, UTF-16 by its mark as the Senate
-    # publishes it): the encoding the declaration names is that of the bytes, not of this text
-    declared = _DECLARED_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
-    try:
-        root = SafeET.fromstring(declared.encode("utf-8"), forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise LoaderError(path, f"refused unsafe XML ({type(exc).__name__})") from None
-    except SafeET.ParseError as exc:
-        line, column = exc.position
-        raise LoaderError(path, f"XML syntax error at column {column}", line=line) from None
-    comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?-->", text, re.S)]
-    spans = [(m.start(), text.index("</Filing>", m.start()) + len("</Filing>"))
-             for m in re.finditer(r"<Filing\s", text)
-             if not any(a <= m.start() < b for a, b in comments)]
-    for n, (el, (start, end)) in enumerate(zip(root.iter("Filing"), spans), 1):
+    for n, (el, start, end) in enumerate(xml_records(text, "Filing", path), 1):
         reg, cli = el.find("Registrant"), el.find("Client")
         if reg is None or cli is None:
             raise LoaderError(path, f"filing {n} has no Registrant or Client", field="Filing")

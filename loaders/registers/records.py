@@ -14,6 +14,9 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from loaders.documents import read_bytes, wide_encoding
 from loaders.errors import LoaderError
 
@@ -202,3 +205,72 @@ def json_lines(text: str, path: str = "") -> Iterator[tuple[int, Any, int, int]]
             record = json_value(body, path, line=number)
             yield number, record, offset, offset + len(body)
         offset += len(raw)
+
+
+_DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def xml_root(text: str, path: str = ""):
+    """The root element of an XML text, parsed without entity expansion or a DTD; a
+    LoaderError naming the file (and line) for unsafe or malformed XML. The text is decoded
+    already (``decode``: UTF-16 by its mark, as the Senate publishes LDA files), so the
+    encoding its declaration names, that of the bytes, is set aside."""
+    declared = _DECLARED_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
+    try:
+        return SafeET.fromstring(declared.encode("utf-8"), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise LoaderError(path, f"refused unsafe XML ({type(exc).__name__})") from None
+    except SafeET.ParseError as exc:
+        line, column = exc.position
+        raise LoaderError(path, f"XML syntax error at column {column}", line=line) from None
+
+
+def xml_records(text: str, tag: str, path: str = "", root=None, start: int = 0,
+                end: int | None = None) -> Iterator[tuple[Any, int, int]]:
+    """(element, start, end) for each ``<tag>`` element of an XML text (or of ``root``, an
+    element whose text runs from ``start`` to ``end``), with its exact span: from ``<tag`` to
+    its end tag, or the ``/>`` of an empty one; comments passed over.
+
+    >>> text = '<r><!-- <F x="0"/> --><F x="1"/><F x="2">two</F></r>'
+    >>> [(e.get("x"), text[s:e2]) for e, s, e2 in xml_records(text, "F")]
+    [('1', '<F x="1"/>'), ('2', '<F x="2">two</F>')]
+    """
+    root = xml_root(text, path) if root is None else root
+    comments = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?-->", text, re.S)]
+    opening = re.compile(rf"<{re.escape(tag)}(?=[\s/>])[^>]*?(/?)>", re.S)
+    closing = f"</{tag}>"
+    spans = []
+    for m in opening.finditer(text, start, len(text) if end is None else end):
+        if any(a <= m.start() < b for a, b in comments):
+            continue
+        close = m.end() if m.group(1) else text.find(closing, m.end())
+        spans.append((m.start(), m.end() if close == -1 else close + (0 if m.group(1)
+                                                                       else len(closing))))
+    return ((el, a, b) for el, (a, b) in zip(root.iter(tag), spans))
+
+
+def xml_value(element) -> Any:
+    """An element as JSON-like data: its attributes, its children by tag (a list where a tag
+    repeats), its text under ``text``; an element with text alone is the text.
+
+    >>> from xml.etree.ElementTree import fromstring
+    >>> xml_value(fromstring('<F ID="7"><Reg Name="Acme"/><Issue>Tax</Issue>'
+    ...                      '<Issue>Trade</Issue></F>'))
+    {'ID': '7', 'Reg': {'Name': 'Acme'}, 'Issue': ['Tax', 'Trade']}
+    """
+    value: dict[str, Any] = dict(element.attrib)
+    for child in element:
+        tag = child.tag.rsplit("}", 1)[-1]
+        item = xml_value(child)
+        if tag not in value:
+            value[tag] = item
+        elif isinstance(value[tag], list):
+            value[tag].append(item)
+        else:
+            value[tag] = [value[tag], item]
+    text = (element.text or "").strip()
+    if text and not value:
+        return text
+    if text:
+        value["text"] = text
+    return value
