@@ -289,3 +289,35 @@ def test_dates_are_read_in_the_order_the_mapping_says_and_kept_when_unreadable(t
     bad.write_text("dates: sideways\n" + body, encoding="utf-8")
     with pytest.raises(LoaderError, match="dates"):
         read_mapping(bad)
+
+
+def test_xml_registers_through_a_mapping(tmp_path):
+    """format: xml reads each records' element: attributes, children's attributes and
+    children's text by dotted path, lists through `each`; the evidence is the element."""
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    mapping = read_mapping(fixtures / "mappings" / "lda-bulk.yaml")
+    ex = extract_path(fixtures / "us-lda" / "senate_lda_bulk_2016_3_8_2.xml", mapping=mapping)
+    assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == 59
+    retained = facts(ex)[("Chennault International Airport Authority", "RETAINS",
+                          "Adams and Reese, LLP")]
+    assert retained.attributes["start"] == "2016-08-26"
+    assert retained.evidence[0].quote.startswith("<Filing ") and \
+        retained.evidence[0].quote.endswith("</Filing>")
+    register = tmp_path / "register.xml"
+    register.write_text("<?xml version='1.0' encoding='utf-8'?>\n<register><!-- 2024 -->"
+                        "<entry id='1'><name>Acme Ltd</name><client>Beta plc</client>"
+                        "<client>Gamma Group</client></entry><entry id='2'/></register>",
+                        encoding="utf-8")
+    rules = tmp_path / "register.yaml"
+    rules.write_text("format: xml\nrecords: entry\nentities:\n"
+                     "  firm: {type: LobbyGroup, name: '{name}'}\n"
+                     "  client: {type: Company, name: '{.}', each: 'client[]'}\n"
+                     "relations:\n  - {source: client, type: RETAINS, target: firm, "
+                     "attributes: {entry: '{id}'}}\n", encoding="utf-8")
+    found = facts(extract_path(register, mapping=read_mapping(rules)))
+    assert set(found) == {("Beta plc", "RETAINS", "Acme Ltd"),
+                          ("Gamma Group", "RETAINS", "Acme Ltd")}
+    assert found[("Beta plc", "RETAINS", "Acme Ltd")].attributes["entry"] == "1"
+    rules.write_text("format: xml\nentities: {}\nrelations: []\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="records"):
+        read_mapping(rules)

@@ -1,11 +1,15 @@
-"""Any CSV or JSON register, loaded through a small declarative YAML mapping: which columns
-name entities, and which relations join them. A user loads a new register without code.
+"""Any CSV, JSON or XML register, loaded through a small declarative YAML mapping: which
+columns name entities, and which relations join them. A user loads a new register without
+code.
 
 A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
 
     title: EU MEP meetings            # the document title (default: the file name)
-    format: csv                       # csv, json (a list of records) or jsonl (one a line)
-    records: results                  # json only: the dotted key holding the list
+    format: csv                       # csv, json (a list of records), jsonl (one a line)
+                                      # or xml (elements)
+    records: results                  # json: the dotted key holding the list; xml: the
+                                      # records' element (an attribute, a child's attribute
+                                      # or a child's text: {ID}, {Client.ClientName}, {Name})
     entities:
       mep:                            # a name of your choosing, used by the relations
         type: Person                  # an entity type of the ontology
@@ -71,12 +75,19 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_lines, json_records, read_csv
+from loaders.registers.records import (
+    decode,
+    json_lines,
+    json_records,
+    read_csv,
+    xml_records,
+    xml_value,
+)
 
 FIELD = re.compile(r"\{([^{}]+)\}")
 DATE_ORDERS = {"day-first": True, "month-first": False}
 RANGE = re.compile(r"\s(?:-|\u2013|\u2014|to|until)\s")
-FORMATS = ("csv", "json", "jsonl")
+FORMATS = ("csv", "json", "jsonl", "xml")
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,8 @@ def read_mapping(path: str | Path) -> Mapping:
     fmt = data.get("format", "csv")
     if fmt not in FORMATS:
         fail("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt == "xml" and not isinstance(data.get("records"), str):
+        fail("records", "an XML register names its records' element (records: Filing)")
     entities = {}
     for key, rule in (data.get("entities") or {}).items():
         where = f"entities.{key}"
@@ -319,6 +332,9 @@ def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Call
                 yield number, get, start, end
         return text, csv_rows()
     text, _ = decode(path)
+    if mapping.format == "xml":
+        return text, ((n, _getter(xml_value(element)), start, end) for n, (element, start, end)
+                      in enumerate(xml_records(text, mapping.records, path), 1))
     if mapping.format == "jsonl":
         return text, ((n, _getter(record), start, end)
                       for n, record, start, end in json_lines(text, path))
