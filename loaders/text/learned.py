@@ -374,10 +374,12 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
             ex.add_entity(entity.name, entity.type, aliases=[name],
                           mentions=[(span.start_char, span.end_char)])
         out.append(((start, end), features, Named(start, end, entity)))
+    surnames = {e.name.split()[-1] for e in ex.entities if e.type == EntityType.Person}
     for (start, end), features in zip(spans, rows):
         # a surname or an acronym alone, where the model saw no name of its own: the person
         # or organisation of the document it stands for ("Grassley and Wyden said")
-        if end - start > 1 or any(s < end and start < e for s, e in chosen):
+        if end - start > 1 or not (tk.text[start] in surnames or tk.text[start].isupper()) \
+                or any(s < end and start < e for s, e in chosen):
             continue
         entity = _same_as(ex, tk.text[start], EntityType.Person)
         if entity is not None:
