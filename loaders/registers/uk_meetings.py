@@ -297,6 +297,18 @@ def split_cell(cell: str) -> list[tuple[str, str | None]]:
     return [(n.strip(), o) for n, o in out if n.strip()]
 
 
+def _names(organisations: str, typer: NameTyper
+           ) -> list[tuple[str | None, str, EntityType, dict, str | None]]:
+    """(job title, name, type, type guess, the organisation it is named with) for each name
+    an organisation cell holds; a job title alone names no one."""
+    out = []
+    for name, owner in split_cell(organisations):
+        role, name = leading_title(name)
+        if name:
+            out.append((role, name, *typer.typed(name), owner))
+    return out
+
+
 def leading_title(name: str) -> tuple[str | None, str]:
     """A job title at the front of a name in an organisation cell, and what is left: "CEO
     British Land" is British Land, met in the person of its (unnamed) CEO; a title alone leaves
@@ -375,6 +387,10 @@ def load(path: str | Path) -> Extraction:
         return layout.given or cell(row, "direction").lower().startswith("given")
 
     trip: list[tuple[int, list[str], int, int]] = []  # the rows of the trip being read
+    # what a cell says, read once a file: ministers, dates and organisation cells recur
+    ministers: dict[str, tuple[str, list[str]] | None] = {}
+    dates: dict[str, tuple[str, str] | None] = {}
+    named: dict[str, list[tuple]] = {}
 
     def travelled() -> None:
         """The trip read so far: the minister ASSOCIATED_WITH each place it went to, the
@@ -414,7 +430,9 @@ def load(path: str | Path) -> Extraction:
                 travelled()  # a row that says who or when begins another trip
         who, organisations = cell(row, "minister"), cell(row, "organisation")
         if who:
-            parsed = parse_minister(who)
+            if who not in ministers:  # a return names each minister on many rows
+                ministers[who] = parse_minister(who)
+            parsed = ministers[who]
             if parsed is not None:
                 name, offices = parsed
                 person = ex.add_entity(name, EntityType.Person, aliases=[who] if who != name
@@ -434,15 +452,15 @@ def load(path: str | Path) -> Extraction:
         if minister is None:
             raise LoaderError(str(path), "a row names no minister and follows none",
                               line=number, field="Minister")
-        when = parse_date(cell(row, "date"), year)
+        if cell(row, "date") not in dates:
+            dates[cell(row, "date")] = parse_date(cell(row, "date"), year)
+        when = dates[cell(row, "date")]
         attrs: dict = {"record": number, "date_text": cell(row, "date")}
         if when:
             attrs.update(start=when[0], date_precision=when[1])
-        for name, owner in split_cell(organisations):
-            role, name = leading_title(name)
-            if not name:
-                continue  # a job title alone names no one
-            type, guess = typer.typed(name)
+        if organisations not in named:
+            named[organisations] = _names(organisations, typer)
+        for role, name, type, guess, owner in named[organisations]:
             other = ex.add_entity(name, type, attributes=guess)
             if kind == "meeting":
                 ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
