@@ -18,11 +18,10 @@ from strawberry.types import Info
 
 from graph.store.base import Store
 from graph.store.merges import MergeError, MergeRecord, merge_entities, split_entity
-from loaders import LoaderError
 from schema.limits import LIMITS, UserError, short
 from schema.types import Document, Entity
 from service.curate import delete_document
-from service.ingest import ingest_text
+from service.ingest import LoaderError, ingest_text
 
 
 @strawberry.input(description="A document to ingest: its text or its HTML (one of them), "

@@ -299,7 +299,8 @@ def evaluate(gold_dir: str, folds: int | None, extractor: str, rules_only: bool,
     <name>.gold.json), with the matching rules of the team's reference scorer: per article,
     in total, and by kind of error."""
     from loaders.text.evaluation import articles
-    from stakegraph.evaluation import as_text, report
+    from service.evaluation import report
+    from stakegraph.evaluation import as_text
 
     found = articles(gold_dir)
     if not found:
@@ -323,20 +324,13 @@ def evaluate(gold_dir: str, folds: int | None, extractor: str, rules_only: bool,
 def train(gold_dir: str, registers: tuple[str, ...], out: str | None) -> None:
     """Fit the text extractor's learned layer on the gold articles of GOLD_DIR and write it
     (deterministic: the same articles and registers give the same file)."""
-    from importlib import resources
+    from service.evaluation import train_model
 
-    from loaders.text.evaluation import articles
-    from loaders.text.learned import MODEL_FILE
-    from loaders.text.training import register_names
-    from loaders.text.training import train as fit
-
-    found = articles(gold_dir)
-    if not found:
-        raise click.ClickException(f"no article with a .gold.json in {gold_dir}")
-    target = Path(out) if out else Path(str(resources.files("loaders").joinpath(MODEL_FILE)))
-    model = fit(found, register_names(list(registers)))
-    model.save(target)
-    click.echo(f"trained on {len(found)} articles and {len(model.names)} register names: "
+    try:
+        model, target, count = train_model(gold_dir, list(registers), out)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"trained on {count} articles and {len(model.names)} register names: "
                f"{len(model.entities.weights)} entity and {len(model.relations.weights)} "
                f"relation features -> {target}")
 
