@@ -197,6 +197,14 @@ def test_anaphors_stand_for_the_entity_named_before_them():
     found = [(tk.span_text(a.start, a.end), a.entity.name, tk.text[a.antecedent])
              for a in anaphors(tk, named, rules.lexicon)]
     assert found == [("The group", "Acme Alliance", "Acme"), ("her", "Jane Doe", "Jane")]
+    text = ("Chancellor Jo Bloggs spoke on Monday. The markets fell. Prices rose. Later the "
+            "Chancellor met the Acme Alliance.")
+    reading = rules.read(Document.from_text(text))
+    tk = reading.tokens
+    named = named_spans(tk, reading.mentions, reading.entities, [])
+    found = [(tk.span_text(a.start, a.end), a.entity.name)
+             for a in anaphors(tk, named, rules.lexicon)]
+    assert found == [("the Chancellor", "Jo Bloggs")]
 
 
 def test_a_role_stated_after_the_name_has_its_words_as_evidence():

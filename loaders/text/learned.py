@@ -297,33 +297,46 @@ class Named:
 
 PERSON_ANAPHORS = frozenset({"he", "she", "him", "his", "her"})
 ANAPHOR_REACH = 2  # sentences back (the anaphor's own included) to look for the antecedent
+TITLE_REACH = 6  # ... for "the Chancellor", whose holder the text names once and then not
 
 
 def anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
     """Mentions that stand for an entity named before them: "he", "she" for the last person,
     "the group", "the regulator", "the firm" (``[anaphors]`` and ``[context]`` nouns of
     ``organisations.toml`` after "the") for the last entity of the noun's types, within this
-    sentence or the one before."""
+    sentence or the one before; "the Chancellor" for the one person the text named with that
+    title ("Chancellor Jane Doe"), within five sentences before."""
     sentence, n = [], -1
     for start in tk.sent_start:
         n += bool(start) or n < 0
         sentence.append(n)
+    holders: dict[str, set[str]] = {}  # a title's last word -> the people who hold it
+    for m in named:
+        title = m.entity.attributes.get("title") if m.entity.type == EntityType.Person else None
+        if title:
+            holders.setdefault(title.split()[-1].lower(), set()).add(m.entity.id)
     out, i = [], 0
     for k in range(tk.n):
-        wanted = None
+        wanted, holder, reach = None, None, ANAPHOR_REACH
+        following = tk.lower[k + 1] if k + 1 < tk.n else ""
         if tk.lower[k] in PERSON_ANAPHORS:
             wanted, end = {EntityType.Person}, k + 1
-        elif tk.lower[k] == "the" and k + 1 < tk.n and tk.lower[k + 1] in lex.anaphors \
+        elif tk.lower[k] == "the" and not (k + 2 < tk.n and tk.name[k + 2]) \
+                and len(holders.get(following, ())) == 1:
+            # "the Chancellor": the one person the text gave that title
+            wanted, end, reach = {EntityType.Person}, k + 2, TITLE_REACH
+            holder = next(iter(holders[following]))
+        elif tk.lower[k] == "the" and following in lex.anaphors \
                 and not (k + 2 < tk.n and tk.name[k + 2]):
-            wanted, end = lex.anaphors[tk.lower[k + 1]], k + 2
+            wanted, end = lex.anaphors[following], k + 2
         if wanted is None:
             continue
         while i < len(named) and named[i].end <= k:
             i += 1
         for m in (named[j] for j in range(i - 1, -1, -1)):
-            if sentence[k] - sentence[m.start] >= ANAPHOR_REACH:
+            if sentence[k] - sentence[m.start] >= reach:
                 break  # names further back are out of reach (and the scan stays short)
-            if m.entity.type in wanted:
+            if m.entity.type in wanted and holder in (None, m.entity.id):
                 out.append(Named(k, end, m.entity, antecedent=m.start))
                 break
     return out
