@@ -28,6 +28,9 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",
      {("Bright Blue", "LobbyGroup")}),
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # particles inside a person's name
+    ("Commission President Anna van der Berg met farmers.",
+     {("Anna van der Berg", "Person"), ("European Commission", "Agency")}),
     ("Farming trade bodies, including the National Farmers' Union and Countryside Alliance, "
      "wrote to ministers.",
      {("National Farmers' Union", "LobbyGroup"), ("Countryside Alliance", "LobbyGroup")}),

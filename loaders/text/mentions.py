@@ -22,7 +22,9 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType
 from loaders.text.lexicon import PERSON_WORD, Lexicon, Title
 
-CONNECTORS = {"of", "for", "de", "du", "von", "van", "der", "la", "&"}
+PARTICLES = {"de", "du", "von", "van", "der", "la", "da", "di", "del", "della", "den", "ten",
+             "ter", "bin", "ibn"}  # lower-case words inside a person's name
+CONNECTORS = {"of", "for", "&"} | {"de", "du", "von", "van", "der", "la"}
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
@@ -181,7 +183,8 @@ class MentionFinder:
         and the like; "on" after a committee-like word; a hyphen or a plural possessive
         ("Farmers' Union") between words; "and" or ", A and B" once "of"/"for" has been seen
         ("Department for Environment, Food and Rural Affairs"); and "and" before a name that
-        ends in a head word ("Planning and Infrastructure Bill")."""
+        ends in a head word ("Planning and Infrastructure Bill"); two connectors before a
+        name ("von der Leyen")."""
         j, inner = i + 1, tk.text[i] in self.lex.leads
         while j < tk.n and not tk.sent_start[j]:
             text, lower = tk.text[j], tk.lower[j]
@@ -194,6 +197,9 @@ class MentionFinder:
                 j += 1
             elif lower == "the" and tk.lower[j - 1] in {"of", "for", "on"} and nxt:
                 j += 1
+            elif lower in CONNECTORS and j + 1 < tk.n and tk.lower[j + 1] in CONNECTORS \
+                    and self._name_at(tk, j + 2):
+                j += 2  # "Ursula von der Leyen", "Maria de la Cruz"
             elif text in HYPHENS and not tk.ws[j - 1] and not tk.ws[j] and nxt:
                 j += 1
             elif text in {"'", "\u2019"} and not tk.ws[j - 1] and nxt \
@@ -312,6 +318,8 @@ class MentionFinder:
                            min_len: int = 1) -> bool:
         words = [(t, low) for t, low in zip(tk.text[start:end], tk.lower[start:end])
                  if t not in HYPHENS]
+        if len(words) > 2:  # "Ursula von der Leyen": particles inside a person's name
+            words = [words[0], *(w for w in words[1:-1] if w[0] not in PARTICLES), words[-1]]
         if not min_len <= len(words) <= max_len:
             return False
         for t, lower in words:
