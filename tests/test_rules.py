@@ -223,3 +223,15 @@ def test_a_role_stated_after_the_name_has_its_words_as_evidence():
     roles[0].evidence[0] = dataclasses.replace(ev, end=ev.start, quote="")
     with pytest.raises(Exception, match="is empty"):
         ex.validate()
+
+
+def test_a_title_case_headline_names_only_what_the_body_names_again():
+    text = ("Acme Chief Pleads Guilty for Secret Lobbying Campaign\n"
+            "Jo Bloggs, the chief executive of Acme Widgets Ltd, pleaded guilty on Monday.")
+    names = {e.name for e in default_extractor().extract(Document.from_text(text)).entities}
+    assert not any("Pleads" in n or "Campaign" in n for n in names)
+    assert "Acme Widgets Ltd" in names
+    # a sentence-case first line keeps its names
+    text = "Regulator fines Acme Widgets Ltd\nThe fine was the largest this year."
+    names = {e.name for e in default_extractor().extract(Document.from_text(text)).entities}
+    assert "Acme Widgets Ltd" in names

@@ -78,6 +78,23 @@ class Tokens:
         return "".join(t + w for t, w in inner) + self.text[end - 1]
 
 
+SMALL_WORDS = frozenset("a an and as at but by for from in into of on or over the to up "
+                        "vs with".split())
+
+
+def title_case_headline(tk: Tokens) -> int:
+    """Where a Title Case first line ends (the token after it), or 0: a first line of four or
+    more words, followed by more text, nine in ten of whose words (small words aside) start
+    with a capital."""
+    end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]), None)
+    if end is None or end + 1 >= tk.n:
+        return 0
+    words = [w for w in tk.text[:end + 1] if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
+    if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.9 * len(words):
+        return 0
+    return end + 1
+
+
 class MentionFinder:
     """Finds typed mentions in spaCy Docs, with matchers built once from a Lexicon."""
 
@@ -137,8 +154,21 @@ class MentionFinder:
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
         self._one_type_per_name(mentions)
+        mentions = self._confirmed_in_headline(tk, mentions)
         title_spans = [(t.start, t.end) for t in titles]
         return mentions, title_spans
+
+    def _confirmed_in_headline(self, tk: Tokens, mentions: list[Mention]) -> list[Mention]:
+        """In a Title Case headline every word is capitalised, so capitals say nothing: a
+        name found there stays only if the gazetteer knows it or the text names it again
+        ("Elliott Broidy Pleads Guilty for Back-Channel Lobbying Campaign" is no lobby
+        group)."""
+        end = title_case_headline(tk)
+        if not end:
+            return mentions
+        body = tk.doc.text[tk.doc[end].idx:] if end < tk.n else ""
+        return [m for m in mentions if m.start >= end or m.how == "gazetteer"
+                or tk.span_text(m.start, m.end) in body or m.name in body]
 
     # -- candidates ---------------------------------------------------------------------------
 
