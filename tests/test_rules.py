@@ -28,6 +28,9 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",
      {("Bright Blue", "LobbyGroup")}),
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # a committee "on" a subject is typed by the word before "on", whatever the subject
+    ("The Senate Banking Subcommittee on Digital Assets held a hearing.",
+     {("Senate Banking Subcommittee on Digital Assets", "Agency")}),
     # particles inside a person's name
     ("Commission President Anna van der Berg met farmers.",
      {("Anna van der Berg", "Person"), ("European Commission", "Agency")}),

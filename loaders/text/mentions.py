@@ -359,10 +359,17 @@ class MentionFinder:
         return words[-1][0] not in self.lex.heads  # "Tech Bridge", not "Bill Hagerty"
 
     def _by_words(self, tk: Tokens, start: int, end: int) -> EntityType | None:
-        """The type a name's head (last words) or lead (first words) gives, if any."""
+        """The type a name's head (last words) or lead (first words) gives, if any; in "X
+        Subcommittee on Digital Assets" the head is the word before "on"."""
         if end - start < 2:
             return None
         words = tk.text[start:end]
+        on = next((i for i, w in enumerate(words[:-1], 1)
+                   if w in self.lex.on_after and words[i] == "on"), None)
+        for k in range(on, 0, -1) if on else ():
+            head = " ".join(words[on - k:on])
+            if head in self.lex.heads:
+                return self.lex.heads[head]
         for k in range(len(words) - 1, 0, -1):
             head = " ".join(words[-k:])
             if head in self.lex.heads:
