@@ -3,9 +3,8 @@ file's records less its documented skips) and a fact it states, and ``load --exp
 how it is read.
 
 The files come from ``tests/fixtures`` and ``examples/registers`` where their licence lets the
-repository hold them. The four whose licence is not stated (``../shared/data/README.md``) are
-read from the team's shared folder, ``STAKEGRAPH_SHARED_DATA`` (default ``../shared/data``
-beside the repository), and skipped where it is not there.
+repository hold them. The four whose licence is not stated are not in the repository: they are
+read from the folder ``STAKEGRAPH_SHARED_DATA`` names, when it is set, and skipped otherwise.
 
 Records read are the distinct evidence spans of the relations a record gives: a UK return's
 meetings, gifts, hospitality and trips (a trip over several rows is one), an MEP meeting, an
@@ -24,10 +23,10 @@ from loaders import extract_path, read_mapping
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples" / "registers"
-SHARED = Path(os.environ.get("STAKEGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
+SHARED = os.environ.get("STAKEGRAPH_SHARED_DATA")  # a folder of the register files
 UK = ("MEETS", "FUNDS", "ASSOCIATED_WITH")
 
-# (file, where the repository has it (None: the shared folder only), mapping, the relation
+# (file, where the repository has it (None: STAKEGRAPH_SHARED_DATA only), mapping, the relation
 #  types a record gives (None: any), records, a fact: (source, type, target))
 FILES = [
     ("uk-ministerial-meetings/CO_meetings_jan_mar_14.csv", FIXTURES, None, UK, 225,
@@ -100,10 +99,10 @@ def located(name: str, where: Path | None) -> Path:
         found = [p for p in (where / name, where / Path(name).name) if p.exists()]
         if found:
             return found[0]
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"{name} is not in the repository (its licence is not stated) and "
-                    f"{SHARED} is not here")
+    path = Path(SHARED or "") / name
+    if not SHARED or not path.exists():
+        pytest.skip(f"{name} is not in the repository (its licence is not stated); set "
+                    "STAKEGRAPH_SHARED_DATA to a folder that holds it")
     return path
 
 
