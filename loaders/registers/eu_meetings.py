@@ -243,6 +243,6 @@ def who_met(part: str, typer: NameTyper) -> list[tuple[str, str | None]]:
         role = role or title
         if rest and not _is_description(rest):
             names.append(rest)
-    orgs = [n for n in names if not typer.is_person(n)]
-    people = [n for n in names if typer.is_person(n)]
-    return [(n, role) for n in orgs + people]
+    people = {n for n in names if typer.is_person(n)}
+    return [(n, role) for n in names if n not in people] + [(n, role) for n in names
+                                                             if n in people]

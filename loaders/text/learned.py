@@ -30,7 +30,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
-from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens, title_case_headline
+from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens
 
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
@@ -359,19 +359,21 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
     headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]), 0)
     common = {tk.lower[k] for k in range(tk.n) if not tk.name[k]} | finder.stop_words
     spans = name_spans(tk, blocked)
-    title_case = title_case_headline(tk)
+    title_case = tk.title_case_end
     if title_case:  # a Title Case headline's candidates stand only if the body names them
         body = doc.text[doc[title_case].idx:]
         spans = [(s, e) for s, e in spans if s >= title_case or tk.span_text(s, e) in body]
     rows = [entity_features(tk, start, end, finder, first_names, headline_end, common, names,
                             blocked) for start, end in spans]
     if training or model is None:
-        title_tokens = {k for s, e in titles for k in range(s, e)}
-        typed = [((m.start, m.end), entity_features(
-            tk, m.start, m.end, finder, first_names, headline_end, common, names,
-            title_tokens)) for m in mentions]
-        return [(span, features, None) for span, features in
-                [*zip(spans, rows), *(t for t in typed if training)] if features]
+        typed = []
+        if training:
+            title_tokens = {k for s, e in titles for k in range(s, e)}
+            typed = [((m.start, m.end), entity_features(
+                tk, m.start, m.end, finder, first_names, headline_end, common, names,
+                title_tokens)) for m in mentions]
+        return [(span, features, None) for span, features in [*zip(spans, rows), *typed]
+                if features]
     out, scored = [], []
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
         if p >= threshold:  # the likeliest type, if likely enough, even where NONE is likelier

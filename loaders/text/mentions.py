@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -69,6 +70,12 @@ class Tokens:
             list(col) for col in zip(*rows)) if rows else ([], [], [], [], [], [])
         # a name token starts with a capital letter: "Kyle", "UK", "TheCityUK", "G7"
         self.name = [t[:1].isupper() for t in self.text]
+
+    @cached_property
+    def title_case_end(self) -> int:
+        """Where a Title Case headline ends (``title_case_headline``), found once a
+        document for the rules and the learned layer."""
+        return title_case_headline(self)
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens ``start`` to ``end``, as ``doc[start:end].text`` gives it."""
@@ -163,7 +170,7 @@ class MentionFinder:
         name found there stays only if the gazetteer knows it or the text names it again
         ("Elliott Broidy Pleads Guilty for Back-Channel Lobbying Campaign" is no lobby
         group)."""
-        end = title_case_headline(tk)
+        end = tk.title_case_end
         if not end:
             return mentions
         body = tk.doc.text[tk.doc[end].idx:] if end < tk.n else ""
