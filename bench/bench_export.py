@@ -22,6 +22,7 @@ from typing import Iterator
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
+from graph.resolution import ingest
 from graph.store import SQLiteStore
 
 TYPES = [EntityType.Person, EntityType.LobbyGroup, EntityType.Company, EntityType.Agency,
@@ -78,7 +79,7 @@ def build(db: Path, entities: int, seed: int = 3) -> float:
     store = SQLiteStore(str(db))
     t0 = time.perf_counter()
     for ex in documents(entities, seed):
-        store.ingest(ex)
+        ingest(store, ex)
     elapsed = time.perf_counter() - t0
     store.close()
     return elapsed

@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from graph.resolution import ingest
 from graph.store import SQLiteStore
 from loaders import extract_path
 
@@ -145,7 +146,7 @@ def measure(files: list[Path], records: int, what: str, keep: Path | None = None
             t0 = time.perf_counter()
             extraction = extract_path(path)
             t1 = time.perf_counter()
-            report = store.ingest(extraction)
+            report = ingest(store, extraction)
             storing += time.perf_counter() - t1
             reading += t1 - t0
             relations += report.relations

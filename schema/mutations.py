@@ -16,8 +16,8 @@ import strawberry
 from starlette.concurrency import run_in_threadpool
 from strawberry.types import Info
 
+from graph.resolution.merges import MergeError, MergeRecord, merge_entities, split_entity
 from graph.store.base import Store
-from graph.store.merges import MergeError, MergeRecord, merge_entities, split_entity
 from schema.limits import LIMITS, UserError, short
 from schema.types import Document, Entity
 from service.curate import delete_document

@@ -1,5 +1,5 @@
 """Curating the graph: removing a document and what only it said. Merging and splitting
-entities are ``graph.store.merges.merge_entities`` and ``split_entity``, called as they are.
+entities are ``graph.resolution.merges.merge_entities`` and ``split_entity``, called as they are.
 
 >>> from graph.store import open_store
 >>> from service.ingest import load

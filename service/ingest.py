@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from graph.model import Document
+from graph.resolution import ingest
 from graph.store import Store
 from graph.store.base import IngestReport
 from loaders import LoaderError, default_extractor, extract_path, iter_paths, read_mapping
@@ -79,7 +80,7 @@ def load(store: Store, items: Iterable[str | Path],
                                               f"({type(exc).__name__}: {str(exc)[:200]})"))
             outcome = "failed"
         else:
-            created = store.ingest(extraction).created
+            created = ingest(store, extraction).created
             report.loaded += created
             report.unchanged += not created
             outcome = "loaded" if created else "unchanged"
@@ -103,4 +104,4 @@ def ingest_text(store: Store, body: str, *, html: bool = False, source: str = ""
     extraction = default_extractor().extract(document)
     if not may_write():
         return document, None
-    return document, store.ingest(extraction)
+    return document, ingest(store, extraction)

@@ -26,8 +26,8 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
+from graph.resolution.merges import merge_entities, split_entity
 from graph.store import Store, open_store
-from graph.store.merges import merge_entities, split_entity
 from graph.view import GraphView
 from loaders import iter_paths
 from service import ingest

@@ -24,8 +24,8 @@ from rich.table import Table
 import stakegraph
 from graph.export import binary_formats, exporters
 from graph.ontology import EntityType, RelationType, parse_names
+from graph.resolution.merges import MergeError
 from graph.store import StoreError, StoreUnavailable
-from graph.store.merges import MergeError
 from graph.view import EntityNotFound
 from loaders import (
     EXTRACTORS,

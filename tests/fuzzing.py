@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from graph.resolution import ingest
 from graph.store.sqlite import SQLiteStore
 from loaders import LoaderError, Mapping, extract_path, read_mapping
 
@@ -289,7 +290,7 @@ def check_case(path: Path, data: bytes, fmt: str | Mapping, store: SQLiteStore,
         mapping = forced if isinstance(forced, Mapping) else None
         try:
             with time_limit(TIME_LIMIT):
-                store.ingest(extract_path(path, fmt=None if mapping else forced,
+                ingest(store, extract_path(path, fmt=None if mapping else forced,
                                           mapping=mapping))
         except LoaderError as err:
             message = str(err)

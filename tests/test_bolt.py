@@ -14,6 +14,7 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType as T
 from graph.ontology import RelationType as R
+from graph.resolution import ingest
 from graph.store import BoltStore, SQLiteStore, StoreUnavailable
 from graph.view import GraphView
 from loaders import extract_path
@@ -35,7 +36,7 @@ def both(bolt_store, tmp_path_factory):
     bolt_store.clear()
     for path in DOCS:
         ex = extract_path(path)
-        assert sqlite.ingest(ex) == bolt_store.ingest(ex)
+        assert ingest(sqlite, ex) == ingest(bolt_store, ex)
     assert [(m.id, m.reason) for m in sqlite.merges()] == [
         (m.id, m.reason) for m in bolt_store.merges()]
     yield sqlite, bolt_store
@@ -83,7 +84,7 @@ def test_delete_removes_the_same_on_both(bolt_store, tmp_path):
     bolt_store.clear()
     for path in DOCS[:2]:
         ex = extract_path(path)
-        sqlite.ingest(ex), bolt_store.ingest(ex)
+        ingest(sqlite, ex), ingest(bolt_store, ex)
     seed = sqlite.find_document(str(SEED))
     assert bolt_store.find_document(str(SEED)) == seed
     assert bolt_store.delete_document(seed.id) == sqlite.delete_document(seed.id)
@@ -105,7 +106,7 @@ def test_long_text_and_hostile_names_are_stored_as_data(bolt_store):
         found.append(ex.add_entity(name, T.LobbyGroup, mentions=[(start, start + len(name))]))
         start += len(name) + 1
     ex.add_relation(found[0], R.COLLABORATES_WITH, found[1], 0, start - 1, "test")
-    assert bolt_store.ingest(ex).created
+    assert ingest(bolt_store, ex).created
     assert bolt_store.document(ex.document.id).text == text
     assert sorted(e.name for e in bolt_store.search("", limit=10)) == sorted(names)
     assert bolt_store.stats()["relations"] == 1
@@ -131,7 +132,7 @@ def test_server_stopped_mid_ingest_then_retry_completes(tmp_path):
     try:
         first, second = extract_path(DOCS[0]), extract_path(DOCS[2])
         store = BoltStore(server.url, retry_seconds=1)
-        store.ingest(first)
+        ingest(store, first)
         before = store.stats()
         seen: list[str] = []
 
@@ -141,14 +142,14 @@ def test_server_stopped_mid_ingest_then_retry_completes(tmp_path):
                 server.stop()  # a clean shutdown: redis snapshots the half-written document
         store.trace(stop_after_a_few)
         with pytest.raises(StoreUnavailable, match="not committed: load it again"):
-            store.ingest(second)
+            ingest(store, second)
         store.close()
         server.start()
         reopened = BoltStore(server.url, retry_seconds=5)
         assert reopened.stats() == before and reopened.document(second.document.id) is None
-        assert reopened.ingest(second).created
+        assert ingest(reopened, second).created
         clean = SQLiteStore(":memory:")
-        clean.ingest(first), clean.ingest(second)
+        ingest(clean, first), ingest(clean, second)
         assert reopened.stats() == clean.stats()
         assert edges(reopened.to_networkx()) == edges(clean.to_networkx())
         reopened.close()
@@ -223,7 +224,7 @@ def test_every_register_sample_loads_the_same_on_both(bolt_store):
         if path.parent.name in ("eval", "gexf-1.3", "uk-electoral-commission-donations"):
             continue  # articles, a grammar, a register read through a mapping
         ex = extract_path(path)
-        assert bolt_store.ingest(ex) == sqlite.ingest(ex), path
+        assert ingest(bolt_store, ex) == ingest(sqlite, ex), path
     assert bolt_store.stats() == sqlite.stats()
     g, h = sqlite.to_networkx(), bolt_store.to_networkx()
     assert sorted(g.nodes(data=True)) == sorted(h.nodes(data=True))

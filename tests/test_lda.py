@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.resolution import ingest
 from loaders import LoaderError, extract_path
 
 DATA = Path(__file__).resolve().parent / "fixtures" / "us-lda"
@@ -89,7 +90,7 @@ def test_client_ids_are_the_registrants_own_numbers():
     from graph.store.sqlite import SQLiteStore
 
     store = SQLiteStore(":memory:")
-    store.ingest(extract_path(DATA / "senate_lda_bulk_2017Q1_subset300.xml").from_register("lda"))
+    ingest(store, extract_path(DATA / "senate_lda_bulk_2017Q1_subset300.xml").from_register("lda"))
     amazon, council = store.find_entity("Amazon"), store.find_entity(
         "Utilities Technology Council")
     assert amazon.id != council.id

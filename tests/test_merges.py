@@ -11,7 +11,8 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType as T
 from graph.ontology import RelationType as R
-from graph.store.merges import MergeError, merge_entities, split_entity
+from graph.resolution import ingest
+from graph.resolution.merges import MergeError, merge_entities, split_entity
 
 ACME, GROUP = "LobbyGroup:acme-alliance", "LobbyGroup:acme-alliance-group"
 
@@ -39,7 +40,7 @@ DOCUMENTS = [
 def loaded(make_store):
     store = make_store()
     for ex in DOCUMENTS:
-        store.ingest(ex)
+        ingest(store, ex)
     return store
 
 
@@ -89,7 +90,7 @@ def test_a_merge_moves_names_mentions_and_relations_and_a_split_undoes_it(make_s
 def test_documents_after_a_merge_resolve_to_the_kept_entity(make_store):
     store = loaded(make_store)
     merge_entities(store, ACME, GROUP)
-    store.ingest(document("Acme Alliance Group lobbied Sam Jones.",
+    ingest(store, document("Acme Alliance Group lobbied Sam Jones.",
                           ("Acme Alliance Group", T.LobbyGroup, R.LOBBIES, "Sam Jones", T.Person)))
     assert {r.target for r in store.relations(ACME, "out")} >= {"Person:sam-jones"}
     assert store.entity(GROUP) is None
@@ -125,7 +126,7 @@ def test_merges_are_refused_across_types_and_for_unknown_ids(make_store):
 
 def test_merges_chain_and_split_in_any_order(make_store):
     store = loaded(make_store)
-    store.ingest(document("Acme Alliance UK lobbied Jo Bloggs.",
+    ingest(store, document("Acme Alliance UK lobbied Jo Bloggs.",
                           ("Acme Alliance UK", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person)))
     before = snapshot(store)
     first = merge_entities(store, ACME, GROUP)
@@ -143,24 +144,24 @@ def test_a_split_refuses_when_later_documents_used_the_merged_names(make_store):
     relations that document meant for the FCA, so it refuses and names the document; deleted
     and loaded again after the split, the document's relation is the FCA's."""
     store = make_store()
-    store.ingest(document("The Financial Conduct Authority wrote to Jo Bloggs.",
+    ingest(store, document("The Financial Conduct Authority wrote to Jo Bloggs.",
                           ("Financial Conduct Authority", T.Agency, R.MEETS, "Jo Bloggs",
                            T.Person)))
-    store.ingest(document("HM Treasury met Sam Jones.",
+    ingest(store, document("HM Treasury met Sam Jones.",
                           ("HM Treasury", T.Agency, R.MEETS, "Sam Jones", T.Person)))
     fca, treasury = "Agency:financial-conduct-authority", "Agency:hm-treasury"
     merge_entities(store, treasury, fca, reason="a mistake")
     later = document("The Financial Conduct Authority met UK Finance.",
                      ("Financial Conduct Authority", T.Agency, R.MEETS, "UK Finance",
                       T.LobbyGroup))
-    store.ingest(later)
+    ingest(store, later)
     with pytest.raises(MergeError, match="documents stored since the merge") as refused:
         split_entity(store, treasury)
     assert later.document.id in str(refused.value)
     assert "names it 'Financial Conduct Authority'" in str(refused.value)
     store.delete_document(later.document.id)
     split_entity(store, treasury)
-    store.ingest(later)
+    ingest(store, later)
     assert {store.entity(r.target).name for r in store.relations(fca, "out")} == \
         {"Jo Bloggs", "UK Finance"}
     assert {store.entity(r.target).name for r in store.relations(treasury, "out")} == \

@@ -6,6 +6,7 @@ from conftest import SEED
 from extractions import said
 
 import stakegraph as sg
+from graph.resolution import ingest
 
 MEETING = ("Minister,Date,Name of Organisation,Purpose of meeting\n"
            '"Economic Secretary to the Treasury, Jo Bloggs MP",March,UK Finance,Fintech\n'
@@ -38,7 +39,7 @@ def test_types_backed_by_evidence_do_not_merge():
                                {"type_guessed": True})]:
         ex = Extraction(Document.from_text(text))
         ex.add_entity("Acme", type, mentions=[(0, 4)], attributes=attrs)
-        store.ingest(ex)
+        ingest(store, ex)
     assert sorted(e.type.value for e in store.search("Acme")) == ["Company", "LobbyGroup"]
     assert store.stats()["mentions"] == 3
 
@@ -50,16 +51,16 @@ def test_two_john_smiths_from_registers_need_a_second_signal(make_store):
     from graph.ontology import RelationType as R
 
     store = make_store()
-    store.ingest(said("John Smith, lobbyist at Acme Advocacy.",
+    ingest(store, said("John Smith, lobbyist at Acme Advocacy.",
                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
                       register="lda"))
-    store.ingest(said("Minister Jane Doe met John Smith.",
+    ingest(store, said("Minister Jane Doe met John Smith.",
                       ("Jane Doe", T.Person, R.MEETS, "John Smith", T.Person),
                       register="uk-meetings"))
     smiths = sorted(e.id for e in store.search("John Smith"))
     assert smiths == ["Person:john-smith", "Person:john-smith-2"]
     # a third register naming him at the same firm: the firm is the second signal
-    store.ingest(said("Acme Advocacy (John Smith) met MEPs.",
+    ingest(store, said("Acme Advocacy (John Smith) met MEPs.",
                       ("John Smith", T.Person, R.ROLE_AT, "Acme Advocacy", T.LobbyGroup),
                       register="eu-meetings"))
     assert sorted(e.id for e in store.search("John Smith")) == smiths
@@ -67,7 +68,7 @@ def test_two_john_smiths_from_registers_need_a_second_signal(make_store):
     assert len(role.evidence) == 2
     assert [r.type for r in store.relations("Person:john-smith-2")] == [R.MEETS]
     # an article names him: a name is enough in the news
-    store.ingest(said("John Smith wrote to the Treasury.",
+    ingest(store, said("John Smith wrote to the Treasury.",
                       ("John Smith", T.Person, R.LOBBIES, "Treasury", T.Agency)))
     assert sorted(e.id for e in store.search("John Smith")) == smiths
     assert store.find_entity("John Smith").id == "Person:john-smith"

@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from bisect import insort
 from collections import defaultdict
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -31,31 +29,14 @@ from neo4j import GraphDatabase, Session
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.extraction import Extraction
-from graph.model import (
-    Document,
-    Entity,
-    Evidence,
-    Relation,
-    entity_attributes,
-    entity_id,
-    relation_attributes,
-    relation_id,
-)
-from graph.names import name_key, name_rank
+from graph.model import Document, Entity, Evidence, Relation, relation_attributes, relation_id
+from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
+from graph.resolution.merges import Changes, MergeRecord
+from graph.resolution.plan import Plan, resolve
 from graph.store import cypher as q
-from graph.store.base import (
-    IngestReport,
-    assemble_entities,
-    choose,
-    neighbours,
-    other_holders,
-    resolution_order,
-    strong_keys,
-)
+from graph.store.base import IngestReport, assemble_entities, pending_items
 from graph.store.errors import BOLT_SCHEMES, StoreError, StoreUnavailable
-from graph.store.fuzzy import auto_merge, merge_named_as_one
-from graph.store.merges import Changes, MergeRecord
 
 
 def credentials() -> tuple[str, str] | None:
@@ -248,16 +229,16 @@ class BoltStore:
             # a server without rollback keeps what was written: take it out again now
             self._call("undoing a failed ingest", lambda tx: self._undo(tx, doc.id), write=True)
             raise
-        pending = _pending(report) if report.created else [
-            r["item"] for r in self._read(q.PENDING_FIND, id=doc.id)]
-        if not pending:
-            return report
-        # idempotent: a merged entity is gone, so skipped
-        made = merge_named_as_one(self, [tuple(p.split("\t")) for p in pending if "\t" in p]) \
-            + auto_merge(self, [p for p in pending if "\t" not in p])
-        self._call("recording merges", lambda tx: self._run(tx, q.PENDING_DROP, id=doc.id),
+        return report
+
+    def pending_merges(self, document_id: str) -> list[str]:
+        """The automatic merges a document's ingest left to make (``pending_items``)."""
+        return [r["item"] for r in self._read(q.PENDING_FIND, id=document_id)]
+
+    def drop_pending(self, document_id: str) -> None:
+        """Forget a document's pending merges, once made."""
+        self._call("recording merges", lambda tx: self._run(tx, q.PENDING_DROP, id=document_id),
                    write=True)
-        return replace(report, merges=tuple(m.id for m in made))
 
     def _ingest(self, tx, ex: Extraction) -> IngestReport:
         d = ex.document
@@ -267,20 +248,42 @@ class BoltStore:
             self._undo(tx, d.id)  # an earlier try that did not commit
         now = _now()
         self._journal(tx, d.id, d.text, now)
-        resolution = _Resolution(self, tx, ex)
-        ids = resolution.write()
+        plan = resolve(ex, _Lookups(self, tx))
+        self._apply(tx, plan)
+        ids = plan.ids
         mentions = [{"uid": _uid(ids[e.id], d.id, m.start, m.end), "entity_id": ids[e.id],
                      "document_id": d.id, "start": m.start, "end": m.end, "text": m.text}
                     for e in ex.entities for m in e.mentions]
         self._each(tx, q.MENTIONS_CREATE, list({m["uid"]: m for m in mentions}.values()))
         evidence = self._write_relations(tx, ex, ids)
         report = IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), evidence,
-                              tuple(resolution.created), same=tuple(resolution.same))
+                              tuple(plan.created), same=tuple(plan.same))
         self._each(tx, q.PENDING_CREATE, [{"document_id": d.id, "item": item}
-                                          for item in _pending(report)])
+                                          for item in pending_items(report)])
         self._run(tx, q.COMMIT, id=d.id, title=d.title, source=d.source,
                   published=d.published, now=now)
         return report
+
+    def _apply(self, tx, plan: Plan) -> None:
+        """Write a resolution plan (``graph.resolution.plan``), in its order."""
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for row in plan.created.values():
+            by_type[row["type"]].append({**row, "attributes": json.dumps(row["attributes"])})
+        for type, rows in by_type.items():
+            self._each(tx, q.ENTITIES_CREATE.format(label=q.label(type)), rows)
+        for eid, (old, new) in plan.retyped.items():
+            self._run(tx, q.ENTITY_RETYPE.format(old=q.label(old), new=q.label(new)), id=eid,
+                      type=new, attributes=json.dumps(plan.attributes[eid]))
+            self._run(tx, q.KEYS_RETYPE, id=eid, type=new)
+        self._each(tx, q.ENTITY_ATTRIBUTES, [{"id": eid, "attributes": json.dumps(a)}
+                                             for eid, a in plan.stored_attributes().items()])
+        self._each(tx, q.KEYS_CREATE, [{**k, "tk": _tk(k["type"], k["key"])}
+                                       for k in plan.new_keys])
+        self._each(tx, q.ENTITY_NAMES, [{"id": eid, "name": name}
+                                        for eid, name in plan.renamed.items()])
+        self._each(tx, q.KEYS_ALIAS, [{"tk": _tk(k["type"], k["key"]),
+                                       "entity_id": k["entity_id"], "alias": k["alias"]}
+                                      for k in plan.realiased])
 
     def _journal(self, tx, document_id: str, text: str, now: str) -> None:
         """Open a document's journal and stage its text there, in pieces the server takes;
@@ -373,7 +376,7 @@ class BoltStore:
                 "entities": len(orphans)}
 
     def rewrite(self, plan: Callable[[], Changes]) -> Changes:
-        """Make ``plan()``'s changes (a merge or a split, see ``graph.store.merges``) in one
+        """Make ``plan()``'s changes (a merge or a split, see ``graph.resolution.merges``) in one
         write transaction. Every statement is idempotent (MERGE, or a delete by id), so the
         driver's retry of a transaction that failed halfway on a server without rollback
         finishes the job."""
@@ -679,184 +682,36 @@ _RESTORE: dict[str, Callable[[BoltStore, object, list[dict]], None]] = {
 }
 
 
-class _Resolution:
-    """Entity resolution for one document inside its transaction, with the rules of the
-    embedded store (``SQLiteStore._resolve_or_create``): keys of the same type first, then a
-    guessed organisation type giving way to one backed by evidence; new entities get the id
-    ``Type:slug`` (``-2``, ``-3`` ... when taken). Lookups are batched; decisions are made in
-    order, so two names of one document that share a key become one entity."""
+class _Lookups:
+    """The reads entity resolution makes (``graph.resolution.plan.Lookups``), inside the
+    ingest's transaction, batched."""
 
-    def __init__(self, store: BoltStore, tx, ex: Extraction) -> None:
-        self.store, self.tx, self.ex = store, tx, ex
-        tks = sorted({_tk(e.type, k) for e in ex.entities
-                      for k in [*strong_keys(e.attributes), *map(name_key, [e.name, *e.aliases])]})
-        self.keys: dict[str, list[str]] = defaultdict(list)  # each list sorted, as in SQLite
-        self.stored: dict[str, dict] = {}
-        self.names: dict[str, str] = {}  # the name each entity is shown by
-        self.aliases: dict[tuple[str, str], str] = {}  # (tk, id) -> the alias a key shows
-        self.realiased: dict[tuple[str, str], str] = {}
-        for r in store._each(tx, q.KEYS_FIND, tks):
-            self.keys[r["tk"]].append(r["id"])
-            self.stored[r["id"]] = _attributes(r["attributes"])
-            self.names[r["id"]] = r["name"]
-            self.aliases[r["tk"], r["id"]] = r["alias"]
-        org_names = sorted({name_key(e.name) for e in ex.entities if e.type in ORGANISATIONS})
-        self.orgs: dict[str, list[dict]] = defaultdict(list)
-        for r in store._each(tx, q.ORG_KEYS_FIND, org_names,
-                             types=[t.value for t in ORGANISATIONS]):
-            self.orgs[r["key"]].append({**r, "attributes": _attributes(r["attributes"])})
-            self.names[r["id"]] = r["name"]
-        self.attributes: dict[str, dict] = {}
-        self.renamed: dict[str, str] = {}
-        self.same: list[tuple[str, str]] = []  # pairs of entities the document names as one
-        self.created: dict[str, dict] = {}
-        self.retyped: dict[str, tuple[str, str]] = {}
-        self.new_keys: dict[tuple[str, str], dict] = {}
+    def __init__(self, store: BoltStore, tx) -> None:
+        self.store, self.tx = store, tx
 
-    def write(self) -> dict[str, str]:
-        """Resolve every entity of the document, write what changed; local id -> graph id."""
-        ids: dict[str, str] = {}
-        near = neighbours(self.ex)
-        for e in resolution_order(self.ex):
-            ids[e.id] = self._resolve(e, {ids[n] for n in near[e.id] if n in ids})
-        s, tx = self.store, self.tx
-        by_type: dict[str, list[dict]] = defaultdict(list)
-        for row in self.created.values():
-            by_type[row["type"]].append({**row, "attributes": json.dumps(row["attributes"])})
-        for type, rows in by_type.items():
-            s._each(tx, q.ENTITIES_CREATE.format(label=q.label(type)), rows)
-        for eid, (old, new) in self.retyped.items():
-            s._run(tx, q.ENTITY_RETYPE.format(old=q.label(old), new=q.label(new)), id=eid,
-                   type=new, attributes=json.dumps(self.attributes[eid]))
-            s._run(tx, q.KEYS_RETYPE, id=eid, type=new)
-        s._each(tx, q.ENTITY_ATTRIBUTES, [
-            {"id": eid, "attributes": json.dumps(a)} for eid, a in self.attributes.items()
-            if eid not in self.created and eid not in self.retyped])
-        s._each(tx, q.KEYS_CREATE, list(self.new_keys.values()))
-        s._each(tx, q.ENTITY_NAMES, [{"id": eid, "name": name}
-                                     for eid, name in self.renamed.items()])
-        s._each(tx, q.KEYS_ALIAS, [{"tk": tk, "entity_id": eid, "alias": alias}
-                                   for (tk, eid), alias in self.realiased.items()])
-        return ids
+    def holders(self, keys: list[tuple[str, str]]) -> Iterator[dict]:
+        for r in self.store._each(self.tx, q.KEYS_FIND, [_tk(t, k) for t, k in keys]):
+            t, k = r["tk"].split("\t", 1)
+            yield {"type": t, "key": k, "id": r["id"], "name": r["name"], "alias": r["alias"],
+                   "attributes": _attributes(r["attributes"])}
 
-    def _resolve(self, e, near: set[str]) -> str:
-        names = [e.name, *e.aliases]
-        keys = [name_key(n) for n in names]
-        strong = strong_keys(e.attributes)
-        candidates = ((k, eid, self._stored_attributes(eid)) for k in strong + keys
-                      for eid in list(self.keys.get(_tk(e.type, k), ())))
-        found = choose(e, candidates, lambda eid: self._linked(eid, near))
-        type = e.type
-        if found is None and e.type in ORGANISATIONS:
-            across = self._across_a_guess(e, keys[0])
-            if across is not None:
-                found, type = across
-        if found is None:
-            found = self._new_id(e)
-            self.created[found] = {"id": found, "type": e.type.value, "name": e.name,
-                                   "attributes": dict(e.attributes)}
-            self.attributes[found] = self.created[found]["attributes"]
-            self.names[found] = e.name
-        else:
-            self._rename(found, e.name)
-            self._add_attributes(found, e.attributes)
-        self.same += other_holders(e, found, lambda k: self.keys.get(_tk(type, k), ()),
-                                   self._stored_attributes, lambda eid: self._linked(eid, near))
-        for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
-            tk = _tk(type, k)
-            if (tk, found) in self.new_keys:
-                if name_rank(n) < name_rank(self.new_keys[tk, found]["alias"]):
-                    self.new_keys[tk, found]["alias"] = n
-            elif (tk, found) in self.aliases:
-                if name_rank(n) < name_rank(self.aliases[tk, found]):
-                    self.aliases[tk, found] = self.realiased[tk, found] = n
-            elif found not in self.keys[tk]:
-                insort(self.keys[tk], found)
-                self.new_keys[tk, found] = {"tk": tk, "type": type.value, "key": k,
-                                            "entity_id": found, "alias": n}
-                if type in ORGANISATIONS:  # later names of this document see it too
-                    self.orgs[k].append({"key": k, "type": type.value, "id": found,
-                                         "attributes": self.attributes.get(found, {})})
-        return found
+    def organisations(self, keys: list[str]) -> Iterator[dict]:
+        for r in self.store._each(self.tx, q.ORG_KEYS_FIND, keys,
+                                  types=[t.value for t in ORGANISATIONS]):
+            yield {**r, "attributes": _attributes(r["attributes"])}
 
-    def _add_attributes(self, found: str, attributes: dict) -> None:
-        stored = self._stored_attributes(found)
-        merged = entity_attributes(stored, attributes)
-        if merged == stored:
-            return
-        self.attributes[found] = merged
-        if found in self.created:
-            self.created[found]["attributes"] = merged
+    def entity(self, entity_id: str) -> tuple[str, dict] | None:
+        rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[entity_id])
+        return (rows[0]["name"], _attributes(rows[0]["attributes"])) if rows else None
 
-    def _stored_attributes(self, eid: str) -> dict:
-        if eid in self.attributes:
-            return self.attributes[eid]
-        if eid not in self.stored:
-            self._fetch(eid)
-        return self.stored[eid]
+    def keys(self, entity_id: str) -> list[dict]:
+        return self.store._run(self.tx, q.KEYS_OF, id=entity_id)
 
-    def _fetch(self, eid: str) -> None:
-        rows = self.store._run(self.tx, q.ATTRS_FIND, rows=[eid])
-        self.stored[eid] = _attributes(rows[0]["attributes"]) if rows else {}
-        self.names[eid] = rows[0]["name"] if rows else ""
+    def linked(self, entity_id: str, near: list[str]) -> bool:
+        return self.store._run(self.tx, q.LINKED, id=entity_id, near=near)[0]["n"] > 0
 
-    def _rename(self, eid: str, name: str) -> None:
-        """Show ``eid`` by ``name`` if it ranks before its name (``graph.names.name_rank``)."""
-        if eid not in self.names:
-            self._fetch(eid)
-        if name_rank(name) < name_rank(self.names[eid]):
-            self.names[eid] = name
-            if eid in self.created:
-                self.created[eid]["name"] = name
-            else:
-                self.renamed[eid] = name
-
-    def _linked(self, eid: str, near: set[str]) -> bool:
-        """Whether the stored entity ``eid`` has a relation with any of ``near``."""
-        return bool(near) and eid not in self.created and self.store._run(
-            self.tx, q.LINKED, id=eid, near=sorted(near))[0]["n"] > 0
-
-    def _across_a_guess(self, e, key: str) -> tuple[str, EntityType] | None:
-        """An organisation of another type with the same name, when one of the two types is
-        only a loader's guess, with the type it has now (see ``SQLiteStore._across_a_guess``)."""
-        others = [r for r in self.orgs.get(key, []) if r["type"] != e.type.value]
-        if not others:
-            return None
-        row = min(others, key=lambda r: r["id"])
-        if e.attributes.get("type_guessed"):
-            return row["id"], EntityType(row["type"])
-        stored = self._stored_attributes(row["id"]) if row["id"] in self.attributes \
-            else row["attributes"]
-        if not stored.get("type_guessed"):
-            return None
-        attrs = {k: v for k, v in stored.items() if k != "type_guessed"}
-        self.attributes[row["id"]] = attrs
-        if row["id"] in self.created:
-            self.created[row["id"]].update(type=e.type.value, attributes=attrs)
-        else:
-            self.retyped[row["id"]] = (row["type"], e.type.value)
-        for rows in self.orgs.values():
-            for r in rows:
-                if r["id"] == row["id"]:
-                    r["type"] = e.type.value
-                    ids = self.keys[_tk(e.type, r["key"])]
-                    if row["id"] not in ids:
-                        insort(ids, row["id"])
-        return row["id"], e.type
-
-    def _new_id(self, e) -> str:
-        base = entity_id(e.type, e.name)
-        n, found = 1, base
-        while found in self.created or self.store._run(self.tx, q.IDS_FIND, rows=[found]):
-            n += 1
-            found = f"{base}-{n}"
-        return found
-
-
-def _pending(report: IngestReport) -> list[str]:
-    """The automatic merges an ingest leaves to make, as the document records them until they
-    are made: the new entities' ids, and the pairs named as one (``a<TAB>b``)."""
-    return [*report.new_entities, *("\t".join(pair) for pair in report.same)]
+    def taken(self, entity_id: str) -> bool:
+        return bool(self.store._run(self.tx, q.IDS_FIND, rows=[entity_id]))
 
 
 def _escaped(value):

@@ -127,7 +127,7 @@ KEYS_DELETE = "UNWIND $rows AS id MATCH (k:Key {entity_id: id}) DELETE k"
 ENTITIES_DELETE = "UNWIND $rows AS id MATCH (e:Entity {id: id}) DELETE e"
 DOCUMENT_DELETE = "MATCH (d:Document {id: $id}) DELETE d"
 
-# Merges and splits (graph.store.merges): rows of ``Changes``, applied in its order.
+# Merges and splits (graph.resolution.merges): rows of ``Changes``, applied in its order.
 EVIDENCE_DELETE = "UNWIND $rows AS uid MATCH (v:Evidence {uid: uid}) DELETE v"
 MENTIONS_DELETE = "UNWIND $rows AS uid MATCH (m:Mention {uid: uid}) DELETE m"
 KEYS_REMOVE = "UNWIND $rows AS r MATCH (k:Key {tk: r.tk, entity_id: r.entity_id}) DELETE k"

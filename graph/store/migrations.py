@@ -84,7 +84,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                 VALUES (new.rowid, new.key, new.entity_id, new.type);
         END;
     """),
-    # Merges of two entities into one, with what a split needs to undo them (graph.store.merges).
+    # Merges of two entities into one, with what a split needs to undo them
+    # (graph.resolution.merges).
     (4, "entity merges", """
         CREATE TABLE merges (
             id TEXT PRIMARY KEY,
@@ -141,5 +142,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         UPDATE OR IGNORE entity_keys SET key = name_key(alias)
             WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
         DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+    """),
+    # The automatic merges an ingest leaves to make (``graph.resolution.ingest`` makes them
+    # after the ingest commits, then drops the rows): the new entities' ids, and the pairs one
+    # document names as one ("a<TAB>b"). A crash in between leaves them here for the next try.
+    (7, "pending merges", """
+        CREATE TABLE pending_merges (
+            document_id TEXT NOT NULL,
+            item TEXT NOT NULL
+        );
+        CREATE INDEX pending_merges_document ON pending_merges(document_id);
     """),
 ]

@@ -25,38 +25,19 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from bisect import insort
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 
-from graph.extraction import ExtractedEntity, Extraction
-from graph.model import (
-    Document,
-    Entity,
-    Evidence,
-    Relation,
-    entity_attributes,
-    entity_id,
-    relation_attributes,
-    relation_id,
-)
-from graph.names import name_key, name_rank
+from graph.extraction import Extraction
+from graph.model import Document, Entity, Evidence, Relation, relation_attributes, relation_id
+from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
-from graph.store.base import (
-    IngestReport,
-    assemble_entities,
-    choose,
-    neighbours,
-    other_holders,
-    resolution_order,
-    strong_keys,
-)
-from graph.store.fuzzy import auto_merge, merge_named_as_one
-from graph.store.merges import Changes, MergeRecord
+from graph.resolution.merges import Changes, MergeRecord
+from graph.resolution.plan import Plan, resolve
+from graph.store.base import IngestReport, assemble_entities, pending_items
 from graph.store.migrations import MIGRATIONS
 
 
@@ -129,15 +110,25 @@ class SQLiteStore:
     # -- writes -----------------------------------------------------------------------------
 
     def ingest(self, extraction: Extraction) -> IngestReport:
-        """Store one extraction in one transaction. A document already stored is left as is."""
+        """Store one extraction in one transaction, with the automatic merges it leaves to
+        make (``pending_merges``; ``graph.resolution.ingest`` makes them). A document already
+        stored is left as is."""
         extraction.validate()
         doc = extraction.document
         with self._transaction():
             if self._has_document(doc.id):
                 return IngestReport(doc.id, created=False)
-            report = self._ingest(extraction)
-            made = merge_named_as_one(self, report.same) + auto_merge(self, report.new_entities)
-            return replace(report, merges=tuple(m.id for m in made))
+            return self._ingest(extraction)
+
+    def pending_merges(self, document_id: str) -> list[str]:
+        """The automatic merges a document's ingest left to make (``pending_items``)."""
+        return [r[0] for r in self._query("SELECT item FROM pending_merges WHERE "
+                                          "document_id = ? ORDER BY rowid", (document_id,))]
+
+    def drop_pending(self, document_id: str) -> None:
+        """Forget a document's pending merges, once made."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM pending_merges WHERE document_id = ?", (document_id,))
 
     def delete_document(self, document_id: str) -> dict[str, int] | None:
         """Remove a document and what only it said, in one transaction: its evidence and
@@ -172,13 +163,14 @@ class SQLiteStore:
         for e in orphans:
             db.execute("DELETE FROM entity_keys WHERE entity_id = ?", (e,))
             db.execute("DELETE FROM entities WHERE id = ?", (e,))
+        db.execute("DELETE FROM pending_merges WHERE document_id = ?", (document_id,))
         db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
         return {"documents": 1, "evidence": evidence, "mentions": mentions,
                 "relations": relations, "entities": len(orphans)}
 
     def rewrite(self, plan: Callable[[], Changes]) -> Changes:
-        """Make ``plan()``'s changes (a merge or a split, see ``graph.store.merges``) in one
+        """Make ``plan()``'s changes (a merge or a split, see ``graph.resolution.merges``) in one
         transaction; the plan is made inside it, so no ingest slips in between."""
         with self._transaction() as db:
             ch = plan()
@@ -280,20 +272,16 @@ class SQLiteStore:
 
     def _ingest(self, ex: Extraction) -> IngestReport:
         d = ex.document
-        self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
-        self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                         (d.id, d.title, d.source, d.published, d.text, _now()))
-        ids: dict[str, str] = {}
-        new: list[str] = []
-        same: list[tuple[str, str]] = []
-        near = neighbours(ex)
-        known = self._stored_keys(ex)
-        for e in resolution_order(ex):
-            ids[e.id] = self._resolve_or_create(e, {ids[n] for n in near[e.id] if n in ids},
-                                                new, known, same)
-        self._db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
-                             [(ids[e.id], d.id, m.start, m.end, m.text)
-                              for e in ex.entities for m in e.mentions])
+        db = self._db
+        db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                   (d.id, d.title, d.source, d.published, d.text, _now()))
+        plan = resolve(ex, _Lookups(db))
+        self._apply(plan)
+        ids = plan.ids
+        db.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
+                       [(ids[e.id], d.id, m.start, m.end, m.text)
+                        for e in ex.entities for m in e.mentions])
         rows: dict[str, tuple] = {}  # relation id -> (source, target, type, attributes)
         evidence = []
         for r in ex.relations:
@@ -307,16 +295,42 @@ class SQLiteStore:
             evidence += [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
                          for ev in r.evidence]
         stored = self._stored_attributes(list(rows))
-        self._db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
-                             [(rid, *row[:3], json.dumps(row[3])) for rid, row in rows.items()
-                              if rid not in stored])
-        self._db.executemany("UPDATE relations SET attributes = ? WHERE id = ?",
-                             [(json.dumps(relation_attributes(json.loads(stored[rid]), row[3])),
-                               rid) for rid, row in rows.items() if rid in stored and row[3]])
-        n_evidence = self._db.executemany(
+        db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+                       [(rid, *row[:3], json.dumps(row[3])) for rid, row in rows.items()
+                        if rid not in stored])
+        db.executemany("UPDATE relations SET attributes = ? WHERE id = ?",
+                       [(json.dumps(relation_attributes(json.loads(stored[rid]), row[3])), rid)
+                        for rid, row in rows.items() if rid in stored and row[3]])
+        n_evidence = db.executemany(
             "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence).rowcount
-        return IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
-                            tuple(new), same=tuple(same))
+        report = IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
+                              tuple(plan.created), same=tuple(plan.same))
+        db.executemany("INSERT INTO pending_merges VALUES (?, ?)",
+                       [(d.id, item) for item in pending_items(report)])
+        return report
+
+    def _apply(self, plan: Plan) -> None:
+        """Write a resolution plan (``graph.resolution.plan``), in its order."""
+        db = self._db
+        db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?)", [
+            (e["id"], e["type"], e["name"], json.dumps(e["attributes"]))
+            for e in plan.created.values()])
+        for eid, (_, new) in plan.retyped.items():
+            db.execute("UPDATE entities SET type = ?, attributes = ? WHERE id = ?",
+                       (new, json.dumps(plan.attributes[eid]), eid))
+            db.execute("UPDATE OR IGNORE entity_keys SET type = ? WHERE entity_id = ?",
+                       (new, eid))
+            db.execute("DELETE FROM entity_keys WHERE entity_id = ? AND type != ?",
+                       (eid, new))  # those the new type already had
+        db.executemany("UPDATE entities SET attributes = ? WHERE id = ?", [
+            (json.dumps(a), eid) for eid, a in plan.stored_attributes().items()])
+        db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)", [
+            (k["type"], k["key"], k["entity_id"], k["alias"]) for k in plan.new_keys])
+        db.executemany("UPDATE entities SET name = ? WHERE id = ?",
+                       [(name, eid) for eid, name in plan.renamed.items()])
+        db.executemany("UPDATE entity_keys SET alias = ? WHERE type = ? AND key = ? AND "
+                       "entity_id = ?", [(k["alias"], k["type"], k["key"], k["entity_id"])
+                                         for k in plan.realiased])
 
     def _stored_attributes(self, relation_ids: list[str]) -> dict[str, str]:
         """The attributes (JSON) of those of these relations already stored, by id."""
@@ -325,135 +339,6 @@ class SQLiteStore:
             found.update(self._db.execute(
                 f"SELECT id, attributes FROM relations WHERE id IN ({marks})", part).fetchall())
         return found
-
-    def _stored_keys(self, ex: Extraction) -> "_Known":
-        """The stored entities holding each key of the extraction's entities, with their
-        attributes: every candidate ``_resolve_or_create`` tries, in a few statements rather
-        than one per name."""
-        wanted = sorted({k for e in ex.entities for k in
-                         [*strong_keys(e.attributes), *(name_key(n) for n in
-                                                        [e.name, *e.aliases])]})
-        known = _Known({}, {}, {}, {})
-        for part, marks in _in_chunks(wanted):
-            for t, k, eid, attributes, name, alias in self._db.execute(
-                    "SELECT k.type, k.key, k.entity_id, e.attributes, e.name, k.alias FROM "
-                    f"entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key IN "
-                    f"({marks}) ORDER BY k.entity_id", part):
-                known.holders.setdefault((t, k), []).append(eid)
-                known.attributes.setdefault(eid, _attributes(attributes))
-                known.names[eid] = name
-                known.aliases[t, k, eid] = alias
-        return known
-
-    def _resolve_or_create(self, e: ExtractedEntity, near: set[str], new: list[str],
-                           known: "_Known", same: list[tuple[str, str]]) -> str:
-        """The id ``e`` resolves to (``graph.store.base.choose``), creating the entity if it
-        is new (and adding its id to ``new``); ``near`` holds the ids of its neighbours in the
-        document, resolved so far, ``known`` the candidates (``_stored_keys``), which this
-        keeps up to date; pairs of stored entities ``e`` names as one are added to ``same``
-        (``graph.store.base.other_holders``)."""
-        names = [e.name, *e.aliases]
-        keys = [name_key(n) for n in names]
-        strong = strong_keys(e.attributes)
-        t = e.type.value
-        candidates = ((key, eid, known.attributes[eid]) for key in strong + keys
-                      for eid in known.holders.get((t, key), ()))
-        found = choose(e, candidates, lambda eid: self._linked(eid, near))
-        if found is None and e.type in ORGANISATIONS:
-            across = self._across_a_guess(e, keys)
-            if across is not None:  # retyped: its keys of the other type are gone
-                found, t = across
-                known.forget(found)
-                known.aliases.update(((t_, k, found), alias) for t_, k, alias in self._db.execute(
-                    "SELECT type, key, alias FROM entity_keys WHERE entity_id = ?", (found,)))
-        attributes = e.attributes
-        created = found is None
-        if created:
-            found = base = entity_id(e.type, e.name)
-            n = 1
-            while self._db.execute("SELECT 1 FROM entities WHERE id = ?", (found,)).fetchone():
-                n += 1
-                found = f"{base}-{n}"
-            self._db.execute("INSERT INTO entities VALUES (?, ?, ?, ?)",
-                             (found, t, e.name, json.dumps(e.attributes)))
-            new.append(found)
-            known.names[found] = e.name
-        else:
-            shown = known.names.get(found) or self._db.execute(
-                "SELECT name FROM entities WHERE id = ?", (found,)).fetchone()[0]
-            if name_rank(e.name) < name_rank(shown):  # the name shown is the best, not the first
-                self._db.execute("UPDATE entities SET name = ? WHERE id = ?", (e.name, found))
-                shown = e.name
-            known.names[found] = shown
-            before = known.attributes.get(found)
-            if before is None:
-                before = _attributes(self._db.execute(
-                    "SELECT attributes FROM entities WHERE id = ?", (found,)).fetchone()[0])
-            attributes = entity_attributes(before, e.attributes)
-            if attributes != before:
-                self._db.execute("UPDATE entities SET attributes = ? WHERE id = ?",
-                                 (json.dumps(attributes), found))
-        known.attributes[found] = attributes
-        same += other_holders(e, found, lambda k: known.holders.get((t, k), ()),
-                              lambda eid: known.attributes.get(eid, {}),
-                              lambda eid: self._linked(eid, near))
-        for k in [*keys, *strong]:
-            holders = known.holders.setdefault((t, k), [])
-            if found not in holders:
-                insort(holders, found)
-        added, better = [], []
-        for k, n in [*zip(keys, names), *((k, e.name) for k in strong)]:
-            shown = known.aliases.get((t, k, found))
-            if shown is None:
-                added.append((t, k, found, n))
-                known.aliases[t, k, found] = n
-            elif n != shown and name_rank(n) < name_rank(shown):  # the best alias, not the first
-                better.append((n, t, k, found))
-                known.aliases[t, k, found] = n
-        if added:
-            self._db.executemany("INSERT OR IGNORE INTO entity_keys VALUES (?, ?, ?, ?)", added)
-        if better:
-            self._db.executemany("UPDATE entity_keys SET alias = ? WHERE type = ? AND key = ? "
-                                 "AND entity_id = ?", better)
-        return found
-
-    def _linked(self, entity_id: str, near: set[str]) -> bool:
-        """Whether a stored entity has a relation with any of ``near``."""
-        ids = sorted(near)
-        marks = ",".join("?" * len(ids))
-        return bool(ids) and self._db.execute(
-            f"SELECT 1 FROM relations WHERE source = ? AND target IN ({marks}) UNION ALL "
-            f"SELECT 1 FROM relations WHERE target = ? AND source IN ({marks}) LIMIT 1",
-            (entity_id, *ids, entity_id, *ids)).fetchone() is not None
-
-    def _across_a_guess(self, e: ExtractedEntity, keys: list[str]) -> tuple[str, str] | None:
-        """An organisation of another type with the same name, when one of the two types is
-        only a loader's guess (``type_guessed``), with the type it has now: "UK Finance" from
-        a meetings register (Organization, by default) is the LobbyGroup "UK Finance" of the
-        news. A guessed stored entity takes the incoming type; a guessed incoming one takes
-        the stored type; types backed by evidence never merge."""
-        others = [t.value for t in ORGANISATIONS if t != e.type]
-        marks = ",".join("?" * len(others))
-        for key in keys[:1]:  # the name itself, not its aliases
-            row = self._db.execute(
-                "SELECT k.entity_id, e.attributes, e.type FROM entity_keys k JOIN entities e "
-                f"ON e.id = k.entity_id WHERE k.key = ? AND k.type IN ({marks}) "
-                "ORDER BY k.entity_id", (key, *others)).fetchone()
-            if row is None:
-                continue
-            stored_guess = _attributes(row[1]).get("type_guessed", False)
-            if e.attributes.get("type_guessed"):
-                return row[0], row[2]
-            if stored_guess:
-                attrs = {k: v for k, v in _attributes(row[1]).items() if k != "type_guessed"}
-                self._db.execute("UPDATE entities SET type = ?, attributes = ? WHERE id = ?",
-                                 (e.type.value, json.dumps(attrs), row[0]))
-                self._db.execute("UPDATE OR IGNORE entity_keys SET type = ? WHERE entity_id = ?",
-                                 (e.type.value, row[0]))
-                self._db.execute("DELETE FROM entity_keys WHERE entity_id = ? AND type != ?",
-                                 (row[0], e.type.value))  # those the new type already had
-                return row[0], e.type.value
-        return None
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -710,22 +595,55 @@ def _in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
         yield part, ",".join("?" * len(part))
 
 
-@dataclass
-class _Known:
-    """What one ingest knows of the stored entities its names may resolve to: the ids holding
-    each ``(type, key)``, in id order, and their attributes."""
+class _Lookups:
+    """The reads entity resolution makes (``graph.resolution.plan.Lookups``), inside the
+    ingest's transaction, a few statements per document rather than one per name."""
 
-    holders: dict[tuple[str, str], list[str]]
-    attributes: dict[str, dict]
-    names: dict[str, str]
-    aliases: dict[tuple[str, str, str], str]  # (type, key, entity) -> the alias it shows
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
 
-    def forget(self, entity_id: str) -> None:
-        """Drop an entity from every key it held, and its attributes (its type changed)."""
-        self.attributes.pop(entity_id, None)
-        for ids in self.holders.values():
-            if entity_id in ids:
-                ids.remove(entity_id)
+    def holders(self, keys: list[tuple[str, str]]) -> Iterator[dict]:
+        wanted = set(keys)
+        for part, marks in _in_chunks(sorted({k for _, k in keys})):
+            for t, k, eid, attributes, name, alias in self.db.execute(
+                    "SELECT k.type, k.key, k.entity_id, e.attributes, e.name, k.alias FROM "
+                    "entity_keys k JOIN entities e ON e.id = k.entity_id WHERE k.key IN "
+                    f"({marks}) ORDER BY k.entity_id", part):
+                if (t, k) in wanted:
+                    yield {"type": t, "key": k, "id": eid, "name": name, "alias": alias,
+                           "attributes": _attributes(attributes)}
+
+    def organisations(self, keys: list[str]) -> Iterator[dict]:
+        types = [t.value for t in ORGANISATIONS]
+        for part, marks in _in_chunks(keys):
+            for k, t, eid, attributes, name in self.db.execute(
+                    "SELECT k.key, k.type, k.entity_id, e.attributes, e.name FROM entity_keys k "
+                    f"JOIN entities e ON e.id = k.entity_id WHERE k.key IN ({marks}) AND "
+                    f"k.type IN ({','.join('?' * len(types))}) ORDER BY k.entity_id",
+                    (*part, *types)):
+                yield {"key": k, "type": t, "id": eid, "name": name,
+                       "attributes": _attributes(attributes)}
+
+    def entity(self, entity_id: str) -> tuple[str, dict] | None:
+        row = self.db.execute("SELECT name, attributes FROM entities WHERE id = ?",
+                              (entity_id,)).fetchone()
+        return None if row is None else (row[0], _attributes(row[1]))
+
+    def keys(self, entity_id: str) -> list[dict]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT type, key, alias FROM entity_keys WHERE entity_id = ? ORDER BY key",
+            (entity_id,))]
+
+    def linked(self, entity_id: str, near: list[str]) -> bool:
+        marks = ",".join("?" * len(near))
+        return self.db.execute(
+            f"SELECT 1 FROM relations WHERE source = ? AND target IN ({marks}) UNION ALL "
+            f"SELECT 1 FROM relations WHERE target = ? AND source IN ({marks}) LIMIT 1",
+            (entity_id, *near, entity_id, *near)).fetchone() is not None
+
+    def taken(self, entity_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM entities WHERE id = ?",
+                               (entity_id,)).fetchone() is not None
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -7,7 +7,7 @@ surname), by rapidfuzz's ``ratio`` on the keys. The best at or above the thresho
 ``graph/data/resolution.toml`` (``[fuzzy]``) takes the new entity in, as an automatic merge
 whose reason gives the score: ``stakegraph merges`` lists it, ``stakegraph split`` undoes it.
 People both named by registers also need a neighbour in common, as for an exact name
-(``graph.store.base.needs_second_signal``), and entities with different ids in the same
+(``graph.resolution.rules.needs_second_signal``), and entities with different ids in the same
 register never merge.
 
 Examples
@@ -15,12 +15,13 @@ Examples
 >>> from graph.extraction import Extraction
 >>> from graph.model import Document
 >>> from graph.ontology import EntityType
+>>> from graph.resolution import ingest
 >>> from graph.store.sqlite import SQLiteStore
 >>> store = SQLiteStore(":memory:")
 >>> for name in ["Tech UK", "TechUK"]:
 ...     ex = Extraction(Document.from_text(f"{name} wrote."))
 ...     _ = ex.add_entity(name, EntityType.LobbyGroup, mentions=[(0, len(name))])
-...     _ = store.ingest(ex)
+...     _ = ingest(store, ex)
 >>> [e.name for e in store.search("tech")]
 ['Tech UK']
 >>> store.merges()[0].reason
@@ -37,8 +38,8 @@ from rapidfuzz import fuzz, process
 from graph.model import Entity
 from graph.names import name_key, name_rank
 from graph.ontology import EntityType
-from graph.store.base import different_registry_ids, needs_second_signal, resolution_rules
-from graph.store.merges import MergeRecord, merge_entities
+from graph.resolution.merges import MergeRecord, merge_entities
+from graph.resolution.rules import different_registry_ids, needs_second_signal, resolution_rules
 
 _NUMBERS = re.compile(r"\d+")
 
@@ -97,8 +98,8 @@ def auto_merge(store, created: Iterable[str]) -> list[MergeRecord]:
 
 def merge_named_as_one(store, pairs: Iterable[tuple[str, str]]) -> list[MergeRecord]:
     """Merge each pair of stored entities that one document named as one entity (its name and
-    another name for it: ``graph.store.base.other_names``); of the two, the one with the better
-    name is kept. The records of the merges made (a pair merged already is skipped)."""
+    another name for it: ``graph.resolution.rules.other_names``); of the two, the one with the
+    better name is kept. The records of the merges made (a pair merged already is skipped)."""
     made, into = [], {}
 
     def now(eid: str) -> str:  # where an entity went, after the merges made here
