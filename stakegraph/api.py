@@ -29,8 +29,7 @@ import networkx as nx
 from graph.resolution.merges import merge_entities, split_entity
 from graph.store import Store, open_store
 from graph.view import GraphView
-from loaders import iter_paths
-from service import ingest
+from service import ingest, reading
 from service.ask import ranking_rows
 from service.export import export_to
 from service.ingest import LoadReport
@@ -295,7 +294,7 @@ class RemoteGraph:
         texts = [i for i in items if ingest.is_text(i)]
         paths = [i for i in items if i not in texts]
         jobs = [(f"<text {n + 1}>", {"text": t}) for n, t in enumerate(texts)]
-        for path in iter_paths(paths):
+        for path in reading.iter_paths(paths):
             try:
                 body = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:

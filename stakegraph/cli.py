@@ -27,21 +27,18 @@ from graph.ontology import EntityType, RelationType, parse_names
 from graph.resolution.merges import MergeError
 from graph.store import StoreError, StoreUnavailable
 from graph.view import EntityNotFound
-from loaders import (
-    EXTRACTORS,
-    LoaderError,
-    Mapping,
-    detect,
-    extract_path,
-    formats,
-    iter_paths,
-    make_extractor,
-    read_mapping,
-)
-from loaders import explain as loaders_explain
+from service import reading
 from service.ask import RANKING_COLUMNS, ranking_rows
 from service.curate import delete_document
 from service.export import export_to
+from service.reading import (
+    EXTRACTORS,
+    LoaderError,
+    Mapping,
+    formats,
+    make_extractor,
+    read_mapping,
+)
 
 
 @dataclass(frozen=True)
@@ -197,7 +194,7 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
                   transient=True) as bar:
-        files = list(iter_paths(paths, follow_symlinks))
+        files = list(reading.iter_paths(paths, follow_symlinks))
         task = bar.add_task("loading", total=len(files), rate="")
 
         def progress(path, outcome: str) -> None:
@@ -226,12 +223,12 @@ def load(paths: tuple[str, ...], db: Where, extractor: str, spacy_model: str | N
 def _explain(paths: tuple[str, ...], rules: Mapping | None) -> None:
     """How `load` would read each file, role by role; exit 1 if some file would fail."""
     bad = 0
-    for path in iter_paths(paths):
-        try:
-            click.echo("\n".join(loaders_explain(path, rules)))
-        except LoaderError as exc:
+    for _, said in reading.explain(paths, rules):
+        if isinstance(said, LoaderError):
             bad += 1
-            click.echo(f"error: {exc}")
+            click.echo(f"error: {said}")
+        else:
+            click.echo("\n".join(said))
     if bad:
         sys.exit(1)
 
@@ -239,13 +236,12 @@ def _explain(paths: tuple[str, ...], rules: Mapping | None) -> None:
 def _dry_run(paths: tuple[str, ...], fmt: str | None, rules: Mapping | None) -> None:
     """What `load` would do with each file: its format and size, or why it would fail."""
     bad = 0
-    for path in iter_paths(paths):
-        try:
-            kind = f"mapping:{rules.name}" if rules else fmt or detect(path)
-            click.echo(f"{kind:12} {path.stat().st_size:>12,} bytes  {path}")
-        except (LoaderError, OSError) as exc:
+    for path, kind, size in reading.plan(paths, fmt, rules):
+        if isinstance(size, Exception):
             bad += 1
-            click.echo(f"{'error':12} {'':>12}        {path}: {exc}")
+            click.echo(f"{'error':12} {'':>12}        {path}: {size}")
+        else:
+            click.echo(f"{kind:12} {size:>12,} bytes  {path}")
     if bad:
         sys.exit(1)
 
@@ -261,7 +257,7 @@ def extract(file: str, fmt: str, extractor: str, spacy_model: str | None,
     """Print what FILE says (entities, relations, evidence) without touching any store."""
     chosen = build_extractor(extractor, spacy_model)
     try:
-        ex = extract_path(file, chosen, mapping=read_mapping(mapping) if mapping else None)
+        ex = reading.extract(file, chosen, mapping)
     except LoaderError as exc:
         raise click.ClickException(str(exc)) from None
     if getattr(chosen, "dropped", 0):
@@ -298,8 +294,7 @@ def evaluate(gold_dir: str, folds: int | None, extractor: str, rules_only: bool,
     """Score the text extractor on the articles of GOLD_DIR (<name>.txt beside
     <name>.gold.json), with the matching rules of the team's reference scorer: per article,
     in total, and by kind of error."""
-    from loaders.text.evaluation import articles
-    from service.evaluation import report
+    from service.evaluation import articles, report
     from stakegraph.evaluation import as_text
 
     found = articles(gold_dir)
