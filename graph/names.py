@@ -39,8 +39,42 @@ _LEGAL_FORM = re.compile(
 
 
 _WORDS = tomllib.loads(resources.files("graph").joinpath("data/names.toml").read_text("utf-8"))
-_HONORIFIC = re.compile(r"^(?:%s) " % "|".join(
-    re.escape(h) for h in sorted(_WORDS["honorifics"], key=len, reverse=True)))
+HONORIFICS: tuple[str, ...] = tuple(_WORDS["honorifics"])
+PEERAGES: tuple[str, ...] = tuple(_WORDS["peerages"])
+_HONORIFIC = re.compile(r"^(?:%s) " % "|".join(  # on keys: lower case, no dots
+    re.escape(h.casefold()) for h in sorted(HONORIFICS, key=len, reverse=True)))
+_WRITTEN = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(
+    re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)))
+_TITLED = re.compile(r"^(?:%s)\.?\s" % "|".join(
+    re.escape(h) for h in sorted(HONORIFICS + PEERAGES, key=len, reverse=True)))
+
+
+def written_honorifics() -> set[str]:
+    """Each honorific as a word of running text may show it, with and without its dot.
+
+    >>> sorted(h for h in written_honorifics() if h.startswith("D"))
+    ['Dame', 'Dame.', 'Dr', 'Dr.']
+    """
+    return {form for h in HONORIFICS for form in (h, h + ".")}
+
+
+def without_honorifics(name: str) -> str:
+    """``name`` without the honorifics before it (``HONORIFICS``); a peerage title stays.
+
+    >>> without_honorifics("Frau Dr. Anna Schmidt"), without_honorifics("Lord Newby")
+    ('Anna Schmidt', 'Lord Newby')
+    """
+    shorter = _WRITTEN.sub("", name).strip()
+    return shorter or name.strip()
+
+
+def is_titled(name: str) -> bool:
+    """Whether ``name`` begins with an honorific or a peerage title: a person's name.
+
+    >>> is_titled("Baroness Neville-Rolfe"), is_titled("Dr. Jo Bloggs"), is_titled("Drax")
+    (True, True, False)
+    """
+    return _TITLED.match(name) is not None
 _POST_NOMINAL = re.compile(r",? (?:%s)$" % "|".join(map(re.escape, _WORDS["post_nominals"])))
 
 

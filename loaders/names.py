@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from graph.names import is_titled
 from graph.ontology import EntityType
 from loaders.text.lexicon import PERSON_WORD, Lexicon, first_names
-
-HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Baroness|Baron|Dr\.?|Prof\.?|Mr\.?|Mrs\.?|Ms\.?)"
-                       r"\s+")
 
 
 class NameTyper:
@@ -33,7 +31,7 @@ class NameTyper:
 
     def is_person(self, name: str) -> bool:
         words = name.split()
-        if HONORIFIC.match(name):
+        if is_titled(name):
             return True
         return 2 <= len(words) <= 4 and words[0] in self.first_names and all(
             PERSON_WORD.match(w) for w in words) and words[-1] not in self.lex.heads

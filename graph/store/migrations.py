@@ -153,4 +153,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         CREATE INDEX pending_merges_document ON pending_merges(document_id);
     """),
+    # One list of honorifics (graph/data/names.toml) now also holds "Frau" and "Herr": re-key
+    # every name again, as migration 6 did.
+    (8, "keys without the honorifics of one list", """
+        UPDATE OR IGNORE entity_keys SET key = name_key(alias)
+            WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+        DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+    """),
 ]

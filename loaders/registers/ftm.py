@@ -18,12 +18,12 @@ entity, for BASED_IN), exactly as written, with its line number.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from graph.crosswalk import crosswalk
 from graph.extraction import Extraction
 from graph.model import Document
+from graph.names import without_honorifics
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.registers.records import decode, json_lines, json_value
@@ -34,7 +34,6 @@ COUNTRIES = {"de": "Germany", "gb": "United Kingdom", "uk": "United Kingdom",
              "nl": "Netherlands", "be": "Belgium", "at": "Austria", "ch": "Switzerland",
              "ie": "Ireland", "pl": "Poland", "se": "Sweden", "dk": "Denmark", "lu": "Luxembourg",
              "ru": "Russia", "cn": "China", "cy": "Cyprus", "mt": "Malta"}
-HONORIFICS = re.compile(r"^(?:(?:Frau|Herr|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Professor)\s+)+")
 
 
 def sniff(first_line: str) -> bool:
@@ -88,7 +87,7 @@ def load(path: str | Path) -> Extraction:
         p = props[obj["id"]]
         if type is None or not p.get("name"):
             continue
-        names = [HONORIFICS.sub("", n).strip() if type == EntityType.Person else n.strip()
+        names = [without_honorifics(n) if type == EntityType.Person else n.strip()
                  for n in p["name"]]
         entity = ex.add_entity(names[0], type, aliases=[*names[1:], *p.get("alias", [])],
                                attributes={"ftm_id": obj["id"]})

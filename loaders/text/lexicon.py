@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from graph.names import written_honorifics
 from graph.ontology import EntityType, RelationType
 
 # the shape of a word in a person's name: "Kyle", "McCallum", "O'Brien", "Smith-Jones", "J."
@@ -121,7 +122,8 @@ class Lexicon:
         lex = cls()
         lex.modifiers = {m.lower() for m in titles.get("modifiers", [])}
         lex.past = {m.lower() for m in titles.get("past", [])}
-        lex.honorifics = set(titles.get("honorifics", []))
+        # honorifics make the name they precede a Person but are not roles (graph/data/names.toml)
+        lex.honorifics = written_honorifics()
         lex.person_cues_after = set(titles.get("person_cues_after", []))
         lex.affiliations = set(titles.get("affiliations", []))
         for t in titles.get("title", []):
