@@ -1,9 +1,11 @@
 """The stakeholder ontology: the entity and relation types every layer uses.
 
-The names are exactly those of the project's ontology (``docs/ontology.md``, written for users).
-The per-type rules (which types may stand at each end, symmetry, influence direction, default
-weight, phrasing) are data, in ``graph/data/relations.toml``, checked when first read: a
-section, key or type name the ontology does not know is refused with the file and key.
+The ontology is data, in ``graph/data/ontology.toml`` (``docs/ontology.md`` is its document for
+users): the entity types, which of them are organisations, and per relation type the types
+allowed at each end, symmetry, influence direction, default weight and phrasing. The enums
+``EntityType`` and ``RelationType`` are made from that file, in its order, and the file is
+checked when the module loads: a key, type or value it cannot use is refused with the file and
+the key (``check_model``).
 
 Examples
 --------
@@ -18,103 +20,100 @@ from __future__ import annotations
 
 import tomllib
 from enum import Enum
-from functools import cache
 from importlib import resources
+from typing import Any
 
-
-class EntityType(str, Enum):
-    """What kind of stakeholder an entity is."""
-
-    Person = "Person"
-    LobbyGroup = "LobbyGroup"
-    Company = "Company"
-    Agency = "Agency"
-    Initiative = "Initiative"
-    Organization = "Organization"
-    Topic = "Topic"
-    Place = "Place"
-
-
-ORGANISATIONS = frozenset(
-    {EntityType.LobbyGroup, EntityType.Company, EntityType.Agency, EntityType.Organization}
-)
-
-
-RULES_FILE = "graph/data/relations.toml"
+MODEL_FILE = "graph/data/ontology.toml"
 # each key of a section: the Python types its value may have, and how an error names them
-_KEYS = {"weight": ((int, float), "number"), "phrase": (str, "text"), "inverse": (str, "text"),
-         "source": (list, "list"), "target": (list, "list"), "influence": (str, "text"),
-         "symmetric": (bool, "true/false"), "weight_at": (dict, "table")}
-_REQUIRED = ("weight", "phrase", "inverse", "source", "target", "influence")
+_ENTITY_KEYS = {"means": (str, "text"), "organisation": (bool, "true/false")}
+_RELATION_KEYS = {"weight": ((int, float), "number"), "phrase": (str, "text"),
+                  "inverse": (str, "text"), "source": (list, "list"),
+                  "target": (list, "list"), "influence": (str, "text"),
+                  "symmetric": (bool, "true/false"), "weight_at": (dict, "table")}
+_REQUIRED = {"entities": ("means",),
+             "relations": ("weight", "phrase", "inverse", "source", "target", "influence")}
 
 
 class OntologyError(ValueError):
-    """The ontology's data file says something the ontology does not know."""
+    """The ontology's data file says something the ontology cannot use."""
 
 
-@cache
-def _relation_rules() -> dict[str, dict]:
-    text = resources.files("graph").joinpath("data/relations.toml").read_text(encoding="utf-8")
-    return check_rules(tomllib.loads(text))
+def check_model(model: dict[str, Any], where: str = MODEL_FILE) -> dict[str, Any]:
+    """``model`` (ontology.toml, parsed) when it holds entity and relation types, every key
+    holds what it should and every type a relation names is an entity type of the file; else
+    an ``OntologyError`` naming ``where`` and the key.
 
-
-def check_rules(rules: dict[str, dict], where: str = RULES_FILE) -> dict[str, dict]:
-    """``rules`` (relations.toml, parsed) when every section is a relation type, every relation
-    type has a section, and every key holds what it should; else an ``OntologyError`` naming
-    ``where`` and the key.
-
-    >>> check_rules({"LOBBIES": {}}, "rules.toml")  # doctest: +ELLIPSIS
+    >>> check_model({"entities": {"Person": {"means": "a human"}},
+    ...              "relations": {"MEETS": {"weight": 0.7, "phrase": "meets",
+    ...                                      "inverse": "meets", "source": ["Person"],
+    ...                                      "target": ["Robot"], "influence": "both"}}},
+    ...             "my.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.ontology.OntologyError: rules.toml: no section for relation types ROLE_AT, ..., BASED_IN
+    graph.ontology.OntologyError: my.toml: [relations.MEETS] target: unknown entity type 'Robot'
     """
     def fail(message: str):
         raise OntologyError(f"{where}: {message}")
 
-    missing = [t for t in RelationType.__members__ if t not in rules]
-    if missing:
-        fail(f"no section for relation types {', '.join(missing)}")
-    known = set(EntityType.__members__) | {"*", "org"}
-    for name, rule in rules.items():
-        if name not in RelationType.__members__:
-            fail(f"[{name}] is not a relation type; choose from "
-                 f"{', '.join(RelationType.__members__)}")
-        for key in _REQUIRED:
-            if key not in rule:
-                fail(f"[{name}] lacks {key!r}")
-        for key, value in rule.items():
-            if key not in _KEYS:
-                fail(f"[{name}] {key}: unknown key; choose from {', '.join(_KEYS)}")
-            kinds, kind_name = _KEYS[key]
-            if not isinstance(value, kinds) or isinstance(value, bool) != (key == "symmetric"):
-                fail(f"[{name}] {key}: {value!r} is not a {kind_name}")
+    for part in model:
+        if part not in _REQUIRED:
+            fail(f"[{part}] is not a part of the ontology; choose from entities, relations")
+    for part in _REQUIRED:
+        if not model.get(part):
+            fail(f"no [{part}.<name>] section")
+    for part, keys in (("entities", _ENTITY_KEYS), ("relations", _RELATION_KEYS)):
+        for name, rule in model[part].items():
+            if not name.isidentifier():
+                fail(f"[{part}.{name}]: a type's name is one word of letters, digits and _")
+            for key in _REQUIRED[part]:
+                if key not in rule:
+                    fail(f"[{part}.{name}] lacks {key!r}")
+            for key, value in rule.items():
+                if key not in keys:
+                    fail(f"[{part}.{name}] {key}: unknown key; choose from {', '.join(keys)}")
+                kinds, kind_name = keys[key]
+                if not isinstance(value, kinds) or isinstance(value, bool) != (
+                        kinds is bool):
+                    fail(f"[{part}.{name}] {key}: {value!r} is not a {kind_name}")
+    entities = model["entities"]
+    known = set(entities) | {"*", "org"}
+    for name, rule in model["relations"].items():
+        where_ = f"[relations.{name}]"
         for end in ("source", "target"):
             for type_name in rule[end]:
                 if type_name not in known:
-                    fail(f"[{name}] {end}: unknown entity type {type_name!r}")
+                    fail(f"{where_} {end}: unknown entity type {type_name!r}")
         if rule["influence"] not in ("forward", "both"):
-            fail(f"[{name}] influence: {rule['influence']!r} is neither 'forward' nor 'both'")
+            fail(f"{where_} influence: {rule['influence']!r} is neither 'forward' nor 'both'")
         weights = {"weight": rule["weight"], **{f"weight_at.{k}": v
                                                 for k, v in rule.get("weight_at", {}).items()}}
         for key, weight in weights.items():
-            if key != "weight" and key.split(".", 1)[1] not in EntityType.__members__:
-                fail(f"[{name}] {key}: unknown entity type")
+            if key != "weight" and key.split(".", 1)[1] not in entities:
+                fail(f"{where_} {key}: unknown entity type")
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
                     or not 0 <= weight <= 1:
-                fail(f"[{name}] {key}: {weight!r} is not a weight between 0 and 1")
-    return rules
+                fail(f"{where_} {key}: {weight!r} is not a weight between 0 and 1")
+    return model
 
 
-@cache
-def _ends(relation: str, symmetric: bool) -> tuple[frozenset, frozenset]:
-    rules = _relation_rules()[relation]
-    source, target = _expand(tuple(rules["source"])), _expand(tuple(rules["target"]))
-    return (source | target, source | target) if symmetric else (source, target)
+def _load() -> dict[str, Any]:
+    text = resources.files("graph").joinpath("data/ontology.toml").read_text(encoding="utf-8")
+    return check_model(tomllib.loads(text))
 
 
-@cache
-def _expand(names: tuple[str, ...]) -> frozenset[EntityType]:
-    out: set[EntityType] = set()
+_MODEL = _load()
+_RULES: dict[str, dict] = _MODEL["relations"]
+
+EntityType = Enum("EntityType", [(n, n) for n in _MODEL["entities"]], type=str,
+                  module=__name__, qualname="EntityType")
+EntityType.__doc__ = "What kind of stakeholder an entity is (``[entities]`` of ontology.toml)."
+
+ORGANISATIONS = frozenset(EntityType(n) for n, rule in _MODEL["entities"].items()
+                          if rule.get("organisation"))
+
+
+def _expand(names: list[str]) -> frozenset:
+    out: set = set()
     for name in names:
         if name == "*":
             out.update(EntityType)
@@ -125,78 +124,70 @@ def _expand(names: tuple[str, ...]) -> frozenset[EntityType]:
     return frozenset(out)
 
 
-@cache
-def _symmetric(relation: str) -> bool:
-    return bool(_relation_rules()[relation].get("symmetric", False))
-
-
-class RelationType(str, Enum):
-    """How two stakeholders are linked. Directed ``source -> target`` unless symmetric."""
-
-    ROLE_AT = "ROLE_AT"
-    MEMBER_OF = "MEMBER_OF"
-    LOBBIES = "LOBBIES"
-    SUPPORTS = "SUPPORTS"
-    OPPOSES = "OPPOSES"
-    PARTY_TO = "PARTY_TO"
-    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"
-    REGULATES = "REGULATES"
-    COLLABORATES_WITH = "COLLABORATES_WITH"
-    ASSOCIATED_WITH = "ASSOCIATED_WITH"
-    MEETS = "MEETS"
-    RETAINS = "RETAINS"
-    FUNDS = "FUNDS"
-    BASED_IN = "BASED_IN"
+class _Relation(str, Enum):
+    """How two stakeholders are linked (``[relations]`` of ontology.toml). Directed
+    ``source -> target`` unless symmetric."""
 
     @property
     def symmetric(self) -> bool:
         """True when ``a -T-> b`` means the same as ``b -T-> a``."""
-        return _symmetric(self.value)
+        return bool(_RULES[self.value].get("symmetric", False))
 
     @property
     def influence(self) -> str:
         """``"forward"`` when influence flows source -> target, ``"both"`` when either way."""
-        return _relation_rules()[self.value]["influence"]
+        return _RULES[self.value]["influence"]
 
     @property
     def weight(self) -> float:
         """The default influence weight of one well-evidenced relation of this type (0-1)."""
-        return float(_relation_rules()[self.value]["weight"])
+        return float(_RULES[self.value]["weight"])
 
     def weight_at(self, target: str | None) -> float:
         """The default weight of this type aimed at an entity of type ``target``: the type's
-        ``weight_at`` in relations.toml where it names ``target``, else ``weight``.
+        ``weight_at`` in ontology.toml where it names ``target``, else ``weight``.
 
         >>> RelationType.LOBBIES.weight_at("Person"), RelationType.LOBBIES.weight_at("Initiative")
         (0.8, 0.2)
         """
-        return float(_relation_rules()[self.value].get("weight_at", {}).get(
-            str(target), self.weight))
+        return float(_RULES[self.value].get("weight_at", {}).get(str(target), self.weight))
 
     @property
     def phrase(self) -> str:
         """How the relation reads in a sentence: ``LOBBIES`` -> ``"lobbies"``."""
-        return _relation_rules()[self.value]["phrase"]
-
-    @property
-    def source_types(self) -> frozenset[EntityType]:
-        """The entity types the ontology admits at the source end (either end if symmetric)."""
-        return _ends(self.value, self.symmetric)[0]
-
-    @property
-    def target_types(self) -> frozenset[EntityType]:
-        """The entity types the ontology admits at the target end (either end if symmetric)."""
-        return _ends(self.value, self.symmetric)[1]
+        return _RULES[self.value]["phrase"]
 
     @property
     def inverse(self) -> str:
         """How the relation reads from its target: ``LOBBIES`` -> ``"is lobbied by"``."""
-        return _relation_rules()[self.value]["inverse"]
+        return _RULES[self.value]["inverse"]
 
-    def allows(self, source: EntityType, target: EntityType) -> bool:
+    @property
+    def source_types(self) -> frozenset:
+        """The entity types the ontology admits at the source end (either end if symmetric)."""
+        return _ENDS[self.value][0]
+
+    @property
+    def target_types(self) -> frozenset:
+        """The entity types the ontology admits at the target end (either end if symmetric)."""
+        return _ENDS[self.value][1]
+
+    def allows(self, source, target) -> bool:
         """Whether the ontology admits this relation between entities of these types."""
-        sources, targets = _ends(self.value, self.symmetric)
+        sources, targets = _ENDS[self.value]
         return source in sources and target in targets
+
+
+RelationType = _Relation("RelationType", [(n, n) for n in _RULES], module=__name__,
+                         qualname="RelationType")
+
+
+def _ends(rule: dict) -> tuple[frozenset, frozenset]:
+    source, target = _expand(rule["source"]), _expand(rule["target"])
+    return (source | target, source | target) if rule.get("symmetric") else (source, target)
+
+
+_ENDS = {name: _ends(rule) for name, rule in _RULES.items()}
 
 
 def parse_names(text: str | None, enum: type[Enum], what: str) -> list[str] | None:

@@ -45,7 +45,7 @@ def weight(type: RelationType, target: str | None = None,
            weights: dict[str, float] | None = None) -> float:
     """The weight of a relation of ``type`` aimed at an entity of type ``target``: from
     ``weights`` (``{"MEETS": 0.9}``: a query's overrides, whatever the target) or the
-    defaults in relations.toml.
+    defaults in ontology.toml.
 
     >>> weight(RelationType.LOBBIES, "Initiative"), weight("LOBBIES", "Initiative", {"LOBBIES": 1})
     (0.2, 1)

@@ -8,46 +8,66 @@ from pathlib import Path
 import pytest
 
 from graph.ontology import (
-    RULES_FILE,
+    MODEL_FILE,
+    ORGANISATIONS,
     EntityType,
     OntologyError,
     RelationType,
-    _relation_rules,
-    check_rules,
+    check_model,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
 
 
-def _rules() -> dict:
-    return tomllib.loads((ROOT / RULES_FILE).read_text(encoding="utf-8"))
+def _model() -> dict:
+    return tomllib.loads((ROOT / MODEL_FILE).read_text(encoding="utf-8"))
 
 
-def test_the_shipped_rules_pass_the_check():
-    assert set(_relation_rules()) == set(RelationType.__members__)
+def test_the_enums_are_made_from_the_data_file():
+    model = _model()
+    assert list(EntityType.__members__) == list(model["entities"])
+    assert list(RelationType.__members__) == list(model["relations"])
+    assert {t.value for t in ORGANISATIONS} == {
+        n for n, rule in model["entities"].items() if rule.get("organisation")}
+    assert check_model(model) == model
+
+
+def _relations(change):
+    return lambda m: change(m["relations"])
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda r: r["LOBBIES"]["target"].append("Spaceship"),
-     "[LOBBIES] target: unknown entity type 'Spaceship'"),
-    (lambda r: r.update(BRIBES=dict(r["FUNDS"])), "[BRIBES] is not a relation type"),
-    (lambda r: r.pop("MEETS"), "no section for relation types MEETS"),
-    (lambda r: r["FUNDS"].pop("phrase"), "[FUNDS] lacks 'phrase'"),
-    (lambda r: r["FUNDS"].update(weight=1.5), "[FUNDS] weight: 1.5 is not a weight"),
-    (lambda r: r["FUNDS"].update(weight="high"), "[FUNDS] weight: 'high' is not a number"),
-    (lambda r: r["FUNDS"].update(symmetric="yes"), "[FUNDS] symmetric: 'yes' is not a true/false"),
-    (lambda r: r["FUNDS"].update(influence="backward"), "[FUNDS] influence: 'backward'"),
-    (lambda r: r["FUNDS"].update(colour="red"), "[FUNDS] colour: unknown key"),
-    (lambda r: r["LOBBIES"]["weight_at"].update(Planet=0.1),
-     "[LOBBIES] weight_at.Planet: unknown entity type"),
+    (_relations(lambda r: r["LOBBIES"]["target"].append("Spaceship")),
+     "[relations.LOBBIES] target: unknown entity type 'Spaceship'"),
+    (lambda m: m["entities"].pop("Topic"),
+     "[relations.SUPPORTS] target: unknown entity type 'Topic'"),
+    (lambda m: m["entities"]["Person"].update(organisation="no"),
+     "[entities.Person] organisation: 'no' is not a true/false"),
+    (lambda m: m["entities"].update({"Space ship": {"means": "a vessel"}}),
+     "[entities.Space ship]: a type's name is one word"),
+    (lambda m: m.pop("relations"), "no [relations.<name>] section"),
+    (lambda m: m.update(colours={}), "[colours] is not a part of the ontology"),
+    (_relations(lambda r: r["FUNDS"].pop("phrase")), "[relations.FUNDS] lacks 'phrase'"),
+    (_relations(lambda r: r["FUNDS"].update(weight=1.5)),
+     "[relations.FUNDS] weight: 1.5 is not a weight"),
+    (_relations(lambda r: r["FUNDS"].update(weight="high")),
+     "[relations.FUNDS] weight: 'high' is not a number"),
+    (_relations(lambda r: r["FUNDS"].update(symmetric="yes")),
+     "[relations.FUNDS] symmetric: 'yes' is not a true/false"),
+    (_relations(lambda r: r["FUNDS"].update(influence="backward")),
+     "[relations.FUNDS] influence: 'backward'"),
+    (_relations(lambda r: r["FUNDS"].update(colour="red")),
+     "[relations.FUNDS] colour: unknown key"),
+    (_relations(lambda r: r["LOBBIES"]["weight_at"].update(Planet=0.1)),
+     "[relations.LOBBIES] weight_at.Planet: unknown entity type"),
 ])
-def test_a_wrong_rules_file_is_refused_with_file_and_key(change, message):
-    rules = _rules()
-    change(rules)
+def test_a_wrong_model_file_is_refused_with_file_and_key(change, message):
+    model = _model()
+    change(model)
     with pytest.raises(OntologyError) as err:
-        check_rules(rules, "my/relations.toml")
-    assert str(err.value).startswith("my/relations.toml: ")
+        check_model(model, "my/ontology.toml")
+    assert str(err.value).startswith("my/ontology.toml: ")
     assert message in str(err.value)
 
 
@@ -60,6 +80,8 @@ def _table(heading: str) -> dict[str, list[str]]:
 
 def test_the_document_names_every_type_and_no_other():
     assert list(_table("Entity types")) == list(EntityType.__members__)
+    for name, (means, _examples) in _table("Entity types").items():
+        assert means == _model()["entities"][name]["means"], name
     assert list(_table("Relation types")) == list(RelationType.__members__)
 
 
@@ -68,5 +90,6 @@ def test_the_documented_weights_and_symmetry_are_those_of_the_data():
         rtype = RelationType(name)
         numbers = [float(n) for n in re.findall(r"\d\.\d+", weight)]
         assert numbers[0] == rtype.weight, name
-        assert numbers[1:] == [float(v) for v in _rules()[name].get("weight_at", {}).values()]
+        assert numbers[1:] == [float(v) for v in
+                               _model()["relations"][name].get("weight_at", {}).values()]
         assert ends.startswith("symmetric") == rtype.symmetric, name
