@@ -35,7 +35,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-## browser: Debian's Chromium for the browser tests (tests/test_browser.py; skipped without it)
+## browser: Debian's Chromium for the browser tests (tests/schema/test_browser.py; skipped without it)
 browser:
 	command -v chromium >/dev/null || apt-get install -y -q chromium || \
 		(apt-get update -q && apt-get install -y -q chromium)

@@ -1,5 +1,5 @@
 """Hypothesis strategies that turn real loader inputs into malformed ones, and the check every
-fuzzed file must pass. Shared by ``tests/test_fuzz_loaders.py`` (a few hundred cases in CI)
+fuzzed file must pass. Shared by ``tests/loaders/test_fuzz_loaders.py`` (a few hundred cases in CI)
 and ``bench/fuzz_loaders.py`` (10,000 and more).
 
 A case is the bytes of one file plus the format it is loaded as. The check accepts exactly two

@@ -11,7 +11,7 @@ on Neo4j, a failure rolls it back whole. Servers whose Bolt endpoint cannot roll
 node is written first, every write is an idempotent ``MERGE``, and one statement creates the
 ``:Document`` and removes the journal. A journal left behind by a crash is undone (what only
 that document said is removed) when the store is next opened or the document is ingested
-again. See ``docs/neo4j.md``; ``tests/test_bolt.py`` runs it against a real server.
+again. See ``docs/neo4j.md``; ``tests/graph/test_bolt.py`` runs it against a real server.
 """
 from __future__ import annotations
 

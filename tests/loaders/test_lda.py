@@ -8,7 +8,7 @@ import pytest
 from graph.resolution import ingest
 from loaders import LoaderError, extract_path
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "us-lda"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "us-lda"
 
 
 def facts(path: Path):

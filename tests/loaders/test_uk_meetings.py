@@ -9,7 +9,7 @@ from conftest import run_cli
 
 from loaders import LoaderError, extract_path
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "uk-ministerial-meetings"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "uk-ministerial-meetings"
 
 
 def facts(path: Path):

@@ -15,7 +15,7 @@ from lxml import etree
 from graph.store import SQLiteStore
 from loaders import extract_path
 
-GRAMMAR = Path(__file__).resolve().parent / "fixtures" / "gexf-1.3" / "gexf.rng"
+GRAMMAR = Path(__file__).resolve().parents[1] / "fixtures" / "gexf-1.3" / "gexf.rng"
 
 
 @pytest.fixture(scope="module")

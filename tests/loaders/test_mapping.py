@@ -10,10 +10,10 @@ from conftest import run_cli
 
 from loaders import LoaderError, extract_path, read_mapping
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 EU_MAPPING = ROOT / "examples/registers/eu-mep-meetings.yaml"
 EU_CSV = ROOT / "examples/registers/eu-mep-meetings/integritywatch_mep_meetings_tech_subset.csv"
-LDA_JSON = Path(__file__).parent / "fixtures/us-lda/lda_api_v1_filings_18.json"
+LDA_JSON = Path(__file__).parents[1] / "fixtures/us-lda/lda_api_v1_filings_18.json"
 
 
 def facts(ex):
@@ -133,7 +133,7 @@ def test_a_register_with_no_built_in_loads_through_a_mapping_written_from_the_do
     columns (Donor type, Regulated donee type): `type_from` and `types` say how."""
     from loaders import extract_path, read_mapping
 
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
     ex = extract_path(examples / "uk-electoral-commission-donations" /
                       "EC-Export-20141215-1737-first200.csv", mapping=mapping)
@@ -170,7 +170,7 @@ def test_types_from_a_column_are_checked_against_the_ontology(tmp_path):
     ("fr-senat", 114, ("Jean-Marie BOUTIN", "ROLE_AT", "Accenture")),
 ])
 def test_the_french_chambers_registers_load_through_their_mappings(register, records, fact):
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / f"{register}.yaml")
     [path] = (examples / register).glob("*.csv")
     ex = extract_path(path, mapping=mapping)
@@ -182,7 +182,7 @@ def test_the_french_chambers_registers_load_through_their_mappings(register, rec
 def test_nested_json_records_through_each():
     """The HATVP register nests leaders, staff and, year by year, each activity's policy
     fields inside each organisation: `each` makes one entity per item, at any depth."""
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / "fr-hatvp.yaml")
     ex = extract_path(examples / "fr-hatvp" / "registre-lobbying-HATVP-ORGA_PUB.json",
                       mapping=mapping)
@@ -208,7 +208,7 @@ def test_each_is_for_json(tmp_path):
 def test_a_relation_can_depend_on_another_column(tmp_path):
     """One row per declared interest, its kind in a column: `when` keeps a relation to the
     rows of the kinds it lists (the Integrity Watch France mapping of examples/)."""
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
     rows = tmp_path / "interests.csv"
     rows.write_text("name,type,company,description,amount,notes,notes2,notes3,notes4\n"
@@ -227,7 +227,7 @@ def test_a_relation_can_depend_on_another_column(tmp_path):
 def test_the_delimiter_is_read_from_the_header(tmp_path, delimiter):
     """Registers published with semicolons (as many European ones are), tabs or bars load
     through the same mapping as a comma file; a quoted cell keeps its delimiters."""
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
     header = ["name", "type", "company", "description", "amount", "notes", "notes2",
               "notes3", "notes4"]
@@ -245,7 +245,7 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
     """A header written otherwise ("DONOR NAME ") still takes the field; a field's
     alternatives ("{Donor name|DonorName}") read the Electoral Commission's newer export with
     the same mapping as its 2014 one."""
-    examples = Path(__file__).resolve().parent.parent / "examples" / "registers"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
     mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
     newer = tmp_path / "donations.csv"
     newer.write_text(
@@ -294,7 +294,7 @@ def test_dates_are_read_in_the_order_the_mapping_says_and_kept_when_unreadable(t
 def test_xml_registers_through_a_mapping(tmp_path):
     """format: xml reads each records' element: attributes, children's attributes and
     children's text by dotted path, lists through `each`; the evidence is the element."""
-    fixtures = Path(__file__).resolve().parent / "fixtures"
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     mapping = read_mapping(fixtures / "mappings" / "lda-bulk.yaml")
     ex = extract_path(fixtures / "us-lda" / "senate_lda_bulk_2016_3_8_2.xml", mapping=mapping)
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == 59

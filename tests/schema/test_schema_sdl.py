@@ -5,7 +5,7 @@ from schema.app import schema
 
 
 def test_exported_sdl_matches_the_code():
-    path = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
+    path = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
     assert path.read_text(encoding="utf-8") == str(schema) + "\n"
 
 

@@ -108,7 +108,7 @@ def test_a_process_killed_at_an_automatic_merge_makes_it_on_the_next_load(tmp_pa
 
     db = tmp_path / "g.db"
     run = subprocess.run([sys.executable, "-c", CRASH.format(
-        tests=str(Path(__file__).parent), db=str(db))], capture_output=True, text=True)
+        tests=str(Path(__file__).parents[1]), db=str(db))], capture_output=True, text=True)
     assert run.returncode == 9, run.stderr
     store = SQLiteStore(str(db))
     assert store.stats()["documents"] == 2 and store.merges() == []

@@ -7,7 +7,7 @@ import pytest
 
 from loaders import extract_path
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "eu-mep-meetings" / \
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "eu-mep-meetings" / \
     "integritywatch_mep_meetings_tech_subset.csv"
 
 

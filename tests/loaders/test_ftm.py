@@ -7,7 +7,7 @@ import pytest
 
 from loaders import LoaderError, extract_path
 
-DATA = Path(__file__).resolve().parent / "fixtures" / "ftm" / "nomenklatura_donations_de.ijson"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "ftm" / "nomenklatura_donations_de.ijson"
 
 
 def test_payments_become_funding_with_amounts_and_dates():
@@ -40,7 +40,7 @@ def test_ftm_lines_named_json_are_detected_by_content(tmp_path):
     extension, says what they are."""
     from loaders import detect
 
-    source = Path(__file__).parent / "fixtures" / "ftm" / "nomenklatura_donations_de.ijson"
+    source = Path(__file__).parents[1] / "fixtures" / "ftm" / "nomenklatura_donations_de.ijson"
     named = tmp_path / "donations.ftm.json"
     named.write_bytes(source.read_bytes())
     assert detect(named) == "ftm"

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 import stakegraph as sg
 
-GRAMMAR = Path(__file__).resolve().parent / "fixtures" / "gexf-1.3" / "gexf.rng"
+GRAMMAR = Path(__file__).resolve().parents[1] / "fixtures" / "gexf-1.3" / "gexf.rng"
 
 
 def outputs(cell) -> str:

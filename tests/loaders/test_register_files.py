@@ -20,7 +20,7 @@ from conftest import run_cli
 
 from loaders import extract_path, read_mapping
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples" / "registers"
 SHARED = os.environ.get("STAKEGRAPH_SHARED_DATA")  # a folder of the register files

@@ -16,7 +16,7 @@ from graph.ontology import (
     check_model,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "ontology.md").read_text(encoding="utf-8")
 
 
