@@ -75,6 +75,7 @@ def is_titled(name: str) -> bool:
     (True, True, False)
     """
     return _TITLED.match(name) is not None
+POST_NOMINALS: frozenset[str] = frozenset(_WORDS["post_nominals"])  # as keys: "mp", "qc"
 _POST_NOMINAL = re.compile(r",? (?:%s)$" % "|".join(map(re.escape, _WORDS["post_nominals"])))
 
 

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graph.names import name_key
+from graph.names import POST_NOMINALS, name_key
 from graph.ontology import ORGANISATIONS, EntityType
 from loaders.text.lexicon import PERSON_WORD, Lexicon, Title
 
@@ -301,6 +301,11 @@ class MentionFinder:
         gaz = self.lex.gazetteer.get(text)
         if gaz is not None:
             return [Mention(start, end, gaz.type, gaz.name, "gazetteer")]
+        if end - start >= 3 and tk.lower[end - 1].replace(".", "") in POST_NOMINALS \
+                and self._looks_like_person(tk, start, end - 1, max_len=4, min_len=2):
+            # "Jo Bloggs MP", "Sir Keir Starmer KC": a post-nominal says a person
+            return [Mention(start, end - 1, EntityType.Person, tk.span_text(start, end - 1),
+                            "post-nominal")]
         first = bisect_left(titles, start, key=lambda t: t.start)  # titles are sorted
         inside = [t for t in titles[first:first + 1] if t.end <= end]
         if inside:

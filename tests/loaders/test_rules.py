@@ -28,6 +28,9 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",
      {("Bright Blue", "LobbyGroup")}),
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # a post-nominal after a name says a person (graph/data/names.toml), and is not the name
+    ("The Fisheries Council wrote to Maria Okafor MSP about quotas.",
+     {("Maria Okafor", "Person"), ("Fisheries Council", "Organization")}),
     # a committee "on" a subject is typed by the word before "on", whatever the subject
     ("The Senate Banking Subcommittee on Digital Assets held a hearing.",
      {("Senate Banking Subcommittee on Digital Assets", "Agency")}),
