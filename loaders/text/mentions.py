@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from graph.names import POST_NOMINALS, name_key
 from graph.ontology import ORGANISATIONS, EntityType
-from loaders.text.lexicon import PERSON_WORD, Lexicon, Title
+from loaders.text.lexicon import PERSON_WORD, Lexicon, Title, places
 
 PARTICLES = {"de", "du", "von", "van", "der", "la", "da", "di", "del", "della", "den", "ten",
              "ter", "bin", "ibn"}  # lower-case words inside a person's name
@@ -34,9 +34,9 @@ ORG_PRONOUNS = {"its", "their"}
 
 # How a mention was typed, strongest evidence first (see the module docstring).
 STRENGTH = {how: rank for rank, how in enumerate([
-    "gazetteer", "government", "title", "appositive", "context", "head", "bilateral",
-    "possessive", "person-cue", "full-name", "surname", "acronym", "office", "model",
-    "title-org", "possessive-org", "appositive-org", "topic"])}
+    "gazetteer", "places", "government", "title", "post-nominal", "appositive", "context",
+    "head", "bilateral", "possessive", "person-cue", "full-name", "surname", "acronym",
+    "office", "model", "title-org", "possessive-org", "appositive-org", "topic"])}
 
 
 @dataclass
@@ -301,6 +301,8 @@ class MentionFinder:
         gaz = self.lex.gazetteer.get(text)
         if gaz is not None:
             return [Mention(start, end, gaz.type, gaz.name, "gazetteer")]
+        if text in places():  # a country or state of the ISO lists
+            return [Mention(start, end, EntityType.Place, text, "places")]
         if end - start >= 3 and tk.lower[end - 1].replace(".", "") in POST_NOMINALS \
                 and self._looks_like_person(tk, start, end - 1, max_len=4, min_len=2):
             # "Jo Bloggs MP", "Sir Keir Starmer KC": a post-nominal says a person

@@ -31,6 +31,9 @@ ENTITY_CASES = [
     # a post-nominal after a name says a person (graph/data/names.toml), and is not the name
     ("The Fisheries Council wrote to Maria Okafor MSP about quotas.",
      {("Maria Okafor", "Person"), ("Fisheries Council", "Organization")}),
+    # the countries and states of the ISO lists (loaders/data/places.txt) are places
+    ("Negotiators from Uruguay and Kyrgyzstan discussed fisheries.",
+     {("Uruguay", "Place"), ("Kyrgyzstan", "Place")}),
     # a committee "on" a subject is typed by the word before "on", whatever the subject
     ("The Senate Banking Subcommittee on Digital Assets held a hearing.",
      {("Senate Banking Subcommittee on Digital Assets", "Agency")}),
