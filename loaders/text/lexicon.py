@@ -38,9 +38,16 @@ def first_names() -> frozenset[str]:
     return _names("first_names.txt")
 
 
-def places() -> frozenset[str]:
+def countries() -> frozenset[str]:
     """Countries and states, ``loaders/data/places.txt``."""
     return _names("places.txt")
+
+
+@cache
+def places() -> frozenset[str]:
+    """Countries and states, and the capitals and largest cities of
+    ``loaders/data/cities.txt``."""
+    return countries() | _names("cities.txt")
 
 
 @dataclass(frozen=True)

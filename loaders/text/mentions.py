@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from graph.names import POST_NOMINALS, name_key
 from graph.ontology import ORGANISATIONS, EntityType
-from loaders.text.lexicon import PERSON_WORD, Lexicon, Title, places
+from loaders.text.lexicon import PERSON_WORD, Lexicon, Title, countries, places
 
 PARTICLES = {"de", "du", "von", "van", "der", "la", "da", "di", "del", "della", "den", "ten",
              "ter", "bin", "ibn"}  # lower-case words inside a person's name
@@ -301,8 +301,6 @@ class MentionFinder:
         gaz = self.lex.gazetteer.get(text)
         if gaz is not None:
             return [Mention(start, end, gaz.type, gaz.name, "gazetteer")]
-        if text in places():  # a country or state of the ISO lists
-            return [Mention(start, end, EntityType.Place, text, "places")]
         if end - start >= 3 and tk.lower[end - 1].replace(".", "") in POST_NOMINALS \
                 and self._looks_like_person(tk, start, end - 1, max_len=4, min_len=2):
             # "Jo Bloggs MP", "Sir Keir Starmer KC": a post-nominal says a person
@@ -319,6 +317,11 @@ class MentionFinder:
                 title = self.lex.titles[before[0].text.lower()] if before else None
                 return [Mention(start, end, EntityType.Person, text, "title",
                                 role=title, title_start=before[0].start if before else None)]
+        if text in places() and not (end - start == 1 and tk.sent_start[start]
+                                     and text not in countries()):
+            # a country or state, or a capital or large city not alone at a sentence start,
+            # where a capital says nothing ("Male voters")
+            return [Mention(start, end, EntityType.Place, text, "places")]
         if (start, end) in context_types:
             return [Mention(start, end, context_types[(start, end)], text, "context")]
         type = self._by_words(tk, start, end)
