@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -88,13 +89,14 @@ def detect(path: str | Path) -> str:
         for name, layout in CSV_LAYOUTS.items():
             if layout.sniff(header):
                 return name
+        mapped = _mapping_for(p, ("csv",))
+        if mapped is not None:
+            return mapped
         shown = ", ".join(header[:6]) or "none"
-        name, layout = max(CSV_LAYOUTS.items(),
-                           key=lambda item: len(item[1].REQUIRED & set(item[1].roles(header))))
-        lacking = ", ".join(sorted(layout.REQUIRED - set(layout.roles(header))))
+        name, lacking = _closest(header)
         raise LoaderError(str(p), f"unrecognised CSV layout (header: {shown}); the closest "
-                                  f"is {name}, which lacks the columns {lacking} (or load it "
-                                  "with --mapping)", line=1)
+                                  f"is {name}, which lacks the columns {', '.join(lacking)} "
+                                  "(or load it with --mapping)", line=1)
     if kind == "lda":
         text, _ = decode(p)
         if ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
@@ -102,6 +104,9 @@ def detect(path: str | Path) -> str:
         if ld203.sniff(text):
             return "ld203"
         if not (lda.sniff_json(text) or lda.sniff_xml(text)):
+            mapped = _mapping_for(p, ("json", "jsonl", "xml"))
+            if mapped is not None:
+                return mapped
             raise LoaderError(str(p), f"unrecognised {p.suffix.lstrip('.').upper()} content "
                                       "(expected US Senate LDA filings)")
     if kind == "ftm":
@@ -113,6 +118,53 @@ def detect(path: str | Path) -> str:
 
 
 CSV_LAYOUTS = {"uk-meetings": uk_meetings, "eu-meetings": eu_meetings}
+MAPPINGS_ENV = "STAKEGRAPH_MAPPINGS"
+
+
+def known_mappings() -> tuple[Mapping, ...]:
+    """The register mappings ``detect`` tries after the built-in formats: those shipped in
+    ``loaders/data/registers/*.yaml``, then the YAML files of the folders named in the
+    ``STAKEGRAPH_MAPPINGS`` environment variable (separated by ``os.pathsep``), each in name
+    order. A user adds a register by dropping its mapping into such a folder."""
+    return _mappings(os.environ.get(MAPPINGS_ENV, ""))
+
+
+@cache
+def _mappings(folders: str) -> tuple[Mapping, ...]:
+    shipped = Path(str(resources.files("loaders").joinpath("data/registers")))
+    found = sorted(shipped.glob("*.yaml"))
+    for folder in filter(None, folders.split(os.pathsep)):
+        found += sorted(Path(folder).glob("*.yaml"))
+    return tuple(read_mapping(p) for p in found)
+
+
+def _closest(header: list[str]) -> tuple[str, list[str]]:
+    """The built-in layout or CSV mapping nearest to reading a file with this header (the
+    largest share of the columns it needs found), with the columns it lacks."""
+    candidates = []
+    for name, layout in CSV_LAYOUTS.items():
+        found = set(layout.roles(header))
+        candidates.append((len(layout.REQUIRED & found) / len(layout.REQUIRED), name,
+                           sorted(layout.REQUIRED - found)))
+    index = mappings.header_index(header)
+    for m in known_mappings():
+        if m.format != "csv":
+            continue
+        needed = list(dict.fromkeys(f for _, f in m.fields()))
+        lacking = [f for f in needed if mappings.column_of(f, index) is None]
+        candidates.append((1 - len(lacking) / max(len(needed), 1), f"mapping {m.name}",
+                           lacking))
+    _, name, lacking = max(candidates, key=lambda c: c[0])
+    return name, lacking
+
+
+def _mapping_for(path: Path, formats: tuple[str, ...]) -> str | None:
+    """``mapping:<name>`` of the first known mapping in one of ``formats`` that reads
+    ``path`` (``loaders.registers.mapping.matches``), or None."""
+    for m in known_mappings():
+        if m.format in formats and mappings.matches(path, m):
+            return f"mapping:{m.name}"
+    return None
 
 
 def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
@@ -131,6 +183,8 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
             for where, column in mapping.fields()]
         return lines
     kind = detect(p)
+    if kind.startswith("mapping:"):
+        return explain(p, next(m for m in known_mappings() if f"mapping:{m.name}" == kind))
     lines = [f"{p}: {kind}"]
     if kind in CSV_LAYOUTS:
         layout = CSV_LAYOUTS[kind]
@@ -181,7 +235,11 @@ def extract_path(path: str | Path, extractor=None, fmt: str | None = None,
     known = formats()
     if fmt is not None and fmt not in known:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(known)}")
-    return known[fmt or detect(p)](p, extractor)
+    kind = fmt or detect(p)
+    if kind.startswith("mapping:"):
+        return extract_path(p, mapping=next(m for m in known_mappings()
+                                            if f"mapping:{m.name}" == kind))
+    return known[kind](p, extractor)
 
 
 EXTRACTORS = ("learned", "rules", "llm", "hybrid")
@@ -217,4 +275,5 @@ def default_extractor():
 
 
 __all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
-           "explain", "formats", "extract_path", "iter_paths", "make_extractor", "read_mapping"]
+           "explain", "formats", "extract_path", "iter_paths", "known_mappings",
+           "make_extractor", "read_mapping"]

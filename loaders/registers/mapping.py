@@ -154,6 +154,24 @@ class Mapping:
                 yield from ((f"relations[{i}].{where}", f) for f in FIELD.findall(template))
 
 
+def matches(path: str | Path, mapping: Mapping) -> bool:
+    """Whether a file is a register ``mapping`` reads: a CSV whose header (within the top
+    records) has every column the mapping names; a JSON, JSON-lines or XML file whose first
+    record holds every field the mapping's entity names are made of. Never raises: a file the
+    mapping cannot read does not match (nested items, ``each``, are not asked for)."""
+    try:
+        if mapping.format == "csv":
+            _, header, _ = read_csv(path, mapping.is_header)
+            return mapping.is_header(header)
+        _, rows = _records(str(path), mapping)
+        first = next(rows, None)
+    except (LoaderError, OSError, ValueError):
+        return False
+    names = [f for e in mapping.entities.values() if e.each is None
+             for f in FIELD.findall(e.name)]
+    return first is not None and bool(names) and all(first[1](f) is not None for f in names)
+
+
 def read_mapping(path: str | Path) -> Mapping:
     """The mapping in a YAML file, checked against the ontology; LoaderError (naming the
     mapping file and the field) when it is not a valid mapping."""

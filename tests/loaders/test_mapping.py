@@ -12,6 +12,7 @@ from loaders import LoaderError, extract_path, read_mapping
 
 ROOT = Path(__file__).parents[2]
 EU_MAPPING = ROOT / "examples/registers/eu-mep-meetings.yaml"
+SHIPPED = ROOT / "loaders" / "data" / "registers"  # the mappings detection tries
 EU_CSV = ROOT / "examples/registers/eu-mep-meetings/integritywatch_mep_meetings_tech_subset.csv"
 LDA_JSON = Path(__file__).parents[1] / "fixtures/us-lda/lda_api_v1_filings_18.json"
 
@@ -134,7 +135,7 @@ def test_a_register_with_no_built_in_loads_through_a_mapping_written_from_the_do
     from loaders import extract_path, read_mapping
 
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
+    mapping = read_mapping(SHIPPED / "uk-electoral-commission-donations.yaml")
     ex = extract_path(examples / "uk-electoral-commission-donations" /
                       "EC-Export-20141215-1737-first200.csv", mapping=mapping)
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == 200
@@ -171,7 +172,7 @@ def test_types_from_a_column_are_checked_against_the_ontology(tmp_path):
 ])
 def test_the_french_chambers_registers_load_through_their_mappings(register, records, fact):
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / f"{register}.yaml")
+    mapping = read_mapping(SHIPPED / f"{register}.yaml")
     [path] = (examples / register).glob("*.csv")
     ex = extract_path(path, mapping=mapping)
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == records
@@ -183,7 +184,7 @@ def test_nested_json_records_through_each():
     """The HATVP register nests leaders, staff and, year by year, each activity's policy
     fields inside each organisation: `each` makes one entity per item, at any depth."""
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / "fr-hatvp.yaml")
+    mapping = read_mapping(SHIPPED / "fr-hatvp.yaml")
     ex = extract_path(examples / "fr-hatvp" / "registre-lobbying-HATVP-ORGA_PUB.json",
                       mapping=mapping)
     assert len({ev.start for r in ex.relations for ev in r.evidence}) == 18  # organisations
@@ -208,8 +209,7 @@ def test_each_is_for_json(tmp_path):
 def test_a_relation_can_depend_on_another_column(tmp_path):
     """One row per declared interest, its kind in a column: `when` keeps a relation to the
     rows of the kinds it lists (the Integrity Watch France mapping of examples/)."""
-    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
+    mapping = read_mapping(SHIPPED / "fr-integritywatch-interests.yaml")
     rows = tmp_path / "interests.csv"
     rows.write_text("name,type,company,description,amount,notes,notes2,notes3,notes4\n"
                     "Jo Dupont,pro,Acme SA,Administratrice,0,,,,\n"
@@ -227,8 +227,7 @@ def test_a_relation_can_depend_on_another_column(tmp_path):
 def test_the_delimiter_is_read_from_the_header(tmp_path, delimiter):
     """Registers published with semicolons (as many European ones are), tabs or bars load
     through the same mapping as a comma file; a quoted cell keeps its delimiters."""
-    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / "fr-integritywatch-interests.yaml")
+    mapping = read_mapping(SHIPPED / "fr-integritywatch-interests.yaml")
     header = ["name", "type", "company", "description", "amount", "notes", "notes2",
               "notes3", "notes4"]
     row = ["Jo Dupont", "pro", f'"Acme{delimiter} SA"', "Administratrice", "0", "", "", "",
@@ -245,8 +244,7 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
     """A header written otherwise ("DONOR NAME ") still takes the field; a field's
     alternatives ("{Donor name|DonorName}") read the Electoral Commission's newer export with
     the same mapping as its 2014 one."""
-    examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(examples / "uk-electoral-commission-donations.yaml")
+    mapping = read_mapping(SHIPPED / "uk-electoral-commission-donations.yaml")
     newer = tmp_path / "donations.csv"
     newer.write_text(
         "ECRef,RegulatedEntityName,RegulatedEntityType,Value,AcceptedDate,DonorName,"
@@ -261,13 +259,13 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
     assert relation.attributes["ec_reference"] == "C0123"
     assert {e.name: e.type.value for e in ex.entities}["Jo Bloggs"] == "Person"
     shouting = tmp_path / "shouting.csv"
-    old = (examples / "uk-electoral-commission-donations").glob("*.csv")
+    old = (ROOT / "examples" / "registers" / "uk-electoral-commission-donations").glob("*.csv")
     header, *rows = next(old).read_text(encoding="cp1252").splitlines()[:3]
     shouting.write_text("\n".join([header.upper().replace('","', '" , "'), *rows]) + "\n",
                         encoding="utf-8")
     assert len(extract_path(shouting, mapping=mapping).relations) == 2
     out = run_cli("load", "--explain", str(newer), "--mapping",
-                  str(examples / "uk-electoral-commission-donations.yaml"))
+                  str(SHIPPED / "uk-electoral-commission-donations.yaml"))
     assert "column 'Donor name|DonorName' = 'DonorName'" in out.stdout, out.stdout
 
 
@@ -321,3 +319,44 @@ def test_xml_registers_through_a_mapping(tmp_path):
     rules.write_text("format: xml\nentities: {}\nrelations: []\n", encoding="utf-8")
     with pytest.raises(LoaderError, match="records"):
         read_mapping(rules)
+
+
+def test_a_users_mapping_folder_adds_a_register_without_code(tmp_path):
+    """A YAML mapping dropped into a folder named by STAKEGRAPH_MAPPINGS makes `stakegraph
+    load` recognise that register's files by their header, with no option and no code; a
+    file of no known register is refused naming the closest mapping and what it lacks."""
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    (folder / "harbour-visits.yaml").write_text(
+        "title: Harbour authority visits\nformat: csv\n"
+        "entities:\n"
+        "  visitor: {type: Person, name: '{Visitor}'}\n"
+        "  firm: {type: Company, name: '{Firm represented}'}\n"
+        "  authority: {type: Agency, name: Harbour Authority}\n"
+        "relations:\n"
+        "  - {source: visitor, type: ROLE_AT, target: firm}\n"
+        "  - {source: firm, type: MEETS, target: authority, start: '{Visit date}'}\n",
+        encoding="utf-8")
+    visits = tmp_path / "visits-2024.csv"
+    visits.write_text("Visit date,Visitor,Firm represented\n"
+                      "03/04/2024,Jo Bloggs,Acme Shipping\n"
+                      "05/04/2024,Sam Jones,Brine Logistics\n", encoding="utf-8")
+    env = {"STAKEGRAPH_MAPPINGS": str(folder)}
+    explained = run_cli("load", "--explain", str(visits), env=env)
+    assert explained.returncode == 0, explained.stderr
+    assert "mapping harbour-visits" in explained.stdout
+    assert "column 'Firm represented'" in explained.stdout
+    db = str(tmp_path / "g.db")
+    loaded = run_cli("load", str(visits), "--db", db, env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    entity = run_cli("entity", "Acme Shipping", "--db", db, "--format", "json", env=env)
+    assert entity.returncode == 0, entity.stderr
+    assert "Harbour Authority" in entity.stdout and "Jo Bloggs" in entity.stdout
+    without = run_cli("load", "--explain", str(visits))
+    assert without.returncode == 1 and "visits-2024.csv: line 1: unrecognised" in without.stdout
+    near = tmp_path / "near.csv"
+    near.write_text("Visitor,Firm represented\nJo Bloggs,Acme Shipping\n", encoding="utf-8")
+    refused = run_cli("load", "--explain", str(near), env=env)
+    assert refused.returncode == 1
+    assert "the closest is mapping harbour-visits, which lacks the columns Visit date" \
+        in refused.stdout

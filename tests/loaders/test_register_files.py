@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from loaders import extract_path, read_mapping
+from loaders import detect, extract_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -26,8 +26,9 @@ EXAMPLES = ROOT / "examples" / "registers"
 SHARED = os.environ.get("STAKEGRAPH_SHARED_DATA")  # a folder of the register files
 UK = ("MEETS", "FUNDS", "ASSOCIATED_WITH")
 
-# (file, where the repository has it (None: STAKEGRAPH_SHARED_DATA only), mapping, the relation
-#  types a record gives (None: any), records, a fact: (source, type, target))
+# (file, where the repository has it (None: STAKEGRAPH_SHARED_DATA only), the shipped mapping
+#  detection must choose for it, the relation types a record gives (None: any), records, a
+#  fact: (source, type, target))
 FILES = [
     ("uk-ministerial-meetings/CO_meetings_jan_mar_14.csv", FIXTURES, None, UK, 225,
      ("Francis Maude", "MEETS", "Vodafone")),
@@ -109,9 +110,12 @@ def located(name: str, where: Path | None) -> Path:
 @pytest.mark.parametrize("name, where, mapping, kinds, records, fact", FILES,
                          ids=[f[0].split("/")[-1] for f in FILES])
 def test_every_register_file_loads_every_record(name, where, mapping, kinds, records, fact):
+    """Every file loads as `stakegraph load FILE` reads it, with no option: a register with a
+    mapping of its own (loaders/data/registers) is detected by its content."""
     path = located(name, where)
-    rules = read_mapping(EXAMPLES / mapping) if mapping else None
-    ex = extract_path(path, mapping=rules)
+    if mapping:
+        assert detect(path) == f"mapping:{Path(mapping).stem}"
+    ex = extract_path(path)
     ex.validate()
     read = {(ev.start, ev.end) for r in ex.relations
             if kinds is None or r.type.value in kinds for ev in r.evidence}
@@ -121,6 +125,7 @@ def test_every_register_file_loads_every_record(name, where, mapping, kinds, rec
     if fact is not None:
         names = {e.id: e.name for e in ex.entities}
         assert fact in {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
-    args = ["--mapping", str(EXAMPLES / mapping)] if mapping else []
-    out = run_cli("load", "--explain", str(path), *args)
+    out = run_cli("load", "--explain", str(path))
     assert out.returncode == 0 and str(path) in out.stdout, out.stdout + out.stderr
+    if mapping:
+        assert f"mapping {Path(mapping).stem} " in out.stdout
