@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -122,20 +121,17 @@ MAPPINGS_ENV = "STAKEGRAPH_MAPPINGS"
 
 
 def known_mappings() -> tuple[Mapping, ...]:
-    """The register mappings ``detect`` tries after the built-in formats: those shipped in
-    ``loaders/data/registers/*.yaml``, then the YAML files of the folders named in the
-    ``STAKEGRAPH_MAPPINGS`` environment variable (separated by ``os.pathsep``), each in name
-    order. A user adds a register by dropping its mapping into such a folder."""
+    """The register mappings ``detect`` tries after the built-in formats: the YAML files of
+    the folders named in the ``STAKEGRAPH_MAPPINGS`` environment variable (separated by
+    ``os.pathsep``), each folder in name order. A user adds a register by dropping its mapping
+    into such a folder."""
     return _mappings(os.environ.get(MAPPINGS_ENV, ""))
 
 
 @cache
 def _mappings(folders: str) -> tuple[Mapping, ...]:
-    shipped = Path(str(resources.files("loaders").joinpath("data/registers")))
-    found = sorted(shipped.glob("*.yaml"))
-    for folder in filter(None, folders.split(os.pathsep)):
-        found += sorted(Path(folder).glob("*.yaml"))
-    return tuple(read_mapping(p) for p in found)
+    return tuple(read_mapping(p) for folder in filter(None, folders.split(os.pathsep))
+                 for p in sorted(Path(folder).glob("*.yaml")))
 
 
 def _closest(header: list[str]) -> tuple[str, list[str]]:
@@ -275,5 +271,5 @@ def default_extractor():
 
 
 __all__ = ["EXTRACTORS", "FORMATS", "LoaderError", "Mapping", "default_extractor", "detect",
-           "explain", "formats", "extract_path", "iter_paths", "known_mappings",
+           "explain", "formats", "extract_path", "iter_paths", "known_mappings", "MAPPINGS_ENV",
            "make_extractor", "read_mapping"]

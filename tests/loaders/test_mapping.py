@@ -11,8 +11,8 @@ from conftest import run_cli
 from loaders import LoaderError, extract_path, read_mapping
 
 ROOT = Path(__file__).parents[2]
-EU_MAPPING = ROOT / "examples/registers/eu-mep-meetings.yaml"
-SHIPPED = ROOT / "loaders" / "data" / "registers"  # the mappings detection tries
+EXAMPLES = ROOT / "examples" / "registers"
+EU_MAPPING = EXAMPLES / "eu-mep-meetings.yaml"
 EU_CSV = ROOT / "examples/registers/eu-mep-meetings/integritywatch_mep_meetings_tech_subset.csv"
 LDA_JSON = Path(__file__).parents[1] / "fixtures/us-lda/lda_api_v1_filings_18.json"
 
@@ -135,7 +135,7 @@ def test_a_register_with_no_built_in_loads_through_a_mapping_written_from_the_do
     from loaders import extract_path, read_mapping
 
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(SHIPPED / "uk-electoral-commission-donations.yaml")
+    mapping = read_mapping(EXAMPLES / "uk-electoral-commission-donations.yaml")
     ex = extract_path(examples / "uk-electoral-commission-donations" /
                       "EC-Export-20141215-1737-first200.csv", mapping=mapping)
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == 200
@@ -172,7 +172,7 @@ def test_types_from_a_column_are_checked_against_the_ontology(tmp_path):
 ])
 def test_the_french_chambers_registers_load_through_their_mappings(register, records, fact):
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(SHIPPED / f"{register}.yaml")
+    mapping = read_mapping(EXAMPLES / f"{register}.yaml")
     [path] = (examples / register).glob("*.csv")
     ex = extract_path(path, mapping=mapping)
     assert len({(ev.start, ev.end) for r in ex.relations for ev in r.evidence}) == records
@@ -184,7 +184,7 @@ def test_nested_json_records_through_each():
     """The HATVP register nests leaders, staff and, year by year, each activity's policy
     fields inside each organisation: `each` makes one entity per item, at any depth."""
     examples = Path(__file__).resolve().parents[2] / "examples" / "registers"
-    mapping = read_mapping(SHIPPED / "fr-hatvp.yaml")
+    mapping = read_mapping(EXAMPLES / "fr-hatvp.yaml")
     ex = extract_path(examples / "fr-hatvp" / "registre-lobbying-HATVP-ORGA_PUB.json",
                       mapping=mapping)
     assert len({ev.start for r in ex.relations for ev in r.evidence}) == 18  # organisations
@@ -209,7 +209,7 @@ def test_each_is_for_json(tmp_path):
 def test_a_relation_can_depend_on_another_column(tmp_path):
     """One row per declared interest, its kind in a column: `when` keeps a relation to the
     rows of the kinds it lists (the Integrity Watch France mapping of examples/)."""
-    mapping = read_mapping(SHIPPED / "fr-integritywatch-interests.yaml")
+    mapping = read_mapping(EXAMPLES / "fr-integritywatch-interests.yaml")
     rows = tmp_path / "interests.csv"
     rows.write_text("name,type,company,description,amount,notes,notes2,notes3,notes4\n"
                     "Jo Dupont,pro,Acme SA,Administratrice,0,,,,\n"
@@ -227,7 +227,7 @@ def test_a_relation_can_depend_on_another_column(tmp_path):
 def test_the_delimiter_is_read_from_the_header(tmp_path, delimiter):
     """Registers published with semicolons (as many European ones are), tabs or bars load
     through the same mapping as a comma file; a quoted cell keeps its delimiters."""
-    mapping = read_mapping(SHIPPED / "fr-integritywatch-interests.yaml")
+    mapping = read_mapping(EXAMPLES / "fr-integritywatch-interests.yaml")
     header = ["name", "type", "company", "description", "amount", "notes", "notes2",
               "notes3", "notes4"]
     row = ["Jo Dupont", "pro", f'"Acme{delimiter} SA"', "Administratrice", "0", "", "", "",
@@ -244,7 +244,7 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
     """A header written otherwise ("DONOR NAME ") still takes the field; a field's
     alternatives ("{Donor name|DonorName}") read the Electoral Commission's newer export with
     the same mapping as its 2014 one."""
-    mapping = read_mapping(SHIPPED / "uk-electoral-commission-donations.yaml")
+    mapping = read_mapping(EXAMPLES / "uk-electoral-commission-donations.yaml")
     newer = tmp_path / "donations.csv"
     newer.write_text(
         "ECRef,RegulatedEntityName,RegulatedEntityType,Value,AcceptedDate,DonorName,"
@@ -265,7 +265,7 @@ def test_columns_match_whatever_their_case_and_spacing_and_alternatives_name_lay
                         encoding="utf-8")
     assert len(extract_path(shouting, mapping=mapping).relations) == 2
     out = run_cli("load", "--explain", str(newer), "--mapping",
-                  str(SHIPPED / "uk-electoral-commission-donations.yaml"))
+                  str(EXAMPLES / "uk-electoral-commission-donations.yaml"))
     assert "column 'Donor name|DonorName' = 'DonorName'" in out.stdout, out.stdout
 
 

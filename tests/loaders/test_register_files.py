@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from loaders import detect, extract_path
+from loaders import MAPPINGS_ENV, detect, extract_path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -109,11 +109,14 @@ def located(name: str, where: Path | None) -> Path:
 
 @pytest.mark.parametrize("name, where, mapping, kinds, records, fact", FILES,
                          ids=[f[0].split("/")[-1] for f in FILES])
-def test_every_register_file_loads_every_record(name, where, mapping, kinds, records, fact):
-    """Every file loads as `stakegraph load FILE` reads it, with no option: a register with a
-    mapping of its own (loaders/data/registers) is detected by its content."""
+def test_every_register_file_loads_every_record(name, where, mapping, kinds, records, fact,
+                                                monkeypatch):
+    """Every file loads as `stakegraph load FILE` reads it: a register with no built-in loader
+    through the mapping written for it, which detection picks from the folder
+    STAKEGRAPH_MAPPINGS names (here examples/registers) by the file's content."""
     path = located(name, where)
     if mapping:
+        monkeypatch.setenv(MAPPINGS_ENV, str(EXAMPLES))
         assert detect(path) == f"mapping:{Path(mapping).stem}"
     ex = extract_path(path)
     ex.validate()
@@ -125,7 +128,8 @@ def test_every_register_file_loads_every_record(name, where, mapping, kinds, rec
     if fact is not None:
         names = {e.id: e.name for e in ex.entities}
         assert fact in {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
-    out = run_cli("load", "--explain", str(path))
+    out = run_cli("load", "--explain", str(path),
+                  env={MAPPINGS_ENV: str(EXAMPLES)} if mapping else None)
     assert out.returncode == 0 and str(path) in out.stdout, out.stdout + out.stderr
     if mapping:
         assert f"mapping {Path(mapping).stem} " in out.stdout
