@@ -202,8 +202,13 @@ def load(path: str | Path) -> Extraction:
             if cell("role").lower() in RESPONSIBLE_ROLES:
                 link(mep, RelationType.RESPONSIBLE_FOR, initiative, 0.9, role=cell("role"))
         parts = [p.strip() for p in re.split(r"[;,]", cell("lobbyists")) if p.strip()]
-        org = None
+        org = previous = None
         for part in parts:
+            if not re.search(r"[^\W\d_]", part):  # no letter: a reference number of the name
+                if previous is not None:  # before it ("Finnair Oyj, 0108023-3"), not a name
+                    ex.add_entity(previous.name, previous.type,
+                                  attributes={"reference": part})
+                continue
             part, register_id = register_number(part)
             for name, role in who_met(part, typer):
                 type, guess = typer.typed(name)
@@ -212,6 +217,7 @@ def load(path: str | Path) -> Extraction:
                                 else {})})
                 link(mep, RelationType.MEETS, other, **meeting,
                      **({"met_role": role} if role else {}))
+                previous = other
                 if other.type == EntityType.Person and org is not None:
                     link(other, RelationType.ROLE_AT, org, 0.6, inferred=True,
                          **({"role": role} if role else {}))

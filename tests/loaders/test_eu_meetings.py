@@ -54,3 +54,18 @@ def test_every_layouts_dates_are_read(tmp_path, written, read):
     meets = {r.attributes.get("start") or r.attributes.get("date_text")
              for r in ex.relations if r.type.value == "MEETS"}
     assert meets == {read, "soon"}
+
+
+def test_a_reference_number_after_a_name_is_its_attribute_not_a_name(tmp_path):
+    """A lobbyists cell may write a business or register number after the name, comma
+    separated ("Finnair Oyj, 0108023-3"): the number is the organisation's, never an entity."""
+    path = tmp_path / "meetings.csv"
+    path.write_text("epid,mep,country,group,committees,dossier,title,role,topic,location,"
+                    "lobbyists,date\n1,Jo BLOGGS,Finland,EPP,,,Aviation,Member,,Virtual,"
+                    "\"Acme Air Oyj, 0108023-3, Beta Rail AB\",19-05-2021\n", encoding="utf-8")
+    ex = extract_path(path)
+    met = {e.name: e.attributes for e in ex.entities
+           if e.name not in ("Jo Bloggs", "EPP", "European Parliament")}
+    assert set(met) == {"Acme Air Oyj", "Beta Rail AB"}, met
+    assert met["Acme Air Oyj"]["reference"] == "0108023-3"
+    assert "reference" not in met["Beta Rail AB"]
