@@ -263,6 +263,11 @@ def department(offices: list[str]) -> str:
     return max(found)[1] if found else "UK government"
 
 
+# an event written with who gave it: the organisation is its host
+_HOSTED = re.compile(r"\b(?:hosted|organised|organized|sponsored|given|provided) by\s+(?:the\s+)?"
+                     r"([^,;()]+)", re.I)
+
+
 def split_cell(cell: str) -> list[tuple[str, str | None]]:
     """The names in an organisation cell, each with the organisation it is attached to.
 
@@ -274,8 +279,22 @@ def split_cell(cell: str) -> list[tuple[str, str | None]]:
     [('Geordie Greig', 'Mail on Sunday'), ('Mail on Sunday', None)]
     >>> split_cell("Buchanan Harvey and Co")
     [('Buchanan Harvey and Co', None)]
+
+    An event named with its host is the host; "and" opening a part, " + " between names and a
+    description after "and" are not names:
+
+    >>> split_cell("400th Anniversary Dinner hosted by City of London Corporation")
+    [('City of London Corporation', None)]
+    >>> split_cell("Hugh Whittow, Daily Express; and Dawn Neesom, Daily Star")
+    [('Hugh Whittow', None), ('Daily Express', None), ('Dawn Neesom', None), ('Daily Star', None)]
+    >>> split_cell("ABI + representatives from the insurance industry")
+    [('ABI', None)]
     """
     cell = " ".join(cell.split())
+    host = _HOSTED.search(cell)
+    if host:
+        cell = host.group(1)
+    cell = re.sub(r"\s\+\s", " and ", cell)
     out: list[tuple[str, str | None]] = []
     owner = None
     if ":" in cell:
@@ -288,6 +307,8 @@ def split_cell(cell: str) -> list[tuple[str, str | None]]:
         tail = re.split(r"\s+and\s+", last) if len(parts) or not _one_name(last) else [last]
         parts += tail
     for part in parts:
+        part = re.sub(r"^(?:and|&)\s+", "", part)
+        part = re.sub(r"\s+and\s+[^\W\d_A-Z].*$", "", part)  # "and representatives from..."
         m = re.fullmatch(r"(.*?)\s*\((.*?)\)", part)
         if m and m.group(1):
             out.append((m.group(1), m.group(2)))
