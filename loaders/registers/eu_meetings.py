@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from graph.extraction import Extraction
 from graph.model import Document
+from graph.names import without_honorifics
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
 from loaders.names import NameTyper
@@ -239,12 +240,18 @@ def who_met(part: str, typer: NameTyper) -> list[tuple[str, str | None]]:
     ([('KLM', 'Manager European Affairs')], [])
     >>> who_met("Unilever (Vice President External Affairs)", typer), who_met("ver.di", typer)
     ([('Unilever', 'Vice President External Affairs')], [('ver.di', None)])
+    >>> who_met("Mr Nicholas Smith from the Alternative Credit Council (ACC)", typer)
+    [('Alternative Credit Council (ACC)', None), ('Nicholas Smith', None)]
     """
     role, names = None, []
     bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", part)
     if bracket and split_role(bracket.group(2)) == (bracket.group(2), ""):
         role, part = bracket.group(2), bracket.group(1)  # "Unilever (Vice President ...)"
     for segment in segments(part):
+        sent = re.fullmatch(r"(.+?)\s+from\s+(?:the\s+)?(.+)", segment)
+        if sent and typer.is_person(sent.group(1)):  # "Mr Jo Bloggs from the Acme Council"
+            names += [sent.group(2), without_honorifics(sent.group(1))]
+            continue
         title, rest = split_role(segment)
         role = role or title
         if rest and not _is_description(rest):
