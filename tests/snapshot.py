@@ -42,7 +42,7 @@ def snapshot(db: str | Path) -> dict[str, set[tuple]]:
             "relations": {(*ends[i], _canonical(a)) for i, a in
                           c.execute("SELECT id, attributes FROM relations")},
             "evidence": {(*ends[i], *rest) for i, *rest in c.execute(
-                "SELECT relation_id, document_id, start, end, quote, extractor, confidence "
+                "SELECT relation_id, document_id, start, end, extractor, confidence "
                 "FROM evidence")},
             "merges": {(label(k), r, a, u) for k, r, a, u in c.execute(
                 "SELECT kept, reason, automatic, undone IS NOT NULL FROM merges")},

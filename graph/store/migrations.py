@@ -160,4 +160,23 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
         DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
     """),
+    # Evidence by reference: a row holds its document and span; the quote is cut from the
+    # document's text when read (it is always text[start:end], Extraction.validate sees to it),
+    # so a register record quoted by each of its relations is stored once, in the document.
+    (9, "evidence by reference", """
+        CREATE TABLE evidence_v9 (
+            relation_id TEXT NOT NULL REFERENCES relations(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            extractor TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (relation_id, document_id, start, end)
+        );
+        INSERT INTO evidence_v9 SELECT relation_id, document_id, start, end, extractor,
+            confidence FROM evidence ORDER BY rowid;
+        DROP TABLE evidence;
+        ALTER TABLE evidence_v9 RENAME TO evidence;
+        CREATE INDEX evidence_document ON evidence(document_id);
+    """),
 ]

@@ -181,8 +181,8 @@ class SQLiteStore:
                            "DO UPDATE SET attributes = excluded.attributes", [
                                (r["id"], r["source"], r["target"], r["type"],
                                 json.dumps(r["attributes"])) for r in ch.relations_put])
-            db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", [
-                (v["rid"], v["document_id"], v["start"], v["end"], v["quote"], v["extractor"],
+            db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)", [
+                (v["rid"], v["document_id"], v["start"], v["end"], v["extractor"],
                  v["confidence"]) for v in ch.evidence_add])
             db.executemany("DELETE FROM evidence WHERE relation_id = ? AND document_id = ? "
                            "AND start = ? AND end = ?", [
@@ -292,7 +292,7 @@ class SQLiteStore:
             attrs = relation_attributes(rows[rid][3], r.attributes) if rid in rows \
                 else r.attributes
             rows[rid] = (src, dst, r.type.value, attrs)
-            evidence += [(rid, d.id, ev.start, ev.end, ev.quote, ev.extractor, ev.confidence)
+            evidence += [(rid, d.id, ev.start, ev.end, ev.extractor, ev.confidence)
                          for ev in r.evidence]
         stored = self._stored_attributes(list(rows))
         db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
@@ -302,7 +302,7 @@ class SQLiteStore:
                        [(json.dumps(relation_attributes(json.loads(stored[rid]), row[3])), rid)
                         for rid, row in rows.items() if rid in stored and row[3]])
         n_evidence = db.executemany(
-            "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", evidence).rowcount
+            "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)", evidence).rowcount
         report = IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
                               tuple(plan.created), same=tuple(plan.same))
         db.executemany("INSERT INTO pending_merges VALUES (?, ?)",
@@ -485,8 +485,9 @@ class SQLiteStore:
         return out
 
     def _evidence(self, relation_ids: list[str] | None) -> dict[str, list[Evidence]]:
-        """Evidence by relation id, for these relations (None: for all, in one query)."""
-        columns = "relation_id, document_id, quote, start, end, extractor, confidence"
+        """Evidence by relation id, for these relations (None: for all, in one query), each
+        quote cut from its document's text (``_Quotes``)."""
+        columns = "relation_id, document_id, start, end, extractor, confidence"
         out: dict[str, list[Evidence]] = {}
         if relation_ids is None:
             chunks = [self._query(f"SELECT {columns} FROM evidence ORDER BY document_id, start")]
@@ -495,9 +496,11 @@ class SQLiteStore:
                 f"SELECT {columns} FROM evidence WHERE relation_id IN "
                 f"({','.join('?' * len(chunk))}) ORDER BY document_id, start", chunk)
                 for chunk in (relation_ids[i:i + 500] for i in range(0, len(relation_ids), 500))]
+        quotes = _Quotes(self._db)
         for rows in chunks:
-            for r in rows:
-                out.setdefault(r[0], []).append(Evidence(*tuple(r)[1:]))
+            for rid, doc, start, end, extractor, confidence in rows:
+                out.setdefault(rid, []).append(Evidence(doc, quotes.cut(doc, start, end), start,
+                                                        end, extractor, confidence))
         return out
 
     def revision(self) -> int:
@@ -523,12 +526,17 @@ class SQLiteStore:
 
     def dump(self, batch: int = 5000) -> Iterator[tuple[str, list[dict]]]:
         """Every row of the graph as ``(kind, rows)`` batches, in the order ``restore`` needs
-        them (see ``graph.store.copy``)."""
+        them (see ``graph.store.copy``); evidence rows carry their quotes."""
+        quotes = _Quotes(self._db)
         for kind, sql in _DUMP.items():
             with self._lock:
                 cursor = self._db.execute(sql)
                 rows = [dict(r) for r in cursor.fetchmany(batch)]
             while rows:
+                if kind == "evidence":
+                    with self._lock:
+                        for r in rows:
+                            r["quote"] = quotes.cut(r["document_id"], r["start"], r["end"])
                 yield kind, rows
                 with self._lock:
                     rows = [dict(r) for r in cursor.fetchmany(batch)]
@@ -572,8 +580,8 @@ _DUMP = {
     "entity_keys": "SELECT type, key, entity_id, alias FROM entity_keys",
     "relations": "SELECT id, source, target, type, attributes FROM relations",
     "evidence": "SELECT e.relation_id AS rid, r.source, r.target, r.type, e.document_id, "
-                "e.quote, e.start, e.end, e.extractor, e.confidence FROM evidence e "
-                "JOIN relations r ON r.id = e.relation_id",
+                "e.start, e.end, e.extractor, e.confidence FROM evidence e "
+                "JOIN relations r ON r.id = e.relation_id ORDER BY e.document_id",
     "mentions": "SELECT entity_id, document_id, start, end, text FROM mentions",
 }
 # table column -> row key, per kind
@@ -582,7 +590,7 @@ _RESTORE = {kind: {c: c for c in columns} for kind, columns in {
     "entities": ["id", "type", "name", "attributes"],
     "entity_keys": ["type", "key", "entity_id", "alias"],
     "relations": ["id", "source", "target", "type", "attributes"],
-    "evidence": ["document_id", "start", "end", "quote", "extractor", "confidence"],
+    "evidence": ["document_id", "start", "end", "extractor", "confidence"],
     "mentions": ["entity_id", "document_id", "start", "end", "text"],
 }.items()}
 _RESTORE["evidence"]["relation_id"] = "rid"
@@ -593,6 +601,33 @@ def _in_chunks(values: list, size: int = 500) -> Iterator[tuple[list, str]]:
     for i in range(0, len(values), size):
         part = values[i:i + size]
         yield part, ",".join("?" * len(part))
+
+
+class _Quotes:
+    """Evidence quotes cut from their documents' texts, each text read once while its
+    document's evidence is read (rows come in document order), and each span's quote made
+    once, so that the relations one register record backs share one string."""
+
+    KEEP = 8  # texts held at once
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.texts: dict[str, str] = {}
+        self.quotes: dict[tuple[str, int, int], str] = {}
+
+    def cut(self, document_id: str, start: int, end: int) -> str:
+        span = (document_id, start, end)
+        quote = self.quotes.get(span)
+        if quote is None:
+            text = self.texts.get(document_id)
+            if text is None:
+                if len(self.texts) >= self.KEEP:
+                    self.texts.clear()
+                row = self.db.execute("SELECT text FROM documents WHERE id = ?",
+                                      (document_id,)).fetchone()
+                text = self.texts[document_id] = row[0] if row else ""
+            quote = self.quotes[span] = text[start:end]
+        return quote
 
 
 class _Lookups:

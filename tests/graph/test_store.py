@@ -158,6 +158,31 @@ def test_honorifics_leave_keys_and_an_old_file_is_re_keyed(tmp_path):
     assert store.stats()["entities"] == 3
 
 
+def test_evidence_is_stored_by_reference_and_an_old_file_loses_its_quotes(tmp_path):
+    """Evidence rows hold their document and span, and the quote is cut from the document's
+    text when read (migration 9): a file written with a quote on every row is rewritten
+    without them, and answers as it did."""
+    path = tmp_path / "old.db"
+    store = SQLiteStore(str(path))
+    ingest(store, doc_with("Acme Alliance lobbied Jo Bloggs.",
+                          ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person)))
+    before = store.relations()
+    store.close()
+    db = sqlite3.connect(path)  # as the file was before migration 9: a quote on each row
+    with db:
+        db.execute("ALTER TABLE evidence ADD COLUMN quote TEXT NOT NULL DEFAULT ''")
+        db.execute("UPDATE evidence SET quote = (SELECT substr(text, evidence.start + 1, "
+                   "evidence.end - evidence.start) FROM documents "
+                   "WHERE documents.id = evidence.document_id)")
+        db.execute("DELETE FROM migrations WHERE version = 9")
+    db.close()
+    store = SQLiteStore(str(path))
+    assert store.relations() == before
+    assert [e.quote for r in before for e in r.evidence] == ["Acme Alliance lobbied Jo Bloggs."]
+    db = sqlite3.connect(path)
+    assert "quote" not in [c[1] for c in db.execute("PRAGMA table_info(evidence)")]
+
+
 def test_the_entities_a_document_names_and_shared_neighbours(make_store):
     store = make_store()
     one = doc_with("Acme Alliance lobbied Jo Bloggs.",
