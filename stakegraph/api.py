@@ -22,7 +22,7 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import IO, Callable, Iterable
 
 import networkx as nx
 
@@ -171,11 +171,12 @@ class KnowledgeGraph:
         """The merges recorded, oldest first: all, or those ``entity`` (an id) took part in."""
         return [m.to_dict() for m in self.store.merges(entity)]
 
-    def export(self, path: str | Path, fmt: str = "gexf", **filters) -> Path:
-        """Export the graph (or the part ``filters`` select, as in ``stakegraph export``)."""
-        path = Path(path)
-        export_to(self.view, fmt, path, **filters)
-        return path
+    def export(self, out: str | Path | IO, fmt: str = "gexf", **filters) -> Path | IO:
+        """Export the graph (or the part ``filters`` select, as in ``stakegraph export``) to
+        ``out``: a path (a folder for ``csv``) or an open stream (binary for GraphML)."""
+        target = Path(out) if isinstance(out, (str, Path)) else out
+        export_to(self.view, fmt, target, **filters)
+        return target
 
     def stats(self) -> dict[str, int]:
         return self.store.stats()

@@ -28,9 +28,8 @@ from graph.resolution.merges import MergeError
 from graph.store import StoreError, StoreUnavailable
 from graph.view import EntityNotFound
 from service import reading
-from service.ask import RANKING_COLUMNS, ranking_rows
+from service.ask import RANKING_COLUMNS
 from service.curate import delete_document
-from service.export import export_to
 from service.reading import (
     EXTRACTORS,
     LoaderError,
@@ -410,8 +409,8 @@ def export(fmt: str, out: str, types, relation_types, since, until, min_confiden
                        since=since, until=until, min_confidence=min_confidence, ego=ego,
                        depth=depth, paths=tuple(paths) if paths else None, k=k)
         stream = sys.stdout.buffer if fmt in binary_formats() else sys.stdout
-        export_to(kg.view, fmt, stream if out == "-" else Path(out), size_by=size_by,
-                  dynamic=dynamic, **filters)
+        kg.export(stream if out == "-" else out, fmt, size_by=size_by, dynamic=dynamic,
+                  **filters)
     except (EntityNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if out != "-":
@@ -615,11 +614,11 @@ def rank(metric: str, types, personalize, limit: int, db: Where, fmt: str) -> No
     """Entities ranked by influence (PageRank), brokerage (betweenness) or degree."""
     kg = db.open()
     try:
-        ranked = kg.view.rank(metric, types=parse_names(types, EntityType, "entity type"),
-                              personalize=personalize, limit=limit)
+        ranking = kg.rank(metric, types=parse_names(types, EntityType, "entity type"),
+                          personalize=personalize, limit=limit)
     except (EntityNotFound, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    _print_ranked(kg, ranked, fmt, metric)
+    _print_ranked(ranking.rows, fmt)
 
 
 @main.command()
@@ -632,10 +631,10 @@ def influencers(target: str, max_hops: int, limit: int, db: Where, fmt: str) -> 
     """Who can influence TARGET, ranked by the strength of their best path to it."""
     kg = db.open()
     try:
-        ranked = kg.view.influencers(target, max_hops=max_hops, limit=limit)
+        ranking = kg.influencers(target, max_hops=max_hops, limit=limit)
     except EntityNotFound as exc:
         raise click.ClickException(str(exc)) from None
-    _print_ranked(kg, ranked, fmt, "strength")
+    _print_ranked(ranking.rows, fmt)
 
 
 @main.command()
@@ -687,9 +686,8 @@ def entity(name: str, db: Where, fmt: str) -> None:
                 click.echo(f"      \"{_short(r['quote'], 200)}\"  ({cited})")
 
 
-def _print_ranked(kg, ranked, fmt: str, what: str) -> None:
-    rows = [{**row, "score": round(row["score"], 6)}
-            for row in ranking_rows(kg.view.graph(), ranked)]
+def _print_ranked(ranked: list[dict], fmt: str) -> None:
+    rows = [{**row, "score": round(row["score"], 6)} for row in ranked]
     if _table(rows, RANKING_COLUMNS, fmt):
         return
     for i, row in enumerate(rows, 1):
