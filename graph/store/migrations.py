@@ -1,6 +1,15 @@
 """The embedded store's schema, as numbered migrations applied in order and recorded in the
 ``migrations`` table, so an old file is brought up to date when it is opened."""
 
+# Every name's key made again by the store's SQL function ``name_key`` (for when the normal
+# form changes); a row whose new key its entity already holds goes; registry-id keys ("ID ...")
+# stay.
+REKEY = """
+    UPDATE OR IGNORE entity_keys SET key = name_key(alias)
+        WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+    DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", """
         CREATE TABLE meta (
@@ -136,13 +145,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         END;
     """),
     # Keys drop honorifics and post-nominals ("The Rt Hon Francis Maude MP" is "francis
-    # maude"): re-key every name (``name_key`` is the store's SQL function of that name); a
-    # row whose new key its entity already holds goes. Registry-id keys ("ID ...") stay.
-    (6, "keys without honorifics", """
-        UPDATE OR IGNORE entity_keys SET key = name_key(alias)
-            WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
-        DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
-    """),
+    # maude"): re-key every name.
+    (6, "keys without honorifics", REKEY),
     # The automatic merges an ingest leaves to make (``graph.resolution.ingest`` makes them
     # after the ingest commits, then drops the rows): the new entities' ids, and the pairs one
     # document names as one ("a<TAB>b"). A crash in between leaves them here for the next try.
@@ -155,11 +159,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     """),
     # One list of honorifics (graph/data/names.toml) now also holds "Frau" and "Herr": re-key
     # every name again, as migration 6 did.
-    (8, "keys without the honorifics of one list", """
-        UPDATE OR IGNORE entity_keys SET key = name_key(alias)
-            WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
-        DELETE FROM entity_keys WHERE substr(key, 1, 3) != 'ID ' AND key != name_key(alias);
-    """),
+    (8, "keys without the honorifics of one list", REKEY),
     # Evidence by reference: a row holds its document and span; the quote is cut from the
     # document's text when read (it is always text[start:end], Extraction.validate sees to it),
     # so a register record quoted by each of its relations is stored once, in the document.
