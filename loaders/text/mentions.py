@@ -160,6 +160,7 @@ class MentionFinder:
         mentions += self._named_in_full(tk, mentions, untyped)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
+        self._short_names(mentions)
         self._one_type_per_name(mentions)
         mentions = self._confirmed_in_headline(tk, mentions)
         title_spans = [(t.start, t.end) for t in titles]
@@ -547,6 +548,27 @@ class MentionFinder:
                 match = {p.name for p in full if word in (tk.text[p.end - 1], tk.text[p.start])}
                 if len(match) == 1:
                     m.name = match.pop()
+
+    def _short_names(self, mentions: list[Mention]) -> None:
+        """An organisation named by the end of its name ("the Finance Committee" after "the
+        Senate Finance Committee", "the Doha Center"), or by its start where the rest is head
+        words ("Brookings" after "the Brookings Institution"), is the organisation named in
+        full in the same text, when exactly one fits."""
+        orgs = [m for m in mentions if m.type in ORGANISATIONS]
+        heads = self.lex.heads
+        for m in orgs:
+            words = m.name.split()
+            fits = set()
+            for o in orgs:
+                longer = o.name.split()
+                if len(longer) <= len(words) or o.type != m.type:
+                    continue
+                if longer[-len(words):] == words or longer[:len(words)] == words and all(
+                        w in heads for w in longer[len(words):]):
+                    fits.add(o.name)
+            if len(fits) == 1:
+                m.aliases.append(m.name)
+                m.name = fits.pop()
 
     @staticmethod
     def _one_type_per_name(mentions: list[Mention]) -> None:

@@ -39,6 +39,9 @@ ENTITY_CASES = [
     ("Officials met in Hanoi before flying to Nairobi.",
      {("Hanoi", "Place"), ("Nairobi", "Place")}),
     ("Male voters backed Mr. Houston in the ballot.", {("Houston", "Person")}),
+    # an organisation named again by the end of its name is the one named in full
+    ("The Senate Finance Committee held a hearing. The Finance Committee later voted.",
+     {("Senate Finance Committee", "Agency")}),
     # a committee "on" a subject is typed by the word before "on", whatever the subject
     ("The Senate Banking Subcommittee on Digital Assets held a hearing.",
      {("Senate Banking Subcommittee on Digital Assets", "Agency")}),
