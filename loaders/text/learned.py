@@ -187,6 +187,10 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
         f.append("topic-word")
     if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
         f.append("title-before")
+    after = tk.lower[end:end + 3]
+    if after and after[0] in lex.title_words and _has_title(after[:1], lex) or any(
+            " ".join(after[:size]) in lex.titles for size in (2, 3)):
+        f.append("title-after")  # "Japanese Defense | Minister": the words of an office
     if start > 0 and tk.text[start - 1] in lex.honorifics:
         f.append("honorific-before")
     if words[0] in first_names:
