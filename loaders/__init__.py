@@ -110,6 +110,8 @@ def detect(path: str | Path) -> str:
                                       "(expected US Senate LDA filings)")
     if kind == "ftm":
         text, _ = decode(p)
+        if lda.sniff_json(text):
+            return "lda"  # LDA API pages, one a line (as a script following `next` saves them)
         if not ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
             raise LoaderError(str(p), "unrecognised JSON lines (expected FollowTheMoney "
                                       "entities)", line=1)
@@ -182,6 +184,10 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
     if kind.startswith("mapping:"):
         return explain(p, next(m for m in known_mappings() if f"mapping:{m.name}" == kind))
     lines = [f"{p}: {kind}"]
+    if kind == "lda":
+        text, _ = decode(p)
+        if not lda.sniff_xml(text):
+            lines += lda.paging(text, str(p))
     if kind in CSV_LAYOUTS:
         layout = CSV_LAYOUTS[kind]
         _, header, _ = read_csv(p, layout.sniff)

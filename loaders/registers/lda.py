@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_records, xml_records
+from loaders.registers.records import decode, json_lines, json_records, json_value, xml_records
 
 EXTRACTOR = "us-lda"
 PERIODS = {  # period -> (first month-day, last month-day)
@@ -178,6 +179,58 @@ def sniff_json(text: str) -> bool:
     return '"results"' in text[:2000] and "lda.senate.gov" in text[:20000]
 
 
+def _page_lines(text: str) -> bool:
+    """Whether an API file holds one page a line (JSON lines, as a script that follows
+    ``next`` writes them) rather than one page."""
+    seen = 0
+    for raw in text.splitlines():  # stops at the first line that is not a page
+        line = raw.strip()
+        if not line:
+            continue
+        if not (line.startswith("{") and line.endswith("}") and '"results"' in line):
+            return False
+        seen += 1
+    return seen > 1
+
+
+def api_pages(text: str, path: str = "") -> list[tuple[dict, int, int]]:
+    """The API response pages a file holds, each with its span: one page (the API's answer
+    as saved), or one page a line."""
+    if _page_lines(text):
+        return [(page, s, e) for _, page, s, e in json_lines(text, path)]
+    return [(json_value(text, path), 0, len(text))]
+
+
+def api_filings(text: str, path: str = "") -> Iterator[tuple[dict, int, int]]:
+    """Every filing of every page of an API file, with its exact span in ``text``."""
+    if not _page_lines(text):
+        yield from json_records(text, path, "results")
+        return
+    for _, _, start, end in json_lines(text, path):
+        for filing, s, e in json_records(text[start:end], path, "results"):
+            yield filing, start + s, start + e
+
+
+def paging(text: str, path: str = "") -> list[str]:
+    """What an API file says of its paging, for ``load --explain``: the filings it holds
+    against the ``count`` the query matched, and the ``next`` page it does not hold.
+
+    >>> paging('{"count": 40, "next": "https://lda.senate.gov/api/v1/filings/?page=2", '
+    ...        '"results": [{"id": 1}]}')
+    ['  pages: 1, filings: 1 of the 40 the query matched', '  incomplete: the next page, https://lda.senate.gov/api/v1/filings/?page=2, is not here']
+    """
+    pages = api_pages(text, path)
+    held = sum(len(p.get("results") or []) for p, _, _ in pages)
+    count = next((p.get("count") for p, _, _ in pages if isinstance(p.get("count"), int)),
+                 None)
+    lines = [f"  pages: {len(pages)}, filings: {held}" + (
+        f" of the {count:,} the query matched" if count is not None else "")]
+    following = pages[-1][0].get("next")
+    if following:  # the last page held points at one more
+        lines.append(f"  incomplete: the next page, {following}, is not here")
+    return lines
+
+
 def sniff_xml(text: str) -> bool:
     return "<PublicFilings" in text[:5000]
 
@@ -189,7 +242,7 @@ def load(path: str | Path) -> Extraction:
         records, shape = _xml_filings(text, str(path)), "bulk XML"
     elif text.lstrip().startswith("{"):
         records = ((_from_api(f, n, str(path)), s, e)
-                   for n, (f, s, e) in enumerate(json_records(text, str(path), "results"), 1))
+                   for n, (f, s, e) in enumerate(api_filings(text, str(path)), 1))
         shape = "API JSON"
     else:
         raise LoaderError(str(path), "not LDA filings (neither API JSON nor bulk XML)")

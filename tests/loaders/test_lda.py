@@ -1,12 +1,13 @@
 """US Senate LDA filings, API JSON and bulk XML: concrete facts, exact evidence, hostile input."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from graph.resolution import ingest
-from loaders import LoaderError, extract_path
+from loaders import LoaderError, detect, extract_path
 
 DATA = Path(__file__).resolve().parents[1] / "fixtures" / "us-lda"
 
@@ -133,3 +134,32 @@ def test_ld203_contribution_reports_as_published():
     assert funds.attributes["payee"] == "Rob Bishop for Congress"
     assert sum(1 for (_, kind, _) in said if kind == "FUNDS") == 38
     assert ex.document.text.count("<Contribution ") == 82
+
+
+def test_api_pages_saved_one_a_line_load_whole_and_say_what_is_missing(tmp_path):
+    """A script that follows the API's `next` links saves one page a line: every filing of
+    every page is read, each with its exact span, and `load --explain` says how many of the
+    query's `count` the file holds and which next page it lacks."""
+    from conftest import run_cli
+
+    single = DATA / "lda_api_v1_filings_18.json"
+    results = json.loads(single.read_text(encoding="utf-8"))["results"]
+    base = "https://lda.senate.gov/api/v1/filings/"
+    pages = tmp_path / "filings.jsonl"
+    pages.write_text("".join(json.dumps(page) + "\n" for page in [
+        {"count": 40, "next": base + "?page=2", "previous": None, "results": results[:10]},
+        {"count": 40, "next": base + "?page=3", "previous": base, "results": results[10:]},
+    ]), encoding="utf-8")
+    assert detect(pages) == "lda"
+    paged, whole = extract_path(pages), extract_path(single)
+    paged.validate()
+
+    def stated(ex):
+        names = {e.id: e.name for e in ex.entities}
+        return {(names[r.source], r.type.value, names[r.target]) for r in ex.relations}
+    assert stated(paged) == stated(whole)
+    assert len({ev.start for r in paged.relations for ev in r.evidence}) == 18
+    out = run_cli("load", "--explain", str(pages))
+    assert out.returncode == 0, out.stderr
+    assert "pages: 2, filings: 18 of the 40 the query matched" in out.stdout
+    assert f"the next page, {base}?page=3, is not here" in out.stdout
