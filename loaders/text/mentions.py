@@ -554,21 +554,22 @@ class MentionFinder:
         Senate Finance Committee", "the Doha Center"), or by its start where the rest is head
         words ("Brookings" after "the Brookings Institution"), is the organisation named in
         full in the same text, when exactly one fits."""
-        orgs = [m for m in mentions if m.type in ORGANISATIONS]
+        # distinct names, split once: a long text names a few organisations many times
+        names = {(m.type, m.name): m.name.split() for m in mentions if m.type in ORGANISATIONS}
         heads = self.lex.heads
-        for m in orgs:
-            words = m.name.split()
-            fits = set()
-            for o in orgs:
-                longer = o.name.split()
-                if len(longer) <= len(words) or o.type != m.type:
-                    continue
-                if longer[-len(words):] == words or longer[:len(words)] == words and all(
-                        w in heads for w in longer[len(words):]):
-                    fits.add(o.name)
+        full: dict[tuple, str] = {}  # (type, short name) -> the one name it stands for
+        for (type, name), words in names.items():
+            n = len(words)
+            fits = {other for (t, other), longer in names.items() if t == type and len(longer) > n
+                    and (longer[-n:] == words or longer[:n] == words
+                         and all(w in heads for w in longer[n:]))}
             if len(fits) == 1:
+                full[type, name] = fits.pop()
+        for m in mentions:
+            longer = full.get((m.type, m.name))
+            if longer is not None:
                 m.aliases.append(m.name)
-                m.name = fits.pop()
+                m.name = longer
 
     @staticmethod
     def _one_type_per_name(mentions: list[Mention]) -> None:
