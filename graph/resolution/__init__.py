@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from graph.extraction import Extraction
 from graph.resolution.fuzzy import auto_merge, merge_named_as_one
+from graph.store.base import pending_merges_of
 
 if TYPE_CHECKING:
     from graph.store.base import IngestReport, Store
@@ -46,9 +47,7 @@ def ingest(store: Store, extraction: Extraction) -> IngestReport:
     if report.created:
         pairs, created = list(report.same), list(report.new_entities)
     else:  # stored before: by an ingest that may have stopped before its merges
-        pending = store.pending_merges(report.document_id)
-        pairs = [tuple(p.split("\t")) for p in pending if "\t" in p]
-        created = [p for p in pending if "\t" not in p]
+        pairs, created = pending_merges_of(store.pending_merges(report.document_id))
     if not pairs and not created:
         return report
     # idempotent: a merged entity is gone, so skipped

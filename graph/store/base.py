@@ -70,6 +70,17 @@ def pending_items(report: IngestReport) -> list[str]:
     return [*report.new_entities, *("\t".join(pair) for pair in report.same)]
 
 
+def pending_merges_of(items: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The pairs named as one and the new entities, from a document's pending items (the
+    inverse of ``pending_items``).
+
+    >>> pending_merges_of(['Company:meta', 'Company:meta\\tCompany:facebook'])
+    ([('Company:meta', 'Company:facebook')], ['Company:meta'])
+    """
+    pairs = [tuple(item.split("\t", 1)) for item in items if "\t" in item]
+    return pairs, [item for item in items if "\t" not in item]
+
+
 class Store(Protocol):
     """A graph of entities and evidence-backed relations, ingested one document at a time."""
 

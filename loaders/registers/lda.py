@@ -26,7 +26,14 @@ from graph.extraction import Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
 from loaders.errors import LoaderError
-from loaders.registers.records import decode, json_lines, json_records, json_value, xml_records
+from loaders.registers.records import (
+    LINES,
+    decode,
+    json_lines,
+    json_records,
+    json_value,
+    xml_records,
+)
 
 EXTRACTOR = "us-lda"
 PERIODS = {  # period -> (first month-day, last month-day)
@@ -179,18 +186,19 @@ def sniff_json(text: str) -> bool:
     return '"results"' in text[:2000] and "lda.senate.gov" in text[:20000]
 
 
+_MORE_LINES = re.compile(r"\S[^\S\n]*\r?\n\s*\S")  # content, a line end, more content
+
+
 def _page_lines(text: str) -> bool:
     """Whether an API file holds one page a line (JSON lines, as a script that follows
     ``next`` writes them) rather than one page."""
-    seen = 0
-    for raw in text.splitlines():  # stops at the first line that is not a page
-        line = raw.strip()
-        if not line:
-            continue
-        if not (line.startswith("{") and line.endswith("}") and '"results"' in line):
+    if _MORE_LINES.search(text) is None:
+        return False  # one line (a compact page), found without copying it
+    for m in LINES.finditer(text):  # a pretty-printed page stops at its first line, "{"
+        line = m.group().strip()
+        if line and not (line.startswith("{") and line.endswith("}") and '"results"' in line):
             return False
-        seen += 1
-    return seen > 1
+    return True
 
 
 def api_pages(text: str, path: str = "") -> list[tuple[dict, int, int]]:
