@@ -34,11 +34,12 @@ import gc
 import heapq
 import math
 import threading
+from bisect import bisect_left, insort
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -345,6 +346,37 @@ class Steps:
         return sum(a.nbytes for a in vars(self).values())
 
 
+class _Positions:
+    """Where each id sits in a sorted list of ids: a mapping read by binary search, so that a
+    patched index makes no dictionary of every entity again."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+
+    def get(self, x: str, default: int | None = None) -> int | None:
+        i = bisect_left(self.ids, x)
+        return i if i < len(self.ids) and self.ids[i] == x else default
+
+    def __contains__(self, x: str) -> bool:
+        return self.get(x) is not None
+
+    def __getitem__(self, x: str) -> int:
+        i = self.get(x)
+        if i is None:
+            raise KeyError(x)
+        return i
+
+
+def evidence_factor(attributes: Mapping | None, evidence: Iterable) -> float:
+    """A relation's evidence factor in the index: its support times its recency today, or 1
+    without evidence (the type's weight alone)."""
+    if not evidence:
+        return 1.0
+    return support(evidence) * recency(last_seen(attributes) if attributes else None, None)
+
+
 class _Scratch:
     """The work arrays of one spur search at a time: reset after each search, so a pool of
     them serves every thread."""
@@ -406,30 +438,40 @@ class PathIndex:
         with _collector_paused():
             # entities and relations in sorted order, so that equally strong paths come out
             # in the same order whichever store the graph was read from
-            self.nodes = sorted(g)
-            self.position = dict(zip(self.nodes, range(len(self.nodes))))
+            nodes = sorted(g)
             types = dict(g.nodes(data="type"))
-            self.node_type = np.array([types[x] or "" for x in self.nodes], dtype=object)
-            src, dst, type_, factor, self.keys = self._relations(g)
-            order = self._ordered(src, dst, self.keys)
-        self.key_of = order.astype(np.int32)  # relation r is self.keys[self.key_of[r]]
-        self.kind = np.array([KIND.get(t, len(KINDS) - 1) for t in self.node_type], np.int8)
-        self.src, self.dst = src[order], dst[order]
-        self.type, self.factor = type_[order], factor[order]
-        n = len(self.nodes)
-        self.degree = np.bincount(self.src, minlength=n) + np.bincount(self.dst, minlength=n)
+            node_type = np.array([types[x] or "" for x in nodes], dtype=object)
+            src, dst, type_, factor, keys = self._relations(g, dict(zip(nodes,
+                                                                        range(len(nodes)))))
+            order = self._ordered(src, dst, keys)
+        kind = np.array([KIND.get(t, len(KINDS) - 1) for t in node_type], np.int8)
+        self._set(nodes, node_type, kind, keys, order.astype(np.int32), src[order], dst[order],
+                  type_[order], factor[order], self._graph_data)
+
+    def _set(self, nodes: list[str], node_type: np.ndarray, kind: np.ndarray, keys: list[str],
+             key_of: np.ndarray, src: np.ndarray, dst: np.ndarray, type_: np.ndarray,
+             factor: np.ndarray, data: Callable[[list[tuple[str, str, str]]], dict]) -> None:
+        self.nodes, self.position = nodes, _Positions(nodes)
+        self.node_type, self.kind = node_type, kind
+        self.keys, self.key_of = keys, key_of  # relation r is self.keys[self.key_of[r]]
+        self.src, self.dst, self.type, self.factor = src, dst, type_, factor
+        self._data = data
+        n = len(nodes)
+        self.degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._free: list[_Scratch] = []
         _compiled()
 
-    def _relations(self, g: nx.MultiDiGraph) -> tuple[np.ndarray, ...]:
+    def _graph_data(self, wanted: list[tuple[str, str, str]]) -> dict[str, dict]:
+        return {key: self.g.edges[u, v, key] for u, v, key in wanted}
+
+    def _relations(self, g: nx.MultiDiGraph, pos: dict[str, int]) -> tuple[np.ndarray, ...]:
         """Each relation's tail and head positions, type code, evidence factor (support x
         recency; 1 without evidence: the type's weight alone) and id, in the graph's order:
         one pass over its adjacency, the build's only loop in Python."""
         src, dst, type_, factor, keys = [], [], [], [], []
         aged: dict[str | None, float] = {None: 1.0}
-        pos = self.position
         for u, neighbours in g.adjacency():
             a = pos[u]
             for v, relations in neighbours.items():
@@ -493,7 +535,7 @@ class PathIndex:
         return built
 
     def _build(self, mode: str, wanted: frozenset | None, weights: dict | None) -> Steps:
-        keep = np.ones(len(self.keys), bool) if wanted is None else \
+        keep = np.ones(len(self.src), bool) if wanted is None else \
             np.isin(self.type, [CODE[t] for t in wanted if t in CODE])
         keep &= self.src != self.dst
         rel = np.flatnonzero(keep).astype(np.int32)
@@ -572,8 +614,7 @@ class PathIndex:
             type_off = (~np.isin(self.node_type, [str(x) for x in entity_types])).astype(np.uint8)
             type_off[[s, t]] = 0
         search = _Search(self, steps, t, max_hops, penalty, type_off)
-        found = search.yen(s, k)
-        return [self._path(steps, nodes, edges, cost) for nodes, edges, cost in found]
+        return self._answer(steps, search.yen(s, k))
 
     def _scratch(self, m: int) -> _Scratch:
         with self._lock:
@@ -587,18 +628,120 @@ class PathIndex:
         with self._lock:
             self._free.append(w)
 
-    def _path(self, steps: Steps, nodes: list[int], edges: list[int],
-              cost: float) -> InfluencePath:
-        hops = []
-        for a, b, e in zip(nodes, nodes[1:], edges):
-            r = int(steps.relation[e])
-            u, v, key = self.nodes[self.src[r]], self.nodes[self.dst[r]], \
-                self.keys[self.key_of[r]]
-            data = self.g.edges[u, v, key]
-            hops.append(Hop(self.nodes[a], self.nodes[b], key, RelationType(data["type"]),
-                            data.get("attributes", {}), tuple(data.get("evidence", ())),
-                            bool(steps.reversed[e]), float(steps.strength[e])))
-        return InfluencePath([self.nodes[x] for x in nodes], hops, cost)
+    def _relation(self, r: int) -> tuple[str, str, str]:
+        """Relation ``r``'s source, target and id."""
+        return self.nodes[self.src[r]], self.nodes[self.dst[r]], self.keys[self.key_of[r]]
+
+    def _answer(self, steps: Steps, found: list[tuple[list[int], list[int], float]]
+                ) -> list[InfluencePath]:
+        """The paths found, with each hop's relation (type, attributes, evidence) fetched at
+        once from where the index's relations are kept (the graph it was built from, or the
+        store a patched index reads)."""
+        data = self._data(list({self._relation(int(steps.relation[e]))
+                                for _, edges, _ in found for e in edges}))
+        out = []
+        for nodes, edges, cost in found:
+            hops = []
+            for a, b, e in zip(nodes, nodes[1:], edges):
+                key = self.keys[self.key_of[int(steps.relation[e])]]
+                d = data[key]
+                hops.append(Hop(self.nodes[a], self.nodes[b], key, RelationType(d["type"]),
+                                d.get("attributes", {}), tuple(d.get("evidence", ())),
+                                bool(steps.reversed[e]), float(steps.strength[e])))
+            out.append(InfluencePath([self.nodes[x] for x in nodes], hops, cost))
+        return out
+
+    def patched(self, entities: Mapping[str, str | None],
+                relations: Mapping[str, Iterable[tuple[str, str]]],
+                current: Iterable[tuple[str, str, str, str, float]],
+                data: Callable[[list[tuple[str, str, str]]], dict]) -> PathIndex:
+        """A new index: this one with a store's changes made (this one stays as it was, for
+        the queries running on it). ``entities`` maps the ids of entities changed to their
+        type now (None: deleted); ``relations`` maps the ids of relations changed to the ends
+        (source, target) where this index may hold them; ``current`` lists those that exist
+        now as (id, source, target, type, factor: see ``evidence_factor``); ``data`` fetches
+        the type, attributes and evidence of relations, by (source, target, id), for answers.
+
+        Costs a few passes of numpy over the arrays and none of Python over the graph: kept
+        entities keep their order (new ones are put in their sorted places) and kept
+        relations theirs (new ones are put in theirs), so the arrays are as a build from the
+        whole graph would make them. Step graphs are built again when first asked for.
+        Raises KeyError when a relation's end is an entity neither this index nor
+        ``entities`` holds.
+
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("a", type="LobbyGroup"); g.add_node("m", type="Person")
+        >>> _ = g.add_edge("a", "m", key="r1", type="LOBBIES", attributes={}, evidence=[])
+        >>> edges = {"r1": {"type": "LOBBIES"}, "r2": {"type": "ROLE_AT"}}
+        >>> fresh = PathIndex(g).patched({"d": "Agency"}, {"r2": []},
+        ...     [("r2", "m", "d", "ROLE_AT", 1.0)], lambda want: {k: edges[k] for *_, k in want})
+        >>> [p.nodes for p in fresh.paths("a", "d")]
+        [['a', 'm', 'd']]
+        """
+        old, position = self.nodes, self.position
+        gone = sorted({position[e] for e, t in entities.items() if t is None and e in position})
+        new_ids = sorted(e for e, t in entities.items() if t is not None and e not in position)
+        nodes = list(old)
+        for p in reversed(gone):
+            del nodes[p]
+        for e in new_ids:
+            insort(nodes, e)
+        # where each old entity goes: down by those deleted before it, up by those put before
+        n_old, n = len(old), len(nodes)
+        up = np.zeros(n_old + 1, np.int64)
+        np.add.at(up, [bisect_left(old, e) for e in new_ids], 1)
+        down = np.zeros(n_old + 1, np.int64)
+        np.add.at(down, np.array(gone, np.int64) + 1, 1)
+        moved = np.arange(n_old) + np.cumsum(up)[:n_old] - np.cumsum(down)[:n_old]
+        moved[gone] = -1
+        kept = moved >= 0
+        node_type = np.empty(n, object)
+        kind = np.empty(n, np.int8)
+        node_type[moved[kept]], kind[moved[kept]] = self.node_type[kept], self.kind[kept]
+        fresh = _Positions(nodes)
+        for e, t in entities.items():
+            if t is not None:
+                node_type[fresh[e]], kind[fresh[e]] = t, KIND.get(t, len(KINDS) - 1)
+        # relations: out go those changed (found by their ends) and those of deleted entities
+        drop = np.zeros(len(self.src), bool)
+        for key, ends in relations.items():
+            for u, v in ends:
+                a, b = position.get(u), position.get(v)
+                if a is None or b is None:
+                    continue
+                lo, hi = np.searchsorted(self.src, [a, a + 1])
+                first, last = lo + np.searchsorted(self.dst[lo:hi], [b, b + 1])
+                for r in range(first, last):
+                    drop[r] |= self.keys[self.key_of[r]] == key
+        keep = ~drop & (moved[self.src] >= 0) & (moved[self.dst] >= 0)
+        src, dst = moved[self.src[keep]].astype(np.int32), moved[self.dst[keep]].astype(np.int32)
+        type_, factor, key_of = self.type[keep], self.factor[keep], self.key_of[keep]
+        # in come those that exist now, each in its place by tail, head and id
+        added = sorted((fresh[u], fresh[v], key, CODE[t], f) for key, u, v, t, f in current)
+        keys = self.keys + [key for _, _, key, _, _ in added]
+        if added:
+            pair = src.astype(np.int64) * n + dst
+            at = []
+            for a, b, key, _, _ in added:
+                i = int(np.searchsorted(pair, a * n + b))
+                while i < len(pair) and pair[i] == a * n + b and keys[key_of[i]] < key:
+                    i += 1
+                at.append(i)
+            column = list(zip(*added))
+            src = np.insert(src, at, np.array(column[0], np.int32))
+            dst = np.insert(dst, at, np.array(column[1], np.int32))
+            type_ = np.insert(type_, at, np.array(column[3], np.uint8))
+            factor = np.insert(factor, at, np.array(column[4], np.float64))
+            key_of = np.insert(key_of, at, np.arange(len(self.keys), len(keys), dtype=np.int32))
+        index = PathIndex.__new__(PathIndex)
+        index.g = None
+        index._set(nodes, node_type, kind, keys, key_of, src, dst, type_, factor, data)
+        return index
+
+    @property
+    def relations(self) -> int:
+        """How many relations the index holds."""
+        return len(self.src)
 
 
 class _Search:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
@@ -87,8 +87,9 @@ class InfluencePath:
     def strength(self) -> float:
         return math.prod(h.strength for h in self.hops)
 
-    def explain(self, g: nx.MultiDiGraph) -> str:
-        """One plain-English sentence, with names and types taken from ``g``.
+    def explain(self, g: nx.MultiDiGraph | Mapping[str, Mapping]) -> str:
+        """One plain-English sentence, with names and types taken from ``g`` (a graph, or
+        its entities' data by id: ``name`` and ``type``).
 
         >>> g = nx.MultiDiGraph()
         >>> g.add_node("a", name="Acme Lobby", type="LobbyGroup")
@@ -99,32 +100,36 @@ class InfluencePath:
         >>> InfluencePath(["a", "m", "d"], hops).explain(g)
         'Acme Lobby lobbies Jo Bloggs, who holds a role at Dept of Things.'
         """
+        nodes = _node_data(g)
+
         def name(n: str) -> str:
-            data = g.nodes[n] if n in g else {}
+            data = nodes.get(n, {})
             return in_sentence(data.get("name", n), data.get("type"))
 
         text = name(self.nodes[0])
         text = text[:1].upper() + text[1:]
         for i, hop in enumerate(self.hops):
             if i:
-                person = g.nodes.get(hop.source, {}).get("type") == "Person"
+                person = nodes.get(hop.source, {}).get("type") == "Person"
                 text += ", who" if person else ", which"
             phrase = hop.type.inverse if hop.reversed else hop.type.phrase
             text += f" {phrase} {name(hop.target)}"
         return text + "."
 
 
-    def chain(self, g: nx.MultiDiGraph) -> str:
+    def chain(self, g: nx.MultiDiGraph | Mapping[str, Mapping]) -> str:
         """The path as arrows: ``A -LOBBIES-> B <-ROLE_AT- C`` (a reversed arrow walks a
-        relation against its direction).
+        relation against its direction), with names from ``g`` (as for ``explain``).
 
         >>> g = nx.MultiDiGraph()
         >>> p = InfluencePath(["a", "b"], [Hop("a", "b", "r", RelationType.LOBBIES, reversed=True)])
         >>> p.chain(g)
         'a <-LOBBIES- b'
         """
+        nodes = _node_data(g)
+
         def name(n: str) -> str:
-            return g.nodes[n].get("name", n) if n in g else n
+            return nodes.get(n, {}).get("name", n)
 
         text = name(self.nodes[0])
         for hop in self.hops:
@@ -133,10 +138,13 @@ class InfluencePath:
             text += f" {arrow} {name(hop.target)}"
         return text
 
-    def to_dict(self, g: nx.MultiDiGraph) -> dict[str, Any]:
-        """A JSON-ready form: nodes with names, hops with their evidence, the explanation."""
+    def to_dict(self, g: nx.MultiDiGraph | Mapping[str, Mapping]) -> dict[str, Any]:
+        """A JSON-ready form: nodes with names, hops with their evidence, the explanation
+        (names and types from ``g``, as for ``explain``)."""
+        nodes = _node_data(g)
+
         def node(n: str) -> dict[str, Any]:
-            data = g.nodes[n] if n in g else {}
+            data = nodes.get(n, {})
             return {"id": n, "name": data.get("name", n), "type": data.get("type")}
 
         return {
@@ -153,6 +161,10 @@ class InfluencePath:
                       "evidence": [asdict(e) for e in h.evidence]}
                      for h in self.hops],
         }
+
+
+def _node_data(g: nx.MultiDiGraph | Mapping[str, Mapping]) -> Mapping[str, Mapping]:
+    return g.nodes if isinstance(g, nx.Graph) else g
 
 
 def step_graph(g: nx.MultiDiGraph, mode: str = "influence",

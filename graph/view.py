@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from graph import analytics
 from graph.analytics import Ranked, Shared
 from graph.export import export, select
-from graph.index import PathIndex
+from graph.index import PathIndex, evidence_factor
 from graph.model import Entity
 from graph.names import name_key
 from graph.paths import InfluencePath, influence_paths
@@ -40,6 +40,10 @@ class EntityNotFound(LookupError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+
+class Stale(LookupError):
+    """The store changed under an answer being made: ask again."""
 
 
 def _settle() -> None:
@@ -62,6 +66,9 @@ class GraphView:
         self._graph: nx.MultiDiGraph | None = None
         self._revision: int | None = None
         self._index: PathIndex | None = None
+        self._index_lock = threading.Lock()
+        self._index_revision: int | None = None
+        self._mark = 0
         self._pagerank: tuple[nx.MultiDiGraph, dict[str, float]] | None = None
 
     def graph(self) -> nx.MultiDiGraph:
@@ -70,19 +77,65 @@ class GraphView:
             revision = self.store.revision()
             if self._graph is None or revision != self._revision:
                 self._graph, self._revision = self.store.to_networkx(), revision
-                self._index = None
                 _settle()
             return self._graph
 
     def index(self) -> PathIndex:
-        """The analytic index of the current graph (``graph.index.PathIndex``), built once per
-        store revision; influence paths run on it."""
-        g = self.graph()
-        with self._lock:
-            if self._index is None or self._index.g is not g:
-                self._index = PathIndex(g)
+        """The analytic index of the store's graph (``graph.index.PathIndex``); influence
+        paths run on it. Built from the whole graph at first; after a write, patched with what
+        the write changed, read from the store's change log (``Store.changes``), when the
+        store keeps one that reaches back far enough and the change is not most of the graph;
+        else built again. Queries running on the index it replaces finish on that one."""
+        with self._index_lock:
+            revision = self.store.revision()
+            if self._index is not None and revision == self._index_revision:
+                return self._index
+            index = self._patched() if self._index is not None else None
+            if index is None:
+                self._mark = self.store.changes().mark  # before the read: changes after it
+                index = PathIndex(self.graph())        # are made again, which is harmless
                 _settle()
-            return self._index
+            else:
+                with self._lock:  # a graph of an older revision: read again when asked for
+                    if self._revision != revision:
+                        self._graph = self._pagerank = None
+            self._index, self._index_revision = index, revision
+            return index
+
+    def _patched(self) -> PathIndex | None:
+        """The index patched with the changes since it was made (``PathIndex.patched``), or
+        None when it must be built again."""
+        index, changed = self._index, self.store.changes(self._mark)
+        if index is None or changed is None or len(changed.relations) > index.relations // 2 \
+                or len(index.keys) > 2 * index.relations + 1000:
+            return None
+        now = [r for r in self.store.relations_by_id(list(changed.relations)) if r is not None]
+        ends = {key: set(where) for key, where in changed.relations.items()}
+        for r in now:
+            ends[r.id].add((r.source, r.target))
+        named = set(changed.entities) | {e for r in now for e in (r.source, r.target)
+                                         if e not in index.position}
+        types = {e: None if entity is None else entity.type.value
+                 for e, entity in zip(named, self.store.entities(list(named)))}
+        current = [(r.id, r.source, r.target, r.type.value,
+                    evidence_factor(r.attributes, r.evidence)) for r in now]
+        try:
+            patched = index.patched(types, ends, current, self._relation_data)
+        except KeyError:  # an end the change log did not name: read the whole graph
+            return None
+        self._mark = changed.mark
+        return patched
+
+    def _relation_data(self, wanted: list[tuple[str, str, str]]) -> dict[str, dict]:
+        """Type, attributes and evidence of the relations in an answer, from the store; Stale
+        if one of them has gone since the index was patched."""
+        keys = [key for _, _, key in wanted]
+        found = {r.id: {"type": r.type.value, "attributes": r.attributes,
+                        "evidence": r.evidence}
+                 for r in self.store.relations_by_id(keys) if r is not None}
+        if len(found) < len(set(keys)):
+            raise Stale("a relation of the answer changed while it was being found")
+        return found
 
     def resolve(self, name: str) -> Entity:
         """The entity with this id, name or alias; EntityNotFound (with suggestions) if none."""
@@ -90,6 +143,13 @@ class GraphView:
         if entity is None:
             raise EntityNotFound(name, self.suggest(name))
         return entity
+
+    def node_data(self, ids: list[str]) -> dict[str, dict[str, str]]:
+        """The name and type of each of these entities, by id, from the store (for the
+        sentences of ``InfluencePath.explain`` without the whole graph)."""
+        unique = list(dict.fromkeys(ids))
+        return {e.id: {"name": e.name, "type": e.type.value}
+                for e in self.store.entities(unique) if e is not None}
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Names of entities that are spelt like ``name`` (rapidfuzz WRatio >= 80)."""
@@ -143,7 +203,10 @@ class GraphView:
             return influence_paths(self.graph(), s.id, t.id, k=k, max_hops=max_hops, mode=mode,
                                    published=self._published(filters), **filters)
         filters = {key: value for key, value in filters.items() if value is not None}
-        return self.index().paths(s.id, t.id, k=k, max_hops=max_hops, mode=mode, **filters)
+        try:
+            return self.index().paths(s.id, t.id, k=k, max_hops=max_hops, mode=mode, **filters)
+        except Stale:  # a write landed while the answer was made: answer from the graph now
+            return self.index().paths(s.id, t.id, k=k, max_hops=max_hops, mode=mode, **filters)
 
     def _published(self, filters: dict) -> dict[str, str] | None:
         return self.document_meta()[0] if filters.get("as_of") else None

@@ -176,8 +176,8 @@ class Query:
                 entity_types=[t.value for t in entity_types or []],
                 as_of=as_of.isoformat() if as_of else None, min_confidence=min_confidence,
                 hub_penalty=hub_penalty))
-            g = view.graph()
-            return [InfluencePath.of(p, g) for p in found]
+            nodes = view.node_data([n for p in found for n in p.nodes])
+            return [InfluencePath.of(p, nodes) for p in found]
 
         return await _budgeted(info, compute)
 

@@ -287,9 +287,9 @@ class InfluencePath:
         return [await _entity(info, n) for n in self.node_ids]
 
     @classmethod
-    def of(cls, p: DomainPath, g) -> "InfluencePath":
-        return cls(length=p.length, strength=p.strength, chain=p.chain(g),
-                   explanation=p.explain(g), hops=[PathHop.of(h) for h in p.hops],
+    def of(cls, p: DomainPath, nodes) -> "InfluencePath":
+        return cls(length=p.length, strength=p.strength, chain=p.chain(nodes),
+                   explanation=p.explain(nodes), hops=[PathHop.of(h) for h in p.hops],
                    node_ids=list(p.nodes))
 
 

@@ -119,8 +119,8 @@ class KnowledgeGraph:
         ``graph.paths.influence_paths`` (relation_types, entity_types, as_of, min_confidence,
         hub_penalty, weights)."""
         found = self.view.paths(source, target, k=k, max_hops=max_hops, mode=mode, **filters)
-        g = self.view.graph()
-        paths = [p.to_dict(g) for p in found]
+        nodes = self.view.node_data([n for p in found for n in p.nodes])
+        paths = [p.to_dict(nodes) for p in found]
         cite(self.store, [e for p in paths for h in p["hops"] for e in h["evidence"]])
         return Paths(paths)
 

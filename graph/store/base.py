@@ -3,7 +3,7 @@ schema and the CLI never depend on one database."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 import networkx as nx
@@ -40,6 +40,17 @@ aliases=['Financial Conduct Authority'], attributes={})]
         out.append(Entity(r["id"], EntityType(r["type"]), r["name"], list(dict.fromkeys(names)),
                           {} if not attributes or attributes == "{}" else json.loads(attributes)))
     return out
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What the writes after a mark of a store's change log changed (``Store.changes``):
+    the entities created, retyped or deleted, and the relations created, updated, deleted or
+    given other evidence, each with the ends it had before the change (or was created with)."""
+
+    mark: int
+    entities: frozenset[str] = frozenset()
+    relations: Mapping[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,14 @@ class Store(Protocol):
     def relations_for(self, entity_ids: list[str], direction: str = "both",
                       types: Iterable[RelationType] | None = None) -> dict[str, list[Relation]]:
         """The relations of each of these entities, in one batch."""
+
+    def relations_by_id(self, ids: list[str]) -> list[Relation | None]:
+        """The relations with these ids (with evidence), in that order; None where none."""
+
+    def changes(self, since: int | None = None) -> Changed | None:
+        """What changed after the mark ``since`` of the store's change log (None: nothing, the
+        current mark only); None when the log no longer reaches back that far or the store
+        keeps none, and a reader must read the whole graph again."""
 
     def stats(self) -> dict[str, int]: ...
 

@@ -35,7 +35,7 @@ from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.resolution.merges import Changes, MergeRecord
 from graph.resolution.plan import Plan, resolve
 from graph.store import cypher as q
-from graph.store.base import IngestReport, assemble_entities, pending_items
+from graph.store.base import Changed, IngestReport, assemble_entities, pending_items
 from graph.store.errors import BOLT_SCHEMES, StoreError, StoreUnavailable
 
 
@@ -596,6 +596,19 @@ class BoltStore:
             out[r["rid"]].append(Evidence(r["document_id"], r["quote"], r["start"], r["end"],
                                           r["extractor"], r["confidence"]))
         return out
+
+    def relations_by_id(self, ids: list[str]) -> list[Relation | None]:
+        """The relations with these ids (with evidence), in that order; None where none."""
+        unique = list(dict.fromkeys(ids))
+        rows = self._read_each(q.RELATIONS_BY_ID.format(columns=q.RELATION_COLUMNS), unique)
+        evidence = self._evidence([r["id"] for r in rows])
+        found = {r["id"]: _relation(r, evidence) for r in rows}
+        return [found.get(i) for i in ids]
+
+    def changes(self, since: int | None = None) -> Changed | None:
+        """None but for the current mark: this store keeps no change log (migration 10 of the
+        embedded store), so readers of it read the whole graph after a write."""
+        return Changed(0) if since is None else None
 
     def revision(self) -> int:
         """A number that changes whenever the graph does (each committed ingest or delete)."""

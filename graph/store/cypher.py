@@ -182,6 +182,8 @@ BLOCK_SURNAME = ("MATCH (k:Key) WHERE k.tk STARTS WITH $tk AND k.key ENDS WITH $
 RELATION_COLUMNS = ("x.id AS id, a.id AS source, b.id AS target, type(x) AS type, "
                     "x.attributes AS attributes")
 RELATIONS = "MATCH (a:Entity){out}[x]{inn}(b:Entity) {where} RETURN {columns} ORDER BY id"
+RELATIONS_BY_ID = ("UNWIND $rows AS id MATCH (a:Entity)-[x]->(b:Entity) WHERE x.id = id "
+                   "RETURN {columns}")
 RELATIONS_OF = ("UNWIND $rows AS id MATCH (a:Entity {{id: id}})-[x]->(b:Entity) {where} "
                 "RETURN {columns}")
 RELATIONS_TO = ("UNWIND $rows AS id MATCH (a:Entity)-[x]->(b:Entity {{id: id}}) {where} "

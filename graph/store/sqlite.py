@@ -37,7 +37,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.resolution.merges import Changes, MergeRecord
 from graph.resolution.plan import Plan, resolve
-from graph.store.base import IngestReport, assemble_entities, pending_items
+from graph.store.base import Changed, IngestReport, assemble_entities, pending_items
 from graph.store.migrations import MIGRATIONS
 
 
@@ -502,6 +502,48 @@ class SQLiteStore:
                 out.setdefault(rid, []).append(Evidence(doc, quotes.cut(doc, start, end), start,
                                                         end, extractor, confidence))
         return out
+
+    def relations_by_id(self, ids: list[str]) -> list[Relation | None]:
+        """The relations with these ids (with evidence), in that order; None where none."""
+        found: dict[str, Relation] = {}
+        for chunk, marks in _in_chunks(list(dict.fromkeys(ids))):
+            rows = self._query("SELECT id, source, target, type, attributes FROM relations "
+                               f"WHERE id IN ({marks})", chunk)
+            evidence = self._evidence([r["id"] for r in rows])
+            for r in rows:
+                found[r["id"]] = Relation(r["id"], r["source"], r["target"],
+                                          RelationType(r["type"]), _attributes(r["attributes"]),
+                                          evidence.get(r["id"], []))
+        return [found.get(i) for i in ids]
+
+    def changes(self, since: int | None = None) -> Changed | None:
+        """What changed after the mark ``since`` of the change log (migration 10), read in one
+        snapshot; None when the log was pruned past it."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
+                                        ).fetchall()
+                mark = rows[0][0] if rows else 0
+                if since is None or since >= mark:
+                    return Changed(mark)
+                first = self._db.execute("SELECT min(seq) FROM changes").fetchone()[0]
+                if first is None or first > since + 1:
+                    return None
+                found = self._db.execute("SELECT kind, id, source, target FROM changes "
+                                         "WHERE seq > ? AND seq <= ?", (since, mark)).fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        entities, relations = set(), {}
+        for kind, id_, source, target in found:
+            if kind == "entity":
+                entities.add(id_)
+            else:
+                ends = relations.setdefault(id_, set())
+                if source is not None:
+                    ends.add((source, target))
+        return Changed(mark, frozenset(entities),
+                       {k: frozenset(v) for k, v in relations.items()})
 
     def revision(self) -> int:
         """A number that changes whenever the graph does (each committed ingest)."""

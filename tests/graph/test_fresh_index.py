@@ -1,0 +1,96 @@
+"""The analytic index after a write is patched from the store's change log, and is the index a
+build from the whole graph would make: after random sequences of loads, deletes, merges and
+splits of real documents (articles and register returns, where names recur and merge)."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from graph.index import PathIndex
+from graph.resolution.merges import merge_entities, split_entity
+from graph.store import SQLiteStore
+from graph.view import GraphView
+from service.curate import delete_document
+from service.ingest import load
+
+FIXTURES = ROOT / "tests" / "fixtures"
+DOCUMENTS = sorted([*FIXTURES.glob("eval/*.txt"),
+                    FIXTURES / "uk-ministerial-meetings" / "PM_meetings_jan_mar_14.csv",
+                    FIXTURES / "uk-ministerial-meetings" / "bmmeetingsjanmar2012.csv"])
+
+
+def relations(index: PathIndex) -> list[tuple]:
+    return [(index.nodes[a], index.nodes[b], index.keys[k], int(t), round(float(f), 12))
+            for a, b, k, t, f in zip(index.src, index.dst, index.key_of, index.type,
+                                     index.factor)]
+
+
+def assert_same(patched: PathIndex, built: PathIndex) -> None:
+    assert patched.nodes == built.nodes
+    assert list(patched.node_type) == list(built.node_type)
+    np.testing.assert_array_equal(patched.kind, built.kind)
+    np.testing.assert_array_equal(patched.degree, built.degree)
+    assert relations(patched) == relations(built)
+
+
+def answers(index: PathIndex, pairs: list[tuple[str, str]]) -> list:
+    return [[(p.nodes, [(h.relation_id, h.type, h.attributes, h.evidence) for h in p.hops],
+              round(p.strength, 12))
+             for p in index.paths(s, t, k=3, max_hops=4, mode="connection")]
+            for s, t in pairs]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_patched_index_is_the_index_of_the_graph(tmp_path: Path, seed: int):
+    rng = random.Random(seed)
+    store = SQLiteStore(str(tmp_path / "graph.db"))
+    view = GraphView(store)
+    todo = DOCUMENTS[:]
+    rng.shuffle(todo)
+    load(store, todo[:5])
+    view.index()  # built from the whole graph
+    loaded, patches = todo[:5], 0
+    for _ in range(14):
+        step = rng.random()
+        if step < 0.55 and len(loaded) < len(todo):
+            doc = todo[len(loaded)]
+            assert not load(store, [doc]).failed
+            loaded.append(doc)
+        elif step < 0.75 and store.documents(with_text=False):
+            delete_document(store, rng.choice(store.documents(with_text=False)).id)
+        elif step < 0.9:
+            people = [e for e in store.search("", limit=10_000) if e.type.value == "Person"]
+            if len(people) >= 2:
+                kept, merged = rng.sample(people, 2)
+                merge_entities(store, kept.id, merged.id, "test")
+        elif standing := [m for m in store.merges() if m.undone is None
+                          and store.entity(m.kept) is not None]:
+            split_entity(store, rng.choice(standing).kept)
+        index = view.index()
+        patches += index.g is None
+        built = PathIndex(store.to_networkx())
+        assert_same(index, built)
+        ids = built.nodes
+        pairs = [tuple(rng.sample(ids, 2)) for _ in range(5)] if len(ids) > 1 else []
+        assert answers(index, pairs) == answers(built, pairs)
+    assert patches >= 10, "the index was built again, not patched"
+
+
+def test_a_log_that_no_longer_reaches_back_means_a_build(tmp_path: Path):
+    store = SQLiteStore(str(tmp_path / "graph.db"))
+    view = GraphView(store)
+    load(store, DOCUMENTS[-2:])  # the two register returns
+    first = view.index()
+    load(store, DOCUMENTS[:1])
+    assert view.index().g is None  # patched
+    with store._transaction() as db:  # as if 100,000 changes had been made since
+        db.execute("DELETE FROM changes")
+        db.execute("UPDATE sqlite_sequence SET seq = seq + 100000 WHERE name = 'changes'")
+    load(store, DOCUMENTS[1:2])
+    index = view.index()
+    assert index.g is not None and index is not first
+    assert_same(index, PathIndex(store.to_networkx()))
