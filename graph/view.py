@@ -92,15 +92,27 @@ class GraphView:
                 return self._index
             index = self._patched() if self._index is not None else None
             if index is None:
-                self._mark = self.store.changes().mark  # before the read: changes after it
-                index = PathIndex(self.graph())        # are made again, which is harmless
-                _settle()
+                index = self._built()
             else:
                 with self._lock:  # a graph of an older revision: read again when asked for
                     if self._revision != revision:
                         self._graph = self._pagerank = None
             self._index, self._index_revision = index, revision
             return index
+
+    def _built(self) -> PathIndex:
+        """The index built from the store's rows (``Store.index_rows``), or from its whole
+        graph when it gives none."""
+        rows = self.store.index_rows()
+        if rows is not None:
+            self._mark = rows.mark
+            index = PathIndex.from_rows(rows, self._relation_data)
+            del rows
+        else:
+            self._mark = self.store.changes().mark  # before the read: changes after it are
+            index = PathIndex(self.graph())        # made again, which is harmless
+        _settle()
+        return index
 
     def _patched(self) -> PathIndex | None:
         """The index patched with the changes since it was made (``PathIndex.patched``), or

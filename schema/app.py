@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hmac
+import threading
 import tomllib
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ from schema.types import (
     Subgraph,
 )
 from schema.validation import OffLoopValidation
+from service.ingest import prepare
 
 
 def arg(description: str):
@@ -431,6 +433,16 @@ class Access:
                                      or f"[{host}]" in self.hosts)
 
 
+def _prepare(view: GraphView) -> None:
+    """Made while the server already answers, so that no request waits for it: the text
+    extractor (its model) and the analytic index of the graph."""
+    try:
+        prepare()
+        view.index()
+    except Exception:  # noqa: BLE001 -- a store closed meanwhile; a request makes them then
+        pass
+
+
 class _GraphQL(GraphQL):
     """Strawberry's ASGI app with the store, the analytics view and the access policy in
     every context."""
@@ -533,6 +545,8 @@ def create_app(db: str, graphiql: bool = True, introspection: bool = True,
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
+        threading.Thread(target=_prepare, args=(graphql.view,), daemon=True,
+                         name="stakegraph-prepare").start()
         yield
         store.close()
 

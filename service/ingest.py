@@ -89,6 +89,11 @@ def load(store: Store, items: Iterable[str | Path],
     return report
 
 
+def prepare() -> None:
+    """Load what reading a document needs (the text extractor's model) ahead of the first."""
+    default_extractor()
+
+
 def ingest_text(store: Store, body: str, *, html: bool = False, source: str = "",
                 title: str = "", published: str | None = None,
                 may_write: Callable[[], bool] = lambda: True

@@ -54,6 +54,20 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class IndexRows:
+    """The rows the analytic index is built from (``Store.index_rows``): entities as (id,
+    type) in order of id; relations as (id, source, target, type, start, end); evidence as
+    (relation id, best confidence in one document, pieces of evidence there), a row per
+    relation and document in order of document id; and the change log's mark they were read
+    at."""
+
+    entities: list[tuple[str, str]]
+    relations: list[tuple[str, str, str, str, Any, Any]]
+    evidence: list[tuple[str, float, int]]
+    mark: int
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """What one ingest did. ``created`` is False when the document was already stored;
     ``new_entities`` are the ids of the entities it brought into the graph; ``same`` the pairs
@@ -140,6 +154,10 @@ class Store(Protocol):
 
     def relations_by_id(self, ids: list[str]) -> list[Relation | None]:
         """The relations with these ids (with evidence), in that order; None where none."""
+
+    def index_rows(self) -> IndexRows | None:
+        """The rows the analytic index is built from without the whole graph, or None when
+        the store cannot give them (the index is then built from ``to_networkx``)."""
 
     def changes(self, since: int | None = None) -> Changed | None:
         """What changed after the mark ``since`` of the store's change log (None: nothing, the

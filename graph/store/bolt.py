@@ -605,6 +605,10 @@ class BoltStore:
         found = {r["id"]: _relation(r, evidence) for r in rows}
         return [found.get(i) for i in ids]
 
+    def index_rows(self) -> None:
+        """None: the index of this store's graph is built from ``to_networkx``."""
+        return None
+
     def changes(self, since: int | None = None) -> Changed | None:
         """None but for the current mark: this store keeps no change log (migration 10 of the
         embedded store), so readers of it read the whole graph after a write."""

@@ -37,7 +37,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from graph.resolution.merges import Changes, MergeRecord
 from graph.resolution.plan import Plan, resolve
-from graph.store.base import Changed, IngestReport, assemble_entities, pending_items
+from graph.store.base import Changed, IndexRows, IngestReport, assemble_entities, pending_items
 from graph.store.migrations import MIGRATIONS
 
 
@@ -515,6 +515,29 @@ class SQLiteStore:
                                           RelationType(r["type"]), _attributes(r["attributes"]),
                                           evidence.get(r["id"], []))
         return [found.get(i) for i in ids]
+
+    def index_rows(self) -> IndexRows:
+        """What the analytic index is built from, read in one snapshot without the graph:
+        entities (id, type) in order of id; relations (id, source, target, type, start, end:
+        the dates of its attributes); the best confidence of each relation's evidence in each
+        document (relation id, confidence, pieces); and the change log's mark then."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
+                                        ).fetchall()
+                entities = self._db.execute("SELECT id, type FROM entities ORDER BY id"
+                                            ).fetchall()
+                relations = self._db.execute(
+                    "SELECT id, source, target, type, json_extract(attributes, '$.start'), "
+                    "json_extract(attributes, '$.end') FROM relations").fetchall()
+                evidence = self._db.execute(
+                    "SELECT relation_id, max(confidence), count(*) FROM evidence "
+                    "GROUP BY relation_id, document_id ORDER BY relation_id, document_id"
+                ).fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        return IndexRows(entities, relations, evidence, rows[0][0] if rows else 0)
 
     def changes(self, since: int | None = None) -> Changed | None:
         """What changed after the mark ``since`` of the change log (migration 10), read in one
