@@ -180,11 +180,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX evidence_document ON evidence(document_id);
     """),
     # What each write changed, for readers that keep something built from the graph (the
-    # analytic index of ``graph.view``) and bring it up to date from the rows changed rather
-    # than from the whole graph: an entity created, retyped or deleted; a relation created,
-    # updated or deleted (with its ends before the change) or its evidence changed. Written by
-    # triggers in the writing transaction, so the log and the rows agree; the last 100,000
-    # changes are kept (a reader further behind reads the whole graph again).
+    # analytic index of ``graph.view``) and bring it up to date from what changed rather than
+    # from the whole graph. An ingest logs its document (its relations are those with evidence
+    # there); triggers log entities created, retyped or deleted and relations moved or deleted
+    # (with their ends before) or losing evidence; a merge or split logs the relations it
+    # writes; a restore logs 'all'. In the writing transaction, so the log and the rows agree;
+    # the last 100,000 entries are kept (a reader further behind reads the whole graph again).
     (10, "a log of changes", """
         CREATE TABLE changes (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -202,20 +203,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TRIGGER entities_deleted AFTER DELETE ON entities BEGIN
             INSERT INTO changes(kind, id) VALUES ('entity', old.id);
         END;
-        CREATE TRIGGER relations_created AFTER INSERT ON relations BEGIN
-            INSERT INTO changes(kind, id, source, target)
-                VALUES ('relation', new.id, new.source, new.target);
-        END;
-        CREATE TRIGGER relations_updated AFTER UPDATE ON relations BEGIN
+        CREATE TRIGGER relations_moved AFTER UPDATE OF source, target, type ON relations BEGIN
             INSERT INTO changes(kind, id, source, target)
                 VALUES ('relation', old.id, old.source, old.target);
         END;
         CREATE TRIGGER relations_deleted AFTER DELETE ON relations BEGIN
             INSERT INTO changes(kind, id, source, target)
                 VALUES ('relation', old.id, old.source, old.target);
-        END;
-        CREATE TRIGGER evidence_added AFTER INSERT ON evidence BEGIN
-            INSERT INTO changes(kind, id) VALUES ('relation', new.relation_id);
         END;
         CREATE TRIGGER evidence_removed AFTER DELETE ON evidence BEGIN
             INSERT INTO changes(kind, id) VALUES ('relation', old.relation_id);

@@ -209,6 +209,9 @@ class SQLiteStore:
                            [(json.dumps(a), eid) for eid, a in ch.entity_attributes.items()])
             db.executemany("DELETE FROM entities WHERE id = ?",
                            [(eid,) for eid in ch.entities_delete])
+            db.executemany("INSERT INTO changes(kind, id) VALUES ('relation', ?)", [
+                (rid,) for rid in dict.fromkeys([r["id"] for r in ch.relations_put]
+                                                + [v["rid"] for v in ch.evidence_add])])
             row = ch.record.row()
             db.execute(f"INSERT OR REPLACE INTO merges ({', '.join(row)}) VALUES "
                        f"({', '.join('?' * len(row))})", tuple(row.values()))
@@ -276,6 +279,7 @@ class SQLiteStore:
         db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
         db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                    (d.id, d.title, d.source, d.published, d.text, _now()))
+        db.execute("INSERT INTO changes(kind, id) VALUES ('document', ?)", (d.id,))
         plan = resolve(ex, _Lookups(db))
         self._apply(plan)
         ids = plan.ids
@@ -555,13 +559,20 @@ class SQLiteStore:
                     return None
                 found = self._db.execute("SELECT kind, id, source, target FROM changes "
                                          "WHERE seq > ? AND seq <= ?", (since, mark)).fetchall()
+                documents = list({id_ for kind, id_, _, _ in found if kind == "document"})
+                for chunk, marks in _in_chunks(documents):
+                    found += [("relation", rid, None, None) for (rid,) in self._db.execute(
+                        f"SELECT DISTINCT relation_id FROM evidence WHERE document_id IN "
+                        f"({marks})", chunk)]
             finally:
                 self._db.execute("COMMIT")
         entities, relations = set(), {}
         for kind, id_, source, target in found:
+            if kind == "all":
+                return None
             if kind == "entity":
                 entities.add(id_)
-            else:
+            elif kind == "relation":
                 ends = relations.setdefault(id_, set())
                 if source is not None:
                     ends.add((source, target))
@@ -614,6 +625,7 @@ class SQLiteStore:
             db.executemany(f"INSERT OR IGNORE INTO {kind} ({', '.join(columns)}) VALUES "
                            f"({', '.join('?' * len(columns))})",
                            [tuple(r[key] for key in columns.values()) for r in rows])
+            db.execute("INSERT INTO changes(kind, id) VALUES ('all', '')")
             db.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
 
     def close(self) -> None:
