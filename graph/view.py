@@ -20,7 +20,7 @@ import threading
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graph import analytics
+from graph import analytics, index_files
 from graph.analytics import Ranked, Shared
 from graph.export import export, select
 from graph.index import PathIndex, evidence_factor
@@ -59,6 +59,10 @@ def _settle() -> None:
 
 class GraphView:
     """Analytics over a store, with the networkx graph cached by store revision."""
+
+    # an index of this many relations or more is saved beside the graph's file when built:
+    # building one of 277k relations from the rows takes about 5 s, writing it a fraction
+    SAVE_FROM = 100_000
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -101,13 +105,26 @@ class GraphView:
             return index
 
     def _built(self) -> PathIndex:
-        """The index built from the store's rows (``Store.index_rows``), or from its whole
-        graph when it gives none."""
+        """On first use, the index saved beside the graph's file (``graph.index_files``)
+        brought up to date from the change log; else the index built from the store's rows
+        (``Store.index_rows``), saved there for the next opening if it is large (building it
+        then costs more than writing it), or built from the whole graph when the store gives
+        no rows."""
+        saved = self.store.saved_index()
+        if saved is not None and self._index is None:
+            found = index_files.load(*saved, self._relation_data)
+            if found is not None:
+                self._index, self._mark = found
+                patched = self._patched()
+                if patched is not None:
+                    return patched
         rows = self.store.index_rows()
         if rows is not None:
             self._mark = rows.mark
             index = PathIndex.from_rows(rows, self._relation_data)
             del rows
+            if saved is not None and index.relations >= self.SAVE_FROM:
+                index_files.save(index, *saved, mark=self._mark)
         else:
             self._mark = self.store.changes().mark  # before the read: changes after it are
             index = PathIndex(self.graph())        # made again, which is harmless
@@ -121,6 +138,9 @@ class GraphView:
         if index is None or changed is None or len(changed.relations) > index.relations // 2 \
                 or len(index.keys) > 2 * index.relations + 1000:
             return None
+        if not changed.entities and not changed.relations:
+            self._mark = changed.mark
+            return index
         now = [r for r in self.store.relations_by_id(list(changed.relations)) if r is not None]
         ends = {key: set(where) for key, where in changed.relations.items()}
         for r in now:

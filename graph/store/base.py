@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 import networkx as nx
@@ -154,6 +155,10 @@ class Store(Protocol):
 
     def relations_by_id(self, ids: list[str]) -> list[Relation | None]:
         """The relations with these ids (with evidence), in that order; None where none."""
+
+    def saved_index(self) -> tuple[Path, str] | None:
+        """Where the analytic index of this graph is saved and the store's id it is saved
+        for (``graph.index_files``), or None where it is not saved."""
 
     def index_rows(self) -> IndexRows | None:
         """The rows the analytic index is built from without the whole graph, or None when

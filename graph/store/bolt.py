@@ -605,6 +605,10 @@ class BoltStore:
         found = {r["id"]: _relation(r, evidence) for r in rows}
         return [found.get(i) for i in ids]
 
+    def saved_index(self) -> None:
+        """None: the index of this store's graph is not saved."""
+        return None
+
     def index_rows(self) -> None:
         """None: the index of this store's graph is built from ``to_networkx``."""
         return None

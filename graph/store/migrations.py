@@ -186,6 +186,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     # (with their ends before) or losing evidence; a merge or split logs the relations it
     # writes; a restore logs 'all'. In the writing transaction, so the log and the rows agree;
     # the last 100,000 entries are kept (a reader further behind reads the whole graph again).
+    # The store gets an id of its own, so that what is saved beside its file (the analytic
+    # index, graph.index_files) is known to be its.
     (10, "a log of changes", """
         CREATE TABLE changes (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -214,6 +216,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TRIGGER evidence_removed AFTER DELETE ON evidence BEGIN
             INSERT INTO changes(kind, id) VALUES ('relation', old.relation_id);
         END;
+        INSERT INTO meta VALUES ('store', abs(random()));
         CREATE TRIGGER changes_pruned AFTER UPDATE OF value ON meta
             WHEN new.key = 'revision' BEGIN
             DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - 100000;

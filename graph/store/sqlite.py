@@ -27,6 +27,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
@@ -519,6 +520,14 @@ class SQLiteStore:
                                           RelationType(r["type"]), _attributes(r["attributes"]),
                                           evidence.get(r["id"], []))
         return [found.get(i) for i in ids]
+
+    def saved_index(self) -> tuple[Path, str] | None:
+        """Where the analytic index of this graph is saved (a folder beside its file) and the
+        store's id it is saved for; None for a store in memory."""
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            return None
+        store = self._query("SELECT value FROM meta WHERE key = 'store'")[0][0]
+        return Path(self.path + ".index"), str(store)
 
     def index_rows(self) -> IndexRows:
         """What the analytic index is built from, read in one snapshot without the graph:

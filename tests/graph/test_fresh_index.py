@@ -94,3 +94,44 @@ def test_a_log_that_no_longer_reaches_back_means_a_build(tmp_path: Path):
     index = view.index()
     assert index.origin == "rows" and index is not first
     assert_same(index, PathIndex(store.to_networkx()))
+
+
+def test_an_index_saved_beside_the_file_is_read_and_brought_up_to_date(tmp_path: Path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
+    path = tmp_path / "graph.db"
+    store = SQLiteStore(str(path))
+    load(store, DOCUMENTS[-2:])
+    assert GraphView(store).index().origin == "rows"
+    assert (tmp_path / "graph.db.index" / "meta.json").exists()
+    reopened = GraphView(store).index()  # as a new process would
+    assert reopened.origin == "file"
+    assert_same(reopened, PathIndex(store.to_networkx()))
+    load(store, DOCUMENTS[:3])  # written after it was saved: patched from the change log
+    caught_up = GraphView(store).index()
+    assert caught_up.origin == "patch"
+    assert_same(caught_up, PathIndex(store.to_networkx()))
+    pairs = [(a, b) for a, b in zip(caught_up.nodes[::40], caught_up.nodes[7::40])]
+    assert answers(caught_up, pairs) == answers(PathIndex(store.to_networkx()), pairs)
+    store.close()
+
+
+def test_a_saved_index_of_another_store_or_damaged_is_built_again(tmp_path: Path,
+                                                                  monkeypatch):
+    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
+    path = tmp_path / "graph.db"
+    store = SQLiteStore(str(path))
+    load(store, DOCUMENTS[-2:])
+    GraphView(store).index()
+    store.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    other = SQLiteStore(str(path))  # another graph in the same file name
+    load(other, DOCUMENTS[:2])
+    index = GraphView(other).index()
+    assert index.origin == "rows"
+    assert_same(index, PathIndex(other.to_networkx()))
+    (tmp_path / "graph.db.index" / "src.npy").write_bytes(b"not an array")
+    index = GraphView(other).index()
+    assert index.origin == "rows"
+    assert_same(index, PathIndex(other.to_networkx()))

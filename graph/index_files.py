@@ -1,0 +1,95 @@
+"""The analytic index saved beside a graph file, so that opening the graph again does not build
+it: its arrays as ``.npy`` files, read back memory-mapped, its entity and relation ids as text,
+and the store and change-log mark it was made at (``meta.json``). A saved index is a cache: one
+that is missing, unreadable, of another store or of a mark the change log no longer reaches is
+built again; one a little behind is patched from the log (``graph.view.GraphView``).
+
+Examples
+--------
+>>> import tempfile, networkx as nx
+>>> from graph.index import PathIndex
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("a", type="LobbyGroup"); g.add_node("m", type="Person")
+>>> _ = g.add_edge("a", "m", key="r1", type="LOBBIES", attributes={}, evidence=[])
+>>> folder = Path(tempfile.mkdtemp()) / "graph.db.index"
+>>> save(PathIndex(g), folder, store="s1", mark=7)
+True
+>>> index, mark = load(folder, "s1", lambda want: {})
+>>> index.nodes, index.relations, mark
+(['a', 'm'], 1, 7)
+>>> load(folder, "another store", lambda want: {}) is None
+True
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from graph.index import KINDS, PathIndex
+
+FORMAT = 1
+ARRAYS = ("kind", "key_of", "src", "dst", "type", "factor")
+SEPARATOR = "\0"
+
+
+def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
+    """Write ``index`` to ``folder`` (replacing what is there, all at once: written aside,
+    then renamed); False, writing nothing, when an id holds the separator."""
+    if any(SEPARATOR in x for x in index.nodes) or any(SEPARATOR in x for x in index.keys):
+        return False
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    aside = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    try:
+        for name in ARRAYS[:1] + ARRAYS[2:]:
+            np.save(aside / f"{name}.npy", np.ascontiguousarray(getattr(index, name)))
+        used = np.unique(index.key_of)  # a patched index's list holds ids it no longer uses
+        keys = [index.keys[i] for i in used]
+        np.save(aside / "key_of.npy", np.searchsorted(used, index.key_of).astype(np.int32))
+        (aside / "nodes.txt").write_text(SEPARATOR.join(index.nodes), encoding="utf-8")
+        (aside / "keys.txt").write_text(SEPARATOR.join(keys), encoding="utf-8")
+        (aside / "meta.json").write_text(json.dumps({
+            "format": FORMAT, "store": store, "mark": mark, "entities": len(index.nodes),
+            "relations": index.relations}), encoding="utf-8")
+        old = folder.with_name(folder.name + ".old")
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(aside, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def load(folder: Path, store: str, data: Callable[[list[tuple[str, str, str]]], dict]
+         ) -> tuple[PathIndex, int] | None:
+    """The index saved in ``folder`` for ``store`` and the change-log mark it was made at, its
+    arrays memory-mapped; None when there is none that can be trusted."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT or meta.get("store") != store:
+            return None
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        nodes = _ids(folder / "nodes.txt")
+        keys = _ids(folder / "keys.txt")
+    except (OSError, ValueError):
+        return None
+    if len(nodes) != meta["entities"] or len(arrays["src"]) != meta["relations"] \
+            or len(keys) != meta["relations"] or len(arrays["kind"]) != len(nodes):
+        return None
+    index = PathIndex.__new__(PathIndex)
+    index.g, index.origin = None, "file"
+    node_type = np.array(KINDS, dtype=object)[arrays["kind"]]
+    index._set(nodes, node_type, arrays["kind"], keys, arrays["key_of"], arrays["src"],
+               arrays["dst"], arrays["type"], arrays["factor"], data)
+    return index, int(meta["mark"])
+
+
+def _ids(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return text.split(SEPARATOR) if text else []
