@@ -1,7 +1,8 @@
 """The analytic index saved beside a graph file, so that opening the graph again does not build
 it: its arrays as ``.npy`` files, read back memory-mapped, its entity and relation ids as text,
 and the store and change-log mark it was made at (``meta.json``). A saved index is a cache: one
-that is missing, unreadable, of another store or of a mark the change log no longer reaches is
+that is missing, unreadable, of another store, of another day (its relations' strengths age
+with the date: ``graph.strength.recency``) or of a mark the change log no longer reaches is
 built again; one a little behind is patched from the log (``graph.view.GraphView``).
 
 Examples
@@ -26,6 +27,7 @@ import json
 import os
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -54,8 +56,8 @@ def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
         (aside / "nodes.txt").write_text(SEPARATOR.join(index.nodes), encoding="utf-8")
         (aside / "keys.txt").write_text(SEPARATOR.join(keys), encoding="utf-8")
         (aside / "meta.json").write_text(json.dumps({
-            "format": FORMAT, "store": store, "mark": mark, "entities": len(index.nodes),
-            "relations": index.relations}), encoding="utf-8")
+            "format": FORMAT, "store": store, "mark": mark, "day": date.today().isoformat(),
+            "entities": len(index.nodes), "relations": index.relations}), encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
         if folder.exists():
             os.replace(folder, old)
@@ -72,7 +74,8 @@ def load(folder: Path, store: str, data: Callable[[list[tuple[str, str, str]]], 
     arrays memory-mapped; None when there is none that can be trusted."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT or meta.get("store") != store:
+        if meta.get("format") != FORMAT or meta.get("store") != store \
+                or meta.get("day") != date.today().isoformat():  # strengths age by the day
             return None
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
         nodes = _ids(folder / "nodes.txt")

@@ -86,7 +86,7 @@ class GraphView:
 
     def index(self) -> PathIndex:
         """The analytic index of the store's graph (``graph.index.PathIndex``); influence
-        paths run on it. Built from the whole graph at first; after a write, patched with what
+        paths run on it. Read or built at first (``_built``); after a write, patched with what
         the write changed, read from the store's change log (``Store.changes``), when the
         store keeps one that reaches back far enough and the change is not most of the graph;
         else built again. Queries running on the index it replaces finish on that one."""

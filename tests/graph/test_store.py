@@ -205,3 +205,27 @@ def test_symmetric_relations_are_one_relation(make_store):
                           ("Bo Chan", T.Person, R.MEETS, "Ann Lee", T.Person)))
     rels = store.relations(types=[R.MEETS])
     assert len(rels) == 1 and len(rels[0].evidence) == 2
+
+
+def test_relations_by_id_and_the_change_log(make_store):
+    """Both stores give relations by id; the embedded store's log names what a write changed
+    (the Bolt store keeps none: a reader of it reads the whole graph again)."""
+    store = make_store()
+    mark = store.changes().mark
+    ex = doc_with("Acme Alliance lobbied Jo Bloggs.",
+                  ("Acme Alliance", T.LobbyGroup, R.LOBBIES, "Jo Bloggs", T.Person))
+    ingest(store, ex)
+    [stored] = store.relations()
+    found = store.relations_by_id(["nothing", stored.id])
+    assert found[0] is None and found[1] == stored
+    changed = store.changes(mark)
+    if isinstance(store, SQLiteStore):
+        assert changed.mark > mark
+        assert set(changed.relations) == {stored.id}
+        assert changed.entities == {stored.source, stored.target}
+        assert store.changes(changed.mark).relations == {}
+        store.delete_document(ex.document.id)
+        assert store.changes(changed.mark).relations == {
+            stored.id: {(stored.source, stored.target)}}
+    else:
+        assert changed is None
