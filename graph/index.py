@@ -346,6 +346,24 @@ class Steps:
         return sum(a.nbytes for a in vars(self).values())
 
 
+@dataclass
+class Ageing:
+    """What an index's evidence factors are made of, so that they can be made again on
+    another day (``graph.index_files`` saves it): per relation its evidence's support, whether
+    it has evidence at all (without, its factor is 1) and when it was last seen, a code of
+    ``lasts`` (ISO dates, or None for undated)."""
+
+    support: np.ndarray
+    evidenced: np.ndarray
+    seen: np.ndarray
+    lasts: list[str | None]
+
+    def factor(self) -> np.ndarray:
+        """The factors today: support x recency (``graph.strength.recency``), or 1."""
+        aged = np.array([recency(last, None) for last in self.lasts] or [1.0])[self.seen]
+        return np.where(self.evidenced, self.support * aged, 1.0)
+
+
 class _Positions:
     """Where each id sits in a sorted list of ids: a mapping read by binary search, so that a
     patched index makes no dictionary of every entity again."""
@@ -470,16 +488,15 @@ class PathIndex:
             m = len(rows.relations)
             src, dst = np.empty(m, np.int32), np.empty(m, np.int32)
             type_ = np.empty(m, np.uint8)
-            aged = np.ones(m)
-            keys, number, ages = [], {}, {None: 1.0}
+            seen = np.empty(m, np.int32)  # when each was last seen, a code of ``lasts``
+            keys, number, codes = [], {}, {}
             for i, (key, u, v, t, start, end) in enumerate(rows.relations):
                 src[i], dst[i], type_[i] = pos[u], pos[v], CODE[t]
                 keys.append(key)
                 number[key] = i
                 last = max([str(d)[:10] for d in (start, end) if d], default=None)
-                if last not in ages:
-                    ages[last] = recency(last, None)
-                aged[i] = ages[last]
+                seen[i] = codes.setdefault(last, len(codes))
+            lasts = list(codes)
             # support: 1 - the product of each document's doubt; one piece of evidence: its
             # confidence (as graph.strength.support computes it, in the same order)
             at = np.fromiter((number[r] for r, _, _ in rows.evidence), np.int64,
@@ -493,13 +510,15 @@ class PathIndex:
             support = 1.0 - doubt
             single = pieces[at] == 1
             support[at[single]] = best[single]
-            factor = np.where(pieces > 0, support * aged, 1.0)
+            evidenced = pieces > 0
             order = cls._ordered(src, dst, keys)
         kind = np.array([KIND.get(t, len(KINDS) - 1) for t in node_type], np.int8)
+        ageing = Ageing(support[order], evidenced[order], seen[order], lasts)
         index = cls.__new__(cls)
         index.g, index.origin = None, "rows"
         index._set(nodes, node_type, kind, keys, order.astype(np.int32), src[order],
-                   dst[order], type_[order], factor[order], data)
+                   dst[order], type_[order], ageing.factor(), data)
+        index.ageing = ageing
         return index
 
     def _set(self, nodes: list[str], node_type: np.ndarray, kind: np.ndarray, keys: list[str],
@@ -510,6 +529,7 @@ class PathIndex:
         self.keys, self.key_of = keys, key_of  # relation r is self.keys[self.key_of[r]]
         self.src, self.dst, self.type, self.factor = src, dst, type_, factor
         self._data = data
+        self.ageing: Ageing | None = None
         n = len(nodes)
         self.degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()

@@ -1,19 +1,20 @@
 """The analytic index saved beside a graph file, so that opening the graph again does not build
 it: its arrays as ``.npy`` files, read back memory-mapped, its entity and relation ids as text,
 and the store and change-log mark it was made at (``meta.json``). A saved index is a cache: one
-that is missing, unreadable, of another store, of another day (its relations' strengths age
-with the date: ``graph.strength.recency``) or of a mark the change log no longer reaches is
-built again; one a little behind is patched from the log (``graph.view.GraphView``).
+that is missing, unreadable, of another store or of a mark the change log no longer reaches is
+built again; one a little behind is patched from the log (``graph.view.GraphView``). The
+evidence factors are saved as what they are made of (``graph.index.Ageing``) and made again
+on reading, since a relation's strength ages with the date.
 
 Examples
 --------
->>> import tempfile, networkx as nx
->>> from graph.index import PathIndex
->>> g = nx.MultiDiGraph()
->>> g.add_node("a", type="LobbyGroup"); g.add_node("m", type="Person")
->>> _ = g.add_edge("a", "m", key="r1", type="LOBBIES", attributes={}, evidence=[])
+>>> import tempfile
+>>> from types import SimpleNamespace as Rows
+>>> index = PathIndex.from_rows(Rows(
+...     entities=[("a", "LobbyGroup"), ("m", "Person")], evidence=[("r1", 0.9, 1)],
+...     relations=[("r1", "a", "m", "LOBBIES", "2020-01-01", None)]), lambda want: {})
 >>> folder = Path(tempfile.mkdtemp()) / "graph.db.index"
->>> save(PathIndex(g), folder, store="s1", mark=7)
+>>> save(index, folder, store="s1", mark=7)
 True
 >>> index, mark = load(folder, "s1", lambda want: {})
 >>> index.nodes, index.relations, mark
@@ -27,36 +28,40 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from graph.index import KINDS, PathIndex
+from graph.index import KINDS, Ageing, PathIndex
 
 FORMAT = 1
-ARRAYS = ("kind", "key_of", "src", "dst", "type", "factor")
+ARRAYS = ("kind", "key_of", "src", "dst", "type")
+AGEING = ("support", "evidenced", "seen")
 SEPARATOR = "\0"
 
 
 def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
     """Write ``index`` to ``folder`` (replacing what is there, all at once: written aside,
-    then renamed); False, writing nothing, when an id holds the separator."""
-    if any(SEPARATOR in x for x in index.nodes) or any(SEPARATOR in x for x in index.keys):
+    then renamed); False, writing nothing, when an id holds the separator or the index does
+    not know what its factors are made of (``index.ageing``: an index built from rows)."""
+    if index.ageing is None or any(SEPARATOR in x for x in index.nodes) \
+            or any(SEPARATOR in x for x in index.keys):
         return False
     folder.parent.mkdir(parents=True, exist_ok=True)
     aside = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
         for name in ARRAYS[:1] + ARRAYS[2:]:
             np.save(aside / f"{name}.npy", np.ascontiguousarray(getattr(index, name)))
+        for name in AGEING:
+            np.save(aside / f"{name}.npy", getattr(index.ageing, name))
         used = np.unique(index.key_of)  # a patched index's list holds ids it no longer uses
         keys = [index.keys[i] for i in used]
         np.save(aside / "key_of.npy", np.searchsorted(used, index.key_of).astype(np.int32))
         (aside / "nodes.txt").write_text(SEPARATOR.join(index.nodes), encoding="utf-8")
         (aside / "keys.txt").write_text(SEPARATOR.join(keys), encoding="utf-8")
         (aside / "meta.json").write_text(json.dumps({
-            "format": FORMAT, "store": store, "mark": mark, "day": date.today().isoformat(),
+            "format": FORMAT, "store": store, "mark": mark, "lasts": index.ageing.lasts,
             "entities": len(index.nodes), "relations": index.relations}), encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
         if folder.exists():
@@ -74,22 +79,25 @@ def load(folder: Path, store: str, data: Callable[[list[tuple[str, str, str]]], 
     arrays memory-mapped; None when there is none that can be trusted."""
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT or meta.get("store") != store \
-                or meta.get("day") != date.today().isoformat():  # strengths age by the day
+        if meta.get("format") != FORMAT or meta.get("store") != store:
             return None
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
+                  for name in ARRAYS + AGEING}
+        ageing = Ageing(arrays["support"], arrays["evidenced"], arrays["seen"], meta["lasts"])
+        factor = ageing.factor()
         nodes = _ids(folder / "nodes.txt")
         keys = _ids(folder / "keys.txt")
     except (OSError, ValueError):
         return None
     if len(nodes) != meta["entities"] or len(arrays["src"]) != meta["relations"] \
-            or len(keys) != meta["relations"] or len(arrays["kind"]) != len(nodes):
+            or len(keys) != meta["relations"] or len(arrays["kind"]) != len(nodes) \
+            or len(factor) != len(keys):
         return None
     index = PathIndex.__new__(PathIndex)
     index.g, index.origin = None, "file"
     node_type = np.array(KINDS, dtype=object)[arrays["kind"]]
     index._set(nodes, node_type, arrays["kind"], keys, arrays["key_of"], arrays["src"],
-               arrays["dst"], arrays["type"], arrays["factor"], data)
+               arrays["dst"], arrays["type"], factor, data)
     return index, int(meta["mark"])
 
 

@@ -125,6 +125,7 @@ class GraphView:
             del rows
             if saved is not None and index.relations >= self.SAVE_FROM:
                 index_files.save(index, *saved, mark=self._mark)
+            index.ageing = None  # needed only to save it
         else:
             self._mark = self.store.changes().mark  # before the read: changes after it are
             index = PathIndex(self.graph())        # made again, which is harmless

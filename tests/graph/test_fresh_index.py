@@ -4,12 +4,14 @@ splits of real documents (articles and register returns, where names recur and m
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import ROOT
 
+from graph import strength
 from graph.index import PathIndex
 from graph.resolution.merges import merge_entities, split_entity
 from graph.store import SQLiteStore
@@ -135,3 +137,23 @@ def test_a_saved_index_of_another_store_or_damaged_is_built_again(tmp_path: Path
     index = GraphView(other).index()
     assert index.origin == "rows"
     assert_same(index, PathIndex(other.to_networkx()))
+
+
+def test_a_saved_index_read_on_a_later_day_has_that_days_strengths(tmp_path: Path,
+                                                                    monkeypatch):
+    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
+    store = SQLiteStore(str(tmp_path / "graph.db"))
+    load(store, DOCUMENTS[-2:])  # dated meetings
+    saved = GraphView(store).index()
+
+    class Later(date):
+        @classmethod
+        def today(cls) -> date:
+            return date(2031, 1, 1)
+
+    monkeypatch.setattr(strength, "date", Later)
+    read = GraphView(store).index()
+    assert read.origin == "file"
+    built = PathIndex.from_rows(store.index_rows(), lambda want: {})
+    assert_same(read, built)
+    assert (read.factor < saved.factor).any()
