@@ -346,6 +346,11 @@ class Steps:
         return sum(a.nbytes for a in vars(self).values())
 
 
+def _last(start, end) -> str | None:
+    """When a relation dated ``start`` and ``end`` was last seen (``strength.last_seen``)."""
+    return max([str(d)[:10] for d in (start, end) if d], default=None)
+
+
 @dataclass
 class Ageing:
     """What an index's evidence factors are made of, so that they can be made again on
@@ -482,29 +487,27 @@ class PathIndex:
         0.9
         """
         with _collector_paused():
-            nodes = [e for e, _ in rows.entities]
-            node_type = np.array([t or "" for _, t in rows.entities], dtype=object)
+            nodes, types = map(list, zip(*rows.entities)) if rows.entities else ([], [])
+            node_type = np.array([t or "" for t in types], dtype=object)
             pos = dict(zip(nodes, range(len(nodes))))
             m = len(rows.relations)
-            src, dst = np.empty(m, np.int32), np.empty(m, np.int32)
-            type_ = np.empty(m, np.uint8)
-            seen = np.empty(m, np.int32)  # when each was last seen, a code of ``lasts``
-            keys, number, codes = [], {}, {}
-            for i, (key, u, v, t, start, end) in enumerate(rows.relations):
-                src[i], dst[i], type_[i] = pos[u], pos[v], CODE[t]
-                keys.append(key)
-                number[key] = i
-                last = max([str(d)[:10] for d in (start, end) if d], default=None)
-                seen[i] = codes.setdefault(last, len(codes))
+            keys, sources, targets, kinds, starts, ends = \
+                map(list, zip(*rows.relations)) if m else ([], [], [], [], [], [])
+            src = np.fromiter(map(pos.__getitem__, sources), np.int32, m)
+            dst = np.fromiter(map(pos.__getitem__, targets), np.int32, m)
+            type_ = np.fromiter(map(CODE.__getitem__, kinds), np.uint8, m)
+            del sources, targets, kinds
+            number = dict(zip(keys, range(m)))
+            codes: dict[str | None, int] = {None: 0}  # when each was last seen: a code
+            seen = np.fromiter((codes.setdefault(_last(a, b), len(codes)) if a or b else 0
+                                for a, b in zip(starts, ends)), np.int32, m)
             lasts = list(codes)
+            ids, confidences, counts = zip(*rows.evidence) if rows.evidence else ((), (), ())
             # support: 1 - the product of each document's doubt; one piece of evidence: its
             # confidence (as graph.strength.support computes it, in the same order)
-            at = np.fromiter((number[r] for r, _, _ in rows.evidence), np.int64,
-                             len(rows.evidence))
-            best = np.clip(np.fromiter((c for _, c, _ in rows.evidence), np.float64,
-                                       len(rows.evidence)), 0.0, 1.0)
-            pieces = np.bincount(at, np.fromiter((n for _, _, n in rows.evidence), np.float64,
-                                                 len(rows.evidence)), minlength=m)
+            at = np.fromiter(map(number.__getitem__, ids), np.int64, len(ids))
+            best = np.clip(np.array(confidences, np.float64), 0.0, 1.0)
+            pieces = np.bincount(at, np.array(counts, np.float64), minlength=m)
             doubt = np.ones(m)
             np.multiply.at(doubt, at, 1.0 - best)
             support = 1.0 - doubt
