@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
@@ -57,11 +57,19 @@ class Shared:
     score: float = field(default=0.0)
 
 
-def _best_paths(h: nx.DiGraph, start: str, max_hops: int) -> dict[str, tuple[float, int, list]]:
+def best_paths(neighbours: Callable[[Any], Iterable[tuple[Any, float]]], start, max_hops: int
+               ) -> dict[Any, tuple[float, int, list]]:
     """Hop-bounded Dijkstra: for each entity the cheapest path of at most ``max_hops`` hops
-    from ``start`` along ``h`` (cost, hops, path)."""
-    best: dict[str, tuple[float, int, list]] = {start: (0.0, 0, [start])}
-    seen: dict[tuple[str, int], float] = {}
+    from ``start``, following ``neighbours(node)`` (pairs of the next node and the step's
+    cost): (cost, hops, path). Equally cheap paths are told apart by hops, then by their
+    nodes, so any numbering of the nodes in the order of their ids gives the same answer.
+
+    >>> steps = {"a": [("b", 1.0), ("c", 0.5)], "c": [("b", 0.25)], "b": []}
+    >>> best_paths(lambda n: steps[n], "a", 2)["b"]
+    (0.75, 2, ['a', 'c', 'b'])
+    """
+    best: dict = {start: (0.0, 0, [start])}
+    seen: dict = {}
     heap = [(0.0, 0, start, [start])]
     while heap:
         cost, hops, node, path = heapq.heappop(heap)
@@ -72,10 +80,10 @@ def _best_paths(h: nx.DiGraph, start: str, max_hops: int) -> dict[str, tuple[flo
             best[node] = (cost, hops, path)
         if hops == max_hops:
             continue
-        for nxt, data in h[node].items():
+        for nxt, step in neighbours(node):
             if nxt in path:
                 continue
-            c = cost + data["cost"]
+            c = cost + step
             if c < best.get(nxt, (math.inf,))[0] or c < seen.get((nxt, hops + 1), math.inf):
                 heapq.heappush(heap, (c, hops + 1, nxt, path + [nxt]))
     return best
@@ -84,9 +92,16 @@ def _best_paths(h: nx.DiGraph, start: str, max_hops: int) -> dict[str, tuple[flo
 def influencers(g: nx.MultiDiGraph, target: str, max_hops: int = 3, limit: int = 50,
                 **filters) -> list[Ranked]:
     """The entities that can influence ``target`` within ``max_hops``, ranked by the strength
-    of their best path to it (``path`` runs from the influencer to the target)."""
+    of their best path to it (``path`` runs from the influencer to the target).
+    ``graph.index.PathIndex.influencers`` gives the same answer from the index."""
     h = step_graph(g, keep=(target,), **filters).reverse(copy=False)
-    best = _best_paths(h, target, max_hops)
+    best = best_paths(lambda n: ((m, d["cost"]) for m, d in h[n].items()), target, max_hops)
+    return ranked_influencers(best, target, limit)
+
+
+def ranked_influencers(best: dict[str, tuple[float, int, list]], target: str,
+                       limit: int) -> list[Ranked]:
+    """The best paths into ``target`` (of ``best_paths`` on the reversed steps) as a ranking."""
     ranked = [Ranked(n, math.exp(-c), hops, tuple(reversed(p)))
               for n, (c, hops, p) in best.items() if n != target]
     return sorted(ranked, key=lambda r: (-r.score, r.hops, r.entity))[:limit]

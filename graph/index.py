@@ -45,6 +45,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
+from graph.analytics import Ranked, best_paths, ranked_influencers
 from graph.ontology import EntityType, RelationType
 from graph.paths import FLOOR, MODES, Hop, InfluencePath
 from graph.strength import last_seen, parameters, recency, support, weight
@@ -692,6 +693,32 @@ class PathIndex:
             type_off[[s, t]] = 0
         search = _Search(self, steps, t, max_hops, penalty, type_off)
         return self._answer(steps, search.yen(s, k))
+
+    def influencers(self, target: str, max_hops: int = 3, limit: int = 50) -> list[Ranked]:
+        """The entities that can influence ``target`` within ``max_hops``, strongest first:
+        the answer of ``graph.analytics.influencers`` (with no filters), over the influence
+        step graph's steps into each entity.
+
+        >>> g = nx.MultiDiGraph()
+        >>> for n, t in [("a", "LobbyGroup"), ("m", "Person"), ("d", "Agency")]:
+        ...     g.add_node(n, type=t)
+        >>> _ = g.add_edge("a", "m", key="r1", type="LOBBIES", attributes={}, evidence=[])
+        >>> _ = g.add_edge("m", "d", key="r2", type="ROLE_AT", attributes={}, evidence=[])
+        >>> [(r.entity, r.hops) for r in PathIndex(g).influencers("d")]
+        [('m', 1), ('a', 2)]
+        """
+        t = self.position[target]
+        steps = self.steps("influence")
+        rindptr, rindices, rcost = steps.rindptr, steps.rindices, steps.rcost
+
+        def into(v: int):
+            a, b = rindptr[v], rindptr[v + 1]
+            return zip(rindices[a:b].tolist(), rcost[a:b].tolist())
+
+        best = best_paths(into, t, max_hops)
+        nodes = self.nodes
+        return ranked_influencers({nodes[v]: (c, hops, [nodes[x] for x in path])
+                                   for v, (c, hops, path) in best.items()}, target, limit)
 
     def _scratch(self, m: int) -> _Scratch:
         with self._lock:

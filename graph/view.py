@@ -246,8 +246,12 @@ class GraphView:
 
     def influencers(self, target: str, max_hops: int = 3, limit: int = 50,
                     **filters) -> list[Ranked]:
-        """Who can influence ``target`` (named by id, name or alias), strongest first."""
-        return analytics.influencers(self.graph(), self.resolve(target).id, max_hops, limit,
+        """Who can influence ``target`` (named by id, name or alias), strongest first: on the
+        analytic index, or with filters on networkx."""
+        entity = self.resolve(target).id
+        if not any(value is not None for value in filters.values()):
+            return self.index().influencers(entity, max_hops, limit)
+        return analytics.influencers(self.graph(), entity, max_hops, limit,
                                      published=self._published(filters), **filters)
 
     def rank(self, metric: str = "pagerank", types=None, personalize=None,

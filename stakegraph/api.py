@@ -125,7 +125,9 @@ class KnowledgeGraph:
         return Paths(paths)
 
     def _ranking(self, ranked, what: str) -> Ranking:
-        return Ranking(ranking_rows(self.view.graph(), ranked), what)
+        ranked = list(ranked)
+        nodes = self.view.node_data([n for r in ranked for n in (r.entity, *r.path)])
+        return Ranking(ranking_rows(nodes, ranked), what)
 
     def influencers(self, target: str, max_hops: int = 3, limit: int = 20,
                     **filters) -> Ranking:

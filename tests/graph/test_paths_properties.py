@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.analytics import influencers
 from graph.index import PathIndex, _Search
 from graph.model import Evidence
 from graph.paths import influence_paths, step_graph
@@ -156,3 +157,15 @@ def test_spur_search_equals_dijkstra(g, off, blocked, limit, penalty, mode):
         assert search.nodes(s, edges)[-1] == t and tails[edges[0]] == s
     else:
         assert cost == limit and len(edges) == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.integers(1, 4))
+def test_influencers_on_the_index_are_those_on_networkx(g, max_hops):
+    index = PathIndex(g)
+    for target in g:
+        ours = {r.entity: (round(r.score, 9), r.hops)
+                for r in index.influencers(target, max_hops, limit=len(g))}
+        theirs = {r.entity: (round(r.score, 9), r.hops)
+                  for r in influencers(g, target, max_hops, limit=len(g))}
+        assert ours == theirs
