@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,7 +24,7 @@ import httpx
 from bench_export import graph_file
 from bench_extract import make_articles
 from bench_paths import pairs
-from bench_server import QUERIES
+from bench_server import QUERIES, start_server
 
 from graph.index import PathIndex
 from graph.store import SQLiteStore
@@ -93,21 +91,9 @@ def main() -> None:
 
 def serve(db: Path, pair: tuple[str, str]) -> tuple[subprocess.Popen, str]:
     """`stakegraph serve` on ``db``, once it has answered a first path query (timed)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     t0 = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "stakegraph", "serve", "--db", str(db),
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/graphql"
+    server, url = start_server(db)
     with httpx.Client(timeout=600) as http:
-        for _ in range(600):
-            try:
-                http.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         while http.post(url, json={"query": QUERIES["influencePaths"][0],
                                    "variables": dict(zip("st", pair))}).json().get("errors"):
             time.sleep(0.2)  # past the time budget the build goes on

@@ -88,6 +88,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def start_server(db) -> tuple[subprocess.Popen, str]:
+    """`stakegraph serve --db DB` on a free port of 127.0.0.1, once it answers; its GraphQL
+    URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "stakegraph", "serve", "--db", str(db),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return server, f"http://127.0.0.1:{port}/graphql"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entities", type=int, default=100_000)
@@ -103,20 +121,8 @@ def main() -> None:
     chosen = [(g.nodes[s]["name"], g.nodes[t]["name"]) for s, t in pairs(PathIndex(g), 200)]
     print(f"graph: {store.stats()}", flush=True)
     store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "stakegraph", "serve", "--db", str(db),
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/graphql"
+    server, url = start_server(db)
     try:
-        for _ in range(600):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
         t0 = time.perf_counter()
         while httpx.post(url, timeout=600, json={  # past the time budget the build goes on
                 "query": QUERIES["influencePaths"][0],

@@ -98,12 +98,18 @@ def test_a_log_that_no_longer_reaches_back_means_a_build(tmp_path: Path):
     assert_same(index, PathIndex(store.to_networkx()))
 
 
+def registers_saved(tmp_path: Path, monkeypatch) -> SQLiteStore:
+    """A store of the two register returns, whose index is saved beside its file however
+    small."""
+    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
+    store = SQLiteStore(str(tmp_path / "graph.db"))
+    load(store, DOCUMENTS[-2:])
+    return store
+
+
 def test_an_index_saved_beside_the_file_is_read_and_brought_up_to_date(tmp_path: Path,
                                                                       monkeypatch):
-    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
-    path = tmp_path / "graph.db"
-    store = SQLiteStore(str(path))
-    load(store, DOCUMENTS[-2:])
+    store = registers_saved(tmp_path, monkeypatch)
     assert GraphView(store).index().origin == "rows"
     assert (tmp_path / "graph.db.index" / "meta.json").exists()
     reopened = GraphView(store).index()  # as a new process would
@@ -120,12 +126,10 @@ def test_an_index_saved_beside_the_file_is_read_and_brought_up_to_date(tmp_path:
 
 def test_a_saved_index_of_another_store_or_damaged_is_built_again(tmp_path: Path,
                                                                   monkeypatch):
-    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
-    path = tmp_path / "graph.db"
-    store = SQLiteStore(str(path))
-    load(store, DOCUMENTS[-2:])
+    store = registers_saved(tmp_path, monkeypatch)
     GraphView(store).index()
     store.close()
+    path = tmp_path / "graph.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     other = SQLiteStore(str(path))  # another graph in the same file name
@@ -141,9 +145,7 @@ def test_a_saved_index_of_another_store_or_damaged_is_built_again(tmp_path: Path
 
 def test_a_saved_index_read_on_a_later_day_has_that_days_strengths(tmp_path: Path,
                                                                     monkeypatch):
-    monkeypatch.setattr(GraphView, "SAVE_FROM", 0)
-    store = SQLiteStore(str(tmp_path / "graph.db"))
-    load(store, DOCUMENTS[-2:])  # dated meetings
+    store = registers_saved(tmp_path, monkeypatch)  # dated meetings
     saved = GraphView(store).index()
 
     class Later(date):
