@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -49,6 +50,9 @@ def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
             or any(SEPARATOR in x for x in index.keys):
         return False
     folder.parent.mkdir(parents=True, exist_ok=True)
+    for stale in folder.parent.glob(folder.name + ".*"):  # left by a save that was killed
+        if stale.is_dir() and time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     aside = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
         for name in ARRAYS[:1] + ARRAYS[2:]:
