@@ -527,7 +527,8 @@ class PathIndex:
 
     def _set(self, nodes: list[str], node_type: np.ndarray, kind: np.ndarray, keys: list[str],
              key_of: np.ndarray, src: np.ndarray, dst: np.ndarray, type_: np.ndarray,
-             factor: np.ndarray, data: Callable[[list[tuple[str, str, str]]], dict]) -> None:
+             factor: np.ndarray, data: Callable[[list[tuple[str, str, str]]], dict],
+             degree: np.ndarray | None = None) -> None:
         self.nodes, self.position = nodes, _Positions(nodes)
         self.node_type, self.kind = node_type, kind
         self.keys, self.key_of = keys, key_of  # relation r is self.keys[self.key_of[r]]
@@ -535,7 +536,8 @@ class PathIndex:
         self._data = data
         self.ageing: Ageing | None = None
         n = len(nodes)
-        self.degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+        self.degree = degree if degree is not None else \
+            np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._free: list[_Scratch] = []
@@ -796,7 +798,8 @@ class PathIndex:
         np.add.at(up, [bisect_left(old, e) for e in new_ids], 1)
         down = np.zeros(n_old + 1, np.int64)
         np.add.at(down, np.array(gone, np.int64) + 1, 1)
-        moved = np.arange(n_old) + np.cumsum(up)[:n_old] - np.cumsum(down)[:n_old]
+        moved = (np.arange(n_old) + np.cumsum(up)[:n_old] - np.cumsum(down)[:n_old]
+                 ).astype(np.int32)
         moved[gone] = -1
         kept = moved >= 0
         node_type = np.empty(n, object)
@@ -817,9 +820,19 @@ class PathIndex:
                 first, last = lo + np.searchsorted(self.dst[lo:hi], [b, b + 1])
                 for r in range(first, last):
                     drop[r] |= self.keys[self.key_of[r]] == key
-        keep = ~drop & (moved[self.src] >= 0) & (moved[self.dst] >= 0)
-        src, dst = moved[self.src[keep]].astype(np.int32), moved[self.dst[keep]].astype(np.int32)
-        type_, factor, key_of = self.type[keep], self.factor[keep], self.key_of[keep]
+        if gone:
+            drop |= (moved[self.src] < 0) | (moved[self.dst] < 0)
+        degree = np.zeros(n, self.degree.dtype)  # the kept entities' less what goes out
+        degree[moved[kept]] = self.degree[kept]
+        for ends in (self.src[drop], self.dst[drop]):
+            np.subtract.at(degree, moved[ends][moved[ends] >= 0], 1)
+        if drop.any():
+            keep = ~drop
+            src, dst = moved[self.src[keep]], moved[self.dst[keep]]
+            type_, factor, key_of = self.type[keep], self.factor[keep], self.key_of[keep]
+        else:  # nothing out: the arrays as they are, renumbered
+            src, dst = moved[self.src], moved[self.dst]
+            type_, factor, key_of = self.type, self.factor, self.key_of
         # in come those that exist now, each in its place by tail, head and id
         added = sorted((fresh[u], fresh[v], key, CODE[t], f) for key, u, v, t, f in current)
         keys = self.keys + [key for _, _, key, _, _ in added]
@@ -837,9 +850,11 @@ class PathIndex:
             type_ = np.insert(type_, at, np.array(column[3], np.uint8))
             factor = np.insert(factor, at, np.array(column[4], np.float64))
             key_of = np.insert(key_of, at, np.arange(len(self.keys), len(keys), dtype=np.int32))
+            for ends in column[:2]:  # and more what comes in
+                np.add.at(degree, list(ends), 1)
         index = PathIndex.__new__(PathIndex)
         index.g, index.origin = None, "patch"
-        index._set(nodes, node_type, kind, keys, key_of, src, dst, type_, factor, data)
+        index._set(nodes, node_type, kind, keys, key_of, src, dst, type_, factor, data, degree)
         return index
 
     @property
