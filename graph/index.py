@@ -464,12 +464,11 @@ class PathIndex:
             # in the same order whichever store the graph was read from
             nodes = sorted(g)
             types = dict(g.nodes(data="type"))
-            node_type = np.array([types[x] or "" for x in nodes], dtype=object)
+            kind = np.array([KIND.get(types[x] or "", len(KINDS) - 1) for x in nodes], np.int8)
             src, dst, type_, factor, keys = self._relations(g, dict(zip(nodes,
                                                                         range(len(nodes)))))
             order = self._ordered(src, dst, keys)
-        kind = np.array([KIND.get(t, len(KINDS) - 1) for t in node_type], np.int8)
-        self._set(nodes, node_type, kind, keys, order.astype(np.int32), src[order], dst[order],
+        self._set(nodes, kind, keys, order.astype(np.int32), src[order], dst[order],
                   type_[order], factor[order], self._graph_data)
 
     @classmethod
@@ -489,7 +488,8 @@ class PathIndex:
         """
         with _collector_paused():
             nodes, types = map(list, zip(*rows.entities)) if rows.entities else ([], [])
-            node_type = np.array([t or "" for t in types], dtype=object)
+            kind = np.fromiter((KIND.get(t or "", len(KINDS) - 1) for t in types), np.int8,
+                               len(types))
             pos = dict(zip(nodes, range(len(nodes))))
             m = len(rows.relations)
             keys, sources, targets, kinds, starts, ends = \
@@ -516,21 +516,20 @@ class PathIndex:
             support[at[single]] = best[single]
             evidenced = pieces > 0
             order = cls._ordered(src, dst, keys)
-        kind = np.array([KIND.get(t, len(KINDS) - 1) for t in node_type], np.int8)
         ageing = Ageing(support[order], evidenced[order], seen[order], lasts)
         index = cls.__new__(cls)
         index.g, index.origin = None, "rows"
-        index._set(nodes, node_type, kind, keys, order.astype(np.int32), src[order],
+        index._set(nodes, kind, keys, order.astype(np.int32), src[order],
                    dst[order], type_[order], ageing.factor(), data)
         index.ageing = ageing
         return index
 
-    def _set(self, nodes: list[str], node_type: np.ndarray, kind: np.ndarray, keys: list[str],
+    def _set(self, nodes: list[str], kind: np.ndarray, keys: list[str],
              key_of: np.ndarray, src: np.ndarray, dst: np.ndarray, type_: np.ndarray,
              factor: np.ndarray, data: Callable[[list[tuple[str, str, str]]], dict],
              degree: np.ndarray | None = None) -> None:
         self.nodes, self.position = nodes, _Positions(nodes)
-        self.node_type, self.kind = node_type, kind
+        self.kind = kind  # each entity's type, a code of KINDS
         self.keys, self.key_of = keys, key_of  # relation r is self.keys[self.key_of[r]]
         self.src, self.dst, self.type, self.factor = src, dst, type_, factor
         self._data = data
@@ -691,7 +690,8 @@ class PathIndex:
         penalty = hub_penalty * np.log1p(self.degree) if hub_penalty else np.zeros(0)
         type_off = np.zeros(0, np.uint8)
         if entity_types:
-            type_off = (~np.isin(self.node_type, [str(x) for x in entity_types])).astype(np.uint8)
+            type_off = (~np.isin(self.kind, [KIND[str(x)] for x in entity_types
+                                             if str(x) in KIND])).astype(np.uint8)
             type_off[[s, t]] = 0
         search = _Search(self, steps, t, max_hops, penalty, type_off)
         return self._answer(steps, search.yen(s, k))
@@ -802,13 +802,12 @@ class PathIndex:
                  ).astype(np.int32)
         moved[gone] = -1
         kept = moved >= 0
-        node_type = np.empty(n, object)
         kind = np.empty(n, np.int8)
-        node_type[moved[kept]], kind[moved[kept]] = self.node_type[kept], self.kind[kept]
+        kind[moved[kept]] = self.kind[kept]
         fresh = _Positions(nodes)
         for e, t in entities.items():
             if t is not None:
-                node_type[fresh[e]], kind[fresh[e]] = t, KIND.get(t, len(KINDS) - 1)
+                kind[fresh[e]] = KIND.get(t, len(KINDS) - 1)
         # relations: out go those changed (found by their ends) and those of deleted entities
         drop = np.zeros(len(self.src), bool)
         for key, ends in relations.items():
@@ -854,8 +853,13 @@ class PathIndex:
                 np.add.at(degree, list(ends), 1)
         index = PathIndex.__new__(PathIndex)
         index.g, index.origin = None, "patch"
-        index._set(nodes, node_type, kind, keys, key_of, src, dst, type_, factor, data, degree)
+        index._set(nodes, kind, keys, key_of, src, dst, type_, factor, data, degree)
         return index
+
+    @property
+    def node_type(self) -> np.ndarray:
+        """Each entity's type ("" where none is known), in the order of ``nodes``."""
+        return np.array(KINDS, dtype=object)[self.kind]
 
     @property
     def relations(self) -> int:

@@ -34,7 +34,7 @@ from typing import Callable
 
 import numpy as np
 
-from graph.index import KINDS, Ageing, PathIndex
+from graph.index import Ageing, PathIndex
 
 FORMAT = 1
 ARRAYS = ("kind", "key_of", "src", "dst", "type")
@@ -99,8 +99,7 @@ def load(folder: Path, store: str, data: Callable[[list[tuple[str, str, str]]], 
         return None
     index = PathIndex.__new__(PathIndex)
     index.g, index.origin = None, "file"
-    node_type = np.array(KINDS, dtype=object)[arrays["kind"]]
-    index._set(nodes, node_type, arrays["kind"], keys, arrays["key_of"], arrays["src"],
+    index._set(nodes, arrays["kind"], keys, arrays["key_of"], arrays["src"],
                arrays["dst"], arrays["type"], factor, data)
     return index, int(meta["mark"])
 
