@@ -347,6 +347,13 @@ class Steps:
         return sum(a.nbytes for a in vars(self).values())
 
 
+def _numbering(numbers: list[int], count: int) -> np.ndarray:
+    """An array from the store's numbers to places 0..count-1, in the order given."""
+    place = np.full(max(numbers, default=-1) + 1, -1, np.int64)
+    place[np.array(numbers, np.int64)] = np.arange(count)
+    return place
+
+
 def _last(start, end) -> str | None:
     """When a relation dated ``start`` and ``end`` was last seen (``strength.last_seen``)."""
     return max([str(d)[:10] for d in (start, end) if d], default=None)
@@ -481,24 +488,23 @@ class PathIndex:
 
         >>> from types import SimpleNamespace as Rows
         >>> index = PathIndex.from_rows(Rows(
-        ...     entities=[("a", "LobbyGroup"), ("m", "Person")], evidence=[("r1", 0.9, 1)],
-        ...     relations=[("r1", "a", "m", "LOBBIES", None, None)]), lambda want: {})
+        ...     entities=[("a", "LobbyGroup", 0), ("m", "Person", 1)], evidence=[(0, 0.9, 1)],
+        ...     relations=[("r1", 0, 0, 1, "LOBBIES", None, None)]), lambda want: {})
         >>> float(index.factor[0])
         0.9
         """
         with _collector_paused():
-            nodes, types = map(list, zip(*rows.entities)) if rows.entities else ([], [])
-            kind = np.fromiter((KIND.get(t or "", len(KINDS) - 1) for t in types), np.int8,
-                               len(types))
-            pos = dict(zip(nodes, range(len(nodes))))
-            m = len(rows.relations)
-            keys, sources, targets, kinds, starts, ends = \
-                map(list, zip(*rows.relations)) if m else ([], [], [], [], [], [])
-            src = np.fromiter(map(pos.__getitem__, sources), np.int32, m)
-            dst = np.fromiter(map(pos.__getitem__, targets), np.int32, m)
+            n, m = len(rows.entities), len(rows.relations)
+            nodes, types, numbers = map(list, zip(*rows.entities)) if n else ([], [], [])
+            kind = np.fromiter((KIND.get(t or "", len(KINDS) - 1) for t in types), np.int8, n)
+            position = _numbering(numbers, n)
+            keys, numbers, sources, targets, kinds, starts, ends = \
+                map(list, zip(*rows.relations)) if m else ([], [], [], [], [], [], [])
+            src = position[np.array(sources, np.int64)].astype(np.int32)
+            dst = position[np.array(targets, np.int64)].astype(np.int32)
             type_ = np.fromiter(map(CODE.__getitem__, kinds), np.uint8, m)
-            del sources, targets, kinds
-            number = dict(zip(keys, range(m)))
+            number = _numbering(numbers, m)
+            del sources, targets, kinds, numbers
             codes: dict[str | None, int] = {None: 0}  # when each was last seen: a code
             seen = np.fromiter((codes.setdefault(_last(a, b), len(codes)) if a or b else 0
                                 for a, b in zip(starts, ends)), np.int32, m)
@@ -506,7 +512,7 @@ class PathIndex:
             ids, confidences, counts = zip(*rows.evidence) if rows.evidence else ((), (), ())
             # support: 1 - the product of each document's doubt; one piece of evidence: its
             # confidence (as graph.strength.support computes it, in the same order)
-            at = np.fromiter(map(number.__getitem__, ids), np.int64, len(ids))
+            at = number[np.array(ids, np.int64)]
             best = np.clip(np.array(confidences, np.float64), 0.0, 1.0)
             pieces = np.bincount(at, np.array(counts, np.float64), minlength=m)
             doubt = np.ones(m)

@@ -11,8 +11,8 @@ Examples
 >>> import tempfile
 >>> from types import SimpleNamespace as Rows
 >>> index = PathIndex.from_rows(Rows(
-...     entities=[("a", "LobbyGroup"), ("m", "Person")], evidence=[("r1", 0.9, 1)],
-...     relations=[("r1", "a", "m", "LOBBIES", "2020-01-01", None)]), lambda want: {})
+...     entities=[("a", "LobbyGroup", 0), ("m", "Person", 1)], evidence=[(0, 0.9, 1)],
+...     relations=[("r1", 0, 0, 1, "LOBBIES", "2020-01-01", None)]), lambda want: {})
 >>> folder = Path(tempfile.mkdtemp()) / "graph.db.index"
 >>> save(index, folder, store="s1", mark=7)
 True

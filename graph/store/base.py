@@ -57,14 +57,15 @@ class Changed:
 @dataclass(frozen=True)
 class IndexRows:
     """The rows the analytic index is built from (``Store.index_rows``): entities as (id,
-    type) in order of id; relations as (id, source, target, type, start, end); evidence as
-    (relation id, best confidence in one document, pieces of evidence there), a row per
-    relation and document in order of document id; and the change log's mark they were read
-    at."""
+    type, number) in order of id; relations as (id, number, source number, target number,
+    type, start, end); evidence as (relation number, best confidence in one document, pieces
+    of evidence there), a row per relation and document in order of document id; and the
+    change log's mark they were read at. Numbers are the store's own (any distinct integers
+    from 0 up)."""
 
-    entities: list[tuple[str, str]]
-    relations: list[tuple[str, str, str, str, Any, Any]]
-    evidence: list[tuple[str, float, int]]
+    entities: list[tuple[str, str, int]]
+    relations: list[tuple[str, int, int, int, str, Any, Any]]
+    evidence: list[tuple[int, float, int]]
     mark: int
 
 

@@ -526,27 +526,29 @@ class SQLiteStore:
         store's id it is saved for; None for a store in memory."""
         if self.path == ":memory:" or self.path.startswith("file:"):
             return None
-        store = self._query("SELECT value FROM meta WHERE key = 'store'")[0][0]
-        return Path(self.path + ".index"), str(store)
+        rows = self._query("SELECT value FROM meta WHERE key = 'store'")
+        return (Path(self.path + ".index"), str(rows[0][0])) if rows else None
 
     def index_rows(self) -> IndexRows:
-        """What the analytic index is built from, read in one snapshot without the graph:
-        entities (id, type) in order of id; relations (id, source, target, type, start, end:
-        the dates of its attributes); the best confidence of each relation's evidence in each
-        document (relation id, confidence, pieces); and the change log's mark then."""
+        """What the analytic index is built from, read in one snapshot without the graph,
+        entities and relations numbered by their rowids (so that the index maps numbers, not
+        strings): see ``IndexRows``."""
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
                                         ).fetchall()
-                entities = self._db.execute("SELECT id, type FROM entities ORDER BY id"
+                entities = self._db.execute("SELECT id, type, rowid FROM entities ORDER BY id"
                                             ).fetchall()
                 relations = self._db.execute(
-                    "SELECT id, source, target, type, json_extract(attributes, '$.start'), "
-                    "json_extract(attributes, '$.end') FROM relations").fetchall()
+                    "SELECT r.id, r.rowid, s.rowid, t.rowid, r.type, "
+                    "json_extract(r.attributes, '$.start'), json_extract(r.attributes, '$.end') "
+                    "FROM relations r JOIN entities s ON s.id = r.source "
+                    "JOIN entities t ON t.id = r.target").fetchall()
                 evidence = self._db.execute(
-                    "SELECT relation_id, max(confidence), count(*) FROM evidence "
-                    "GROUP BY relation_id, document_id ORDER BY relation_id, document_id"
+                    "SELECT r.rowid, max(v.confidence), count(*) FROM evidence v "
+                    "JOIN relations r ON r.id = v.relation_id "
+                    "GROUP BY v.relation_id, v.document_id ORDER BY v.relation_id, v.document_id"
                 ).fetchall()
             finally:
                 self._db.execute("COMMIT")
