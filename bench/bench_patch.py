@@ -13,8 +13,10 @@ import random
 import resource
 import time
 
+import numpy as np
 from bench_paths import generate, pairs
 
+import graph.index
 from graph.index import PathIndex
 
 
@@ -24,6 +26,9 @@ def main() -> None:
     ap.add_argument("--writes", type=int, default=5)
     ap.add_argument("--new", type=int, default=8)
     ap.add_argument("--relations", type=int, default=15)
+    ap.add_argument("--sorts", action="store_true",
+                    help="instead, time the influence step graph's build with np.lexsort and "
+                         "with graph.index._by, alternating four times")
     args = ap.parse_args()
     t0 = time.perf_counter()
     g = generate(args.entities)
@@ -32,6 +37,9 @@ def main() -> None:
     chosen = pairs(index, args.writes)
     print(f"graph: {g.number_of_nodes():,} entities, {g.number_of_edges():,} relations, "
           f"made and indexed in {time.perf_counter() - t0:.0f} s", flush=True)
+    if args.sorts:
+        compare_sorts(index)
+        return
     rng = random.Random(3)
     data = {}
     for w in range(args.writes):
@@ -55,6 +63,19 @@ def main() -> None:
               f" ms, first path query {(t3 - t2) * 1000:5.0f} ms, in all "
               f"{(t3 - t0) * 1000:6.0f} ms", flush=True)
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def compare_sorts(index: PathIndex) -> None:
+    """The step graph built with each way of sorting its steps, side by side."""
+    ways = {"lexsort": lambda key, cost: np.lexsort((cost, key)), "runs": graph.index._by}
+    for _ in range(4):
+        for name, way in ways.items():
+            graph.index._by = way
+            t0 = time.perf_counter()
+            index._build("influence", None, None)
+            print(f"{name} {(time.perf_counter() - t0) * 1000:6.0f} ms", end="   ")
+        print(flush=True)
+    graph.index._by = ways["runs"]
 
 
 if __name__ == "__main__":
