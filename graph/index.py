@@ -388,11 +388,6 @@ def _numbering(numbers: list[int], count: int) -> np.ndarray:
     return place
 
 
-def _last(start, end) -> str | None:
-    """When a relation dated ``start`` and ``end`` was last seen (``strength.last_seen``)."""
-    return max([str(d)[:10] for d in (start, end) if d], default=None)
-
-
 @dataclass
 class Ageing:
     """What an index's evidence factors are made of, so that they can be made again on
@@ -541,8 +536,8 @@ class PathIndex:
             number = _numbering(numbers, m)
             del sources, targets, kinds, numbers
             codes: dict[str | None, int] = {None: 0}  # when each was last seen: a code
-            seen = np.fromiter((codes.setdefault(_last(a, b), len(codes)) if a or b else 0
-                                for a, b in zip(starts, ends)), np.int32, m)
+            seen = np.fromiter((codes.setdefault(last_seen({"start": a, "end": b}), len(codes))
+                                if a or b else 0 for a, b in zip(starts, ends)), np.int32, m)
             lasts = list(codes)
             ids, confidences, counts = zip(*rows.evidence) if rows.evidence else ((), (), ())
             # support: 1 - the product of each document's doubt; one piece of evidence: its

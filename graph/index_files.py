@@ -55,7 +55,7 @@ def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
             shutil.rmtree(stale, ignore_errors=True)
     aside = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
-        for name in ARRAYS[:1] + ARRAYS[2:]:
+        for name in ("kind", "src", "dst", "type"):  # key_of below, renumbered
             np.save(aside / f"{name}.npy", np.ascontiguousarray(getattr(index, name)))
         for name in AGEING:
             np.save(aside / f"{name}.npy", getattr(index.ageing, name))

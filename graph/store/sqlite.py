@@ -86,6 +86,18 @@ class SQLiteStore:
                 raise
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def _snapshot(self):
+        """One read transaction: its connection and the change log's mark in it."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
+                                        ).fetchall()
+                yield self._db, rows[0][0] if rows else 0
+            finally:
+                self._db.execute("COMMIT")
+
     def _migrate(self) -> None:
         with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY "
@@ -459,7 +471,12 @@ class SQLiteStore:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self._query(f"SELECT id, source, target, type, attributes FROM relations {where} "
                            "ORDER BY id", params)
-        evidence = self._evidence([r["id"] for r in rows] if where else None)
+        return self._with_evidence(rows, every=not where)
+
+    def _with_evidence(self, rows: list[sqlite3.Row], every: bool = False) -> list[Relation]:
+        """Relations of ``relations`` rows, with their evidence (``every``: all the store's,
+        read in one query)."""
+        evidence = self._evidence(None if every else [r["id"] for r in rows])
         return [Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
                          _attributes(r["attributes"]), evidence.get(r["id"], []))
                 for r in rows]
@@ -480,11 +497,8 @@ class SQLiteStore:
                 params += type_list
             rows = self._query(f"SELECT id, source, target, type, attributes FROM relations "
                                f"WHERE {where} ORDER BY id", params)
-            evidence = self._evidence([r["id"] for r in rows])
             wanted = set(chunk)
-            for r in rows:
-                rel = Relation(r["id"], r["source"], r["target"], RelationType(r["type"]),
-                               _attributes(r["attributes"]), evidence.get(r["id"], []))
+            for r, rel in zip(rows, self._with_evidence(rows)):
                 for end in {r[c] for c in ends} & wanted:
                     out[end].append(rel)
         return out
@@ -514,11 +528,7 @@ class SQLiteStore:
         for chunk, marks in _in_chunks(list(dict.fromkeys(ids))):
             rows = self._query("SELECT id, source, target, type, attributes FROM relations "
                                f"WHERE id IN ({marks})", chunk)
-            evidence = self._evidence([r["id"] for r in rows])
-            for r in rows:
-                found[r["id"]] = Relation(r["id"], r["source"], r["target"],
-                                          RelationType(r["type"]), _attributes(r["attributes"]),
-                                          evidence.get(r["id"], []))
+            found.update((rel.id, rel) for rel in self._with_evidence(rows))
         return [found.get(i) for i in ids]
 
     def saved_index(self) -> tuple[Path, str] | None:
@@ -533,50 +543,36 @@ class SQLiteStore:
         """What the analytic index is built from, read in one snapshot without the graph,
         entities and relations numbered by their rowids (so that the index maps numbers, not
         strings): see ``IndexRows``."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
-                                        ).fetchall()
-                entities = self._db.execute("SELECT id, type, rowid FROM entities ORDER BY id"
-                                            ).fetchall()
-                relations = self._db.execute(
-                    "SELECT r.id, r.rowid, s.rowid, t.rowid, r.type, "
-                    "json_extract(r.attributes, '$.start'), json_extract(r.attributes, '$.end') "
-                    "FROM relations r JOIN entities s ON s.id = r.source "
-                    "JOIN entities t ON t.id = r.target").fetchall()
-                evidence = self._db.execute(
-                    "SELECT r.rowid, max(v.confidence), count(*) FROM evidence v "
-                    "JOIN relations r ON r.id = v.relation_id "
-                    "GROUP BY v.relation_id, v.document_id ORDER BY v.relation_id, v.document_id"
-                ).fetchall()
-            finally:
-                self._db.execute("COMMIT")
-        return IndexRows(entities, relations, evidence, rows[0][0] if rows else 0)
+        with self._snapshot() as (db, mark):
+            entities = db.execute("SELECT id, type, rowid FROM entities ORDER BY id").fetchall()
+            relations = db.execute(
+                "SELECT r.id, r.rowid, s.rowid, t.rowid, r.type, "
+                "json_extract(r.attributes, '$.start'), json_extract(r.attributes, '$.end') "
+                "FROM relations r JOIN entities s ON s.id = r.source "
+                "JOIN entities t ON t.id = r.target").fetchall()
+            evidence = db.execute(
+                "SELECT r.rowid, max(v.confidence), count(*) FROM evidence v "
+                "JOIN relations r ON r.id = v.relation_id "
+                "GROUP BY v.relation_id, v.document_id ORDER BY v.relation_id, v.document_id"
+            ).fetchall()
+        return IndexRows(entities, relations, evidence, mark)
 
     def changes(self, since: int | None = None) -> Changed | None:
         """What changed after the mark ``since`` of the change log (migration 10), read in one
         snapshot; None when the log was pruned past it."""
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                rows = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"
-                                        ).fetchall()
-                mark = rows[0][0] if rows else 0
-                if since is None or since >= mark:
-                    return Changed(mark)
-                first = self._db.execute("SELECT min(seq) FROM changes").fetchone()[0]
-                if first is None or first > since + 1:
-                    return None
-                found = self._db.execute("SELECT kind, id, source, target FROM changes "
-                                         "WHERE seq > ? AND seq <= ?", (since, mark)).fetchall()
-                documents = list({id_ for kind, id_, _, _ in found if kind == "document"})
-                for chunk, marks in _in_chunks(documents):
-                    found += [("relation", rid, None, None) for (rid,) in self._db.execute(
-                        f"SELECT DISTINCT relation_id FROM evidence WHERE document_id IN "
-                        f"({marks})", chunk)]
-            finally:
-                self._db.execute("COMMIT")
+        with self._snapshot() as (db, mark):
+            if since is None or since >= mark:
+                return Changed(mark)
+            first = db.execute("SELECT min(seq) FROM changes").fetchone()[0]
+            if first is None or first > since + 1:
+                return None
+            found = db.execute("SELECT kind, id, source, target FROM changes "
+                               "WHERE seq > ? AND seq <= ?", (since, mark)).fetchall()
+            documents = list({id_ for kind, id_, _, _ in found if kind == "document"})
+            for chunk, marks in _in_chunks(documents):
+                found += [("relation", rid, None, None) for (rid,) in db.execute(
+                    f"SELECT DISTINCT relation_id FROM evidence WHERE document_id IN "
+                    f"({marks})", chunk)]
         entities, relations = set(), {}
         for kind, id_, source, target in found:
             if kind == "all":
