@@ -1,6 +1,10 @@
 """Roles stated by apposition: "Sir Tom Scholar, Permanent Secretary at the Treasury" and
 "Jane Doe, Acme's chief executive" say that the person holds a role at the organisation,
-whatever the title, as long as a word of it heads a title of the lexicon (``titles.toml``).
+whatever the title, as long as a word of it heads a title of the lexicon (``titles.toml``);
+so do an organisation right after the name ("Alex Knott of the Center for Public
+Integrity") and an office before it whose word shares its stem with the head of the one body
+of the document that fits ("Commissioner Jo Bloggs" and the Acme Commission:
+``office_roles``).
 
 It runs on every name the document holds, the rules' and the learned layer's, and adds a
 ROLE_AT where no relation links the two yet.
@@ -20,6 +24,8 @@ Examples
 """
 from __future__ import annotations
 
+import os
+
 from graph.extraction import Extraction
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.learned import Named
@@ -29,7 +35,10 @@ from loaders.text.mentions import HYPHENS, Tokens
 MAX_TITLE = 8  # words between the comma and the organisation
 PREPOSITIONS = frozenset({"of", "at", "for", "to", "with", "in"})
 BODIES = ORGANISATIONS
+AFFILIATIONS = frozenset({"of", "at", "from"})  # "Alex Knott of the Center for ..."
 CONFIDENCE = 0.8
+STEM = 5  # letters an office and a body's head share at least
+STEM_CONFIDENCE = 0.6
 
 
 def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
@@ -38,8 +47,16 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
     heads = lex.title_heads
     for person in named:
-        if person.entity.type != EntityType.Person or person.end >= tk.n \
-                or tk.text[person.end] != ",":
+        if person.entity.type != EntityType.Person or person.end >= tk.n:
+            continue
+        body = _affiliation(tk, person.end, at)
+        if body is not None and frozenset((person.entity.id, body.entity.id)) not in linked:
+            ex.add_relation(person.entity, RelationType.ROLE_AT, body.entity,
+                            tk.doc[person.start].idx,
+                            tk.doc[body.end - 1].idx + len(tk.text[body.end - 1]),
+                            extractor="rules:role.affiliation", confidence=CONFIDENCE)
+            linked.add(frozenset((person.entity.id, body.entity.id)))
+        if tk.text[person.end] != ",":
             continue
         found = _title_and_body(tk, person.end + 1, at, heads)
         while found is not None:
@@ -55,6 +72,69 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
                                 attributes={"role": " ".join(words)})
                 linked.add(frozenset((person.entity.id, body.entity.id)))
             found = _and_then(tk, body.end, at, heads)
+
+
+def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
+    """Add ROLE_AT for a person whose title before the name is the office of a body the
+    document names, by the stem the two share: "Commissioner for Energy Kadri Simson" and the
+    European Commission, "Treasurer Jim Chalmers" and the Treasury, "Commission President
+    Ursula von der Leyen". Only where exactly one body of the document fits."""
+    heads: dict[str, dict] = {}
+    for n in named:
+        if n.entity.type in BODIES and n.antecedent is None:
+            heads.setdefault(_head(n.entity.name), {})[n.entity.id] = n.entity
+    linked = {frozenset((r.source, r.target)) for r in ex.relations}
+    for person in named:
+        if person.entity.type != EntityType.Person or person.antecedent is not None:
+            continue
+        k = person.start - 1
+        while k >= 0 and not tk.punct[k] and (tk.name[k] or tk.lower[k] in PREPOSITIONS) \
+                and person.start - k <= MAX_TITLE and not tk.sent_start[k + 1]:
+            k -= 1
+        bodies = {b.id: b for word in tk.lower[k + 1:person.start]
+                  for head, found in heads.items() if _same_stem(word, head)
+                  for b in found.values()}
+        if len(bodies) != 1:
+            continue
+        body = next(iter(bodies.values()))
+        if frozenset((person.entity.id, body.id)) in linked:
+            continue
+        ex.add_relation(person.entity, RelationType.ROLE_AT, body, tk.doc[k + 1].idx,
+                        tk.doc[person.end - 1].idx + len(tk.text[person.end - 1]),
+                        extractor="rules:role.office_stem", confidence=STEM_CONFIDENCE,
+                        attributes={"inferred": True})
+        linked.add(frozenset((person.entity.id, body.id)))
+
+
+def _head(name: str) -> str:
+    """A body's head word, lower-cased: its last, or the one before its first "of", "for"
+    or "on" ("Department of Health": "department")."""
+    words = name.lower().split()
+    inner = next((i for i, w in enumerate(words[1:-1], 1) if w in ("of", "for", "on")), None)
+    return words[inner - 1] if inner is not None else words[-1]
+
+
+def _same_stem(word: str, head: str) -> bool:
+    """Whether an office's word and a body's head share their stem: "commissioner(s)" and
+    "commission", "senator" and "senate", "minister" and "ministry"."""
+    if word == head:
+        return True
+    shared = len(os.path.commonprefix((word, head)))
+    return shared >= STEM and shared >= min(len(word), len(head)) - 2
+
+
+def _affiliation(tk: Tokens, k: int, at: dict[int, Named]) -> Named | None:
+    """The organisation right after a person's name, as in "Alex Knott of the Center for
+    Public Integrity" or "Jo Bloggs from Acme": the last of a possessive chain ("of the
+    Justice Department's Criminal Division")."""
+    if tk.lower[k] not in AFFILIATIONS:
+        return None
+    body = at.get(k + 1 + (k + 1 < tk.n and tk.lower[k + 1] == "the"))
+    while body is not None and body.end + 1 < tk.n and tk.lower[body.end] in ("'s", "\u2019s") \
+            and at.get(body.end + 1) is not None \
+            and at[body.end + 1].entity.type in BODIES:
+        body = at[body.end + 1]
+    return body if body is not None and body.entity.type in BODIES else None
 
 
 def _and_then(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[str]

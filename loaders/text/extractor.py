@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
-from loaders.text.appositives import appositive_roles
+from loaders.text.appositives import appositive_roles, office_roles
 from loaders.text.learned import (
     TextModel,
     learned_entities,
@@ -75,9 +75,9 @@ class TextExtractor:
         if self.model is not None:
             self.learn(reading)
         else:
-            appositive_roles(reading.tokens, named_spans(reading.tokens, reading.mentions,
-                                                         reading.entities, []),
-                             reading.ex, self.lexicon)
+            named = named_spans(reading.tokens, reading.mentions, reading.entities, [])
+            appositive_roles(reading.tokens, named, reading.ex, self.lexicon)
+            office_roles(reading.tokens, named, reading.ex)
         return reading.ex
 
     def learn(self, reading: "Reading") -> None:
@@ -90,6 +90,7 @@ class TextExtractor:
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
         appositive_roles(tk, named, reading.ex, self.lexicon)
+        office_roles(tk, named, reading.ex)
         learned_relations(model.relations, model.relation_threshold, tk,
                           with_anaphors(tk, named, self.lexicon), reading.ex, self.lexicon)
 

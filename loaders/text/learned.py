@@ -143,11 +143,13 @@ def _shape(word: str) -> str:
 
 def entity_features(tk: Tokens, start: int, end: int, finder, first_names: frozenset[str],
                     headline_end: int, common: set[str], names: dict[str, str],
-                    blocked: set[int] = frozenset()) -> list[str]:
+                    blocked: set[int] = frozenset(), typed: dict[int, str] | None = None
+                    ) -> list[str]:
     """What a candidate name is judged by: its words and their shapes, suffixes and length,
     the words around it, and what the lexicons say of it; ``common`` holds the words the
     document also writes in lower case (a capital there is the sentence's, not a name's);
-    ``blocked`` the tokens of names and titles the rules found (no run goes through them)."""
+    ``blocked`` the tokens of names and titles the rules found (no run goes through them),
+    ``typed`` the type of each token of the names the rules typed."""
     lex = finder.lex
     words = tk.text[start:end]
     lower = [w.lower() for w in words]
@@ -170,7 +172,7 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
             f.append("cut-after-title")
     if end < tk.n and tk.name[end] and end not in blocked and not tk.sent_start[end]:
         f.append("cut-before-name")
-    f += _list_features(tk, start, end)
+    f += _list_features(tk, start, end, typed or {}, lex.context)
     if tk.sent_start[start]:
         f.append("sentence-start")
     if start < headline_end:
@@ -183,6 +185,10 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
     head = finder._by_words(tk, start, end)
     if head is not None:
         f.append(f"head={head.value}")
+    inner = next((i for i, w in enumerate(lower[1:-1], 1) if w in ("of", "for", "on")), None)
+    if inner is not None and words[inner - 1] in lex.heads:
+        # the head of "Plan for Change" is the word before its preposition
+        f.append(f"inner-head={lex.heads[words[inner - 1]].value}")
     if lower[-1] in lex.topics or text.lower() in lex.topics:
         f.append("topic-word")
     if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
@@ -209,16 +215,23 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
 LIST_CUES = frozenset({"including", "includes", "include", "as", ":", "like", "namely"})
 
 
-def _list_features(tk: Tokens, start: int, end: int) -> list[str]:
+def _list_features(tk: Tokens, start: int, end: int, typed: dict[int, str],
+                   context: dict) -> list[str]:
     """Whether a name stands in a list of names ("AbbVie, Bristol-Myers Squibb and Sanofi"),
-    and what introduces the list: "including", "such as", a colon, or the noun before it
-    ("companies", "groups")."""
+    what introduces the list ("including", "such as", a colon, or the noun before it:
+    "companies", "groups", and the type such a noun implies), and the types the rules gave the
+    other names of the list ("AstraZeneca" a Company in "AbbVie, AstraZeneca and Sanofi")."""
+    def item(k: int) -> bool:
+        return tk.name[k] or tk.text[k] in (",", "&") or tk.lower[k] in ("and", "or") \
+            or tk.lower[k] in CONNECTORS or tk.text[k] in HYPHENS and not tk.ws[k]
+
     k, items = start - 1, 0
-    while k >= 0 and not tk.sent_start[k + 1] and (tk.name[k] or tk.text[k] in (",", "&")
-                                                    or tk.lower[k] in ("and", "or")
-                                                    or tk.lower[k] in CONNECTORS):
+    while k >= 0 and not tk.sent_start[k + 1] and item(k):
         items += tk.text[k] == ","
         k -= 1
+    last = end
+    while last < tk.n and not tk.sent_start[last] and item(last):
+        last += 1
     after = end < tk.n and (tk.text[end] == "," or tk.lower[end] in ("and", "or")) \
         and end + 1 < tk.n and tk.name[end + 1]
     out = []
@@ -227,6 +240,10 @@ def _list_features(tk: Tokens, start: int, end: int) -> list[str]:
         if k >= 0 and (items or start - 1 == k or after):
             cue = tk.lower[k]
             out.append(f"list-cue={cue}" if cue in LIST_CUES or not tk.name[k] else "")
+        nouns = {context[w] for w in tk.lower[max(k - 3, 0):k + 1] if w in context}
+        out += [f"list-noun={t.value}" for t in sorted(nouns)]
+        siblings = {typed[i] for i in (*range(k + 1, start), *range(end, last)) if i in typed}
+        out += [f"list-sibling={t}" for t in sorted(siblings)]
     return [f for f in out if f]
 
 
@@ -367,16 +384,17 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
     if title_case:  # a Title Case headline's candidates stand only if the body names them
         body = doc.text[doc[title_case].idx:]
         spans = [(s, e) for s, e in spans if s >= title_case or tk.span_text(s, e) in body]
+    typed = {k: m.type.value for m in mentions for k in range(m.start, m.end)}
     rows = [entity_features(tk, start, end, finder, first_names, headline_end, common, names,
-                            blocked) for start, end in spans]
+                            blocked, typed) for start, end in spans]
     if training or model is None:
-        typed = []
+        ruled = []
         if training:
             title_tokens = {k for s, e in titles for k in range(s, e)}
-            typed = [((m.start, m.end), entity_features(
+            ruled = [((m.start, m.end), entity_features(
                 tk, m.start, m.end, finder, first_names, headline_end, common, names,
-                title_tokens)) for m in mentions]
-        return [(span, features, None) for span, features in [*zip(spans, rows), *typed]
+                title_tokens, typed)) for m in mentions]
+        return [(span, features, None) for span, features in [*zip(spans, rows), *ruled]
                 if features]
     out, scored = [], []
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
@@ -440,10 +458,10 @@ def with_anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
     return sorted(named + anaphors(tk, named, lex), key=lambda n: (n.start, n.end))
 
 
-def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex):
-    """Pairs of different entities named in one sentence, not already linked by a rule:
-    ``(first, second, features)``."""
-    linked = {frozenset((r.source, r.target)) for r in ex.relations}
+def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex, linked_too: bool = False):
+    """Pairs of different entities named in one sentence, not already linked by a rule
+    (unless ``linked_too``): ``(first, second, features)``."""
+    linked = set() if linked_too else {frozenset((r.source, r.target)) for r in ex.relations}
     sentence_of, n = [], -1
     for start in tk.sent_start:
         n += bool(start) or n < 0
@@ -470,7 +488,7 @@ def learned_relations(model: LinearModel, threshold: float, tk: Tokens, named: l
     """Add the relations the model finds between pairs of names in a sentence."""
     found = []
     pairs = list(candidate_pairs(tk, named, ex, lex))
-    for (a, b, _), (label, p) in zip(pairs, model.predict_many([f for _, _, f in pairs])):
+    for (a, b, _), (label, p) in zip(pairs, model.best_other([f for _, _, f in pairs], NONE)):
         if label == NONE or p < threshold:
             continue
         type = RelationType(label[:-1])

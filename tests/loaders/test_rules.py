@@ -182,6 +182,15 @@ RELATION_CASES = [
      {("Bo Lind", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, the Acme Alliance's chief economist, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
+    # an organisation right after the name: "of", "at", "from"; a place is no employer
+    ("Ms Jo Bloggs of the Acme Alliance said the plan would fail.",
+     {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
+    ("Senator Jo Bloggs of Oregon said the plan would fail.", set()),
+    # an office whose word shares its stem with the one body of the text that fits it
+    ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
+     "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
+    ("The Ruritanian Ministry of Trade and the Ministry of Finance published figures. "
+     "Minister Jo Bloggs said exports rose.", set()),
 ]
 
 
