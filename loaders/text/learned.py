@@ -101,7 +101,7 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
         if not namelike(i):
             i += 1
             continue
-        j, pieces, piece = i + 1, [], i
+        j, pieces, piece, before_word = i + 1, [], i, []
         while j < tk.n and not tk.sent_start[j]:
             if namelike(j):
                 j += 1
@@ -111,15 +111,19 @@ def name_spans(tk: Tokens, blocked: set[int]) -> list[tuple[int, int]]:
                 k += 1
             if k > j and namelike(k) and not tk.sent_start[k]:
                 pieces.append((piece, j))
+                if tk.lower[j] in CONNECTORS:  # "... of", not a hyphen inside a name
+                    before_word.append((piece, j))
                 piece, j = k, k + 1
             else:
                 break
         found = [(i, j), *(pieces + [(piece, j)] if pieces else [])]
         if j - i <= MAX_RUN:
             # a run may hold a title or a dateline before the name, or a name before the
-            # words that follow it: its ends cut at each word ("Ranking Member Ron Wyden")
+            # words that follow it: its ends cut at each word ("Ranking Member Ron Wyden"),
+            # and so may each piece ("Ron Wyden" of "Ranking Member Ron Wyden of Oregon")
             found += [(k, j) for k in range(i + 1, j) if namelike(k)]
             found += [(i, k) for k in range(i + 1, j) if namelike(k - 1)]
+            found += [(k, e) for s, e in before_word for k in range(s + 1, e) if namelike(k)]
         for start, end in found:
             start += tk.lower[start] == "the" and end > start + 1
             if (start, end) not in seen:
