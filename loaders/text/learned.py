@@ -259,7 +259,8 @@ def pair_features(tk: Tokens, a: tuple[int, int, str], b: tuple[int, int, str],
     tt = f"{a[2]}|{b[2]}"
     words = tk.lower[a[1]:b[0]]
     dist = _bucket(len(words))
-    f = [f"tt={tt}", f"dist={dist}", f"tt-dist={tt}|{dist}",
+    types = "+".join(sorted((a[2], b[2])))
+    f = [f"tt={tt}", f"types={types}", f"dist={dist}", f"tt-dist={tt}|{dist}",
          f"ents-between={min(between_entities, 3)}",
          f"tt-ents-between={tt}|{min(between_entities, 2)}"]
     kinds = set()
@@ -495,10 +496,13 @@ def learned_relations(model: LinearModel, threshold: float, tk: Tokens, named: l
     for (a, b, _), (label, p) in zip(pairs, model.best_other([f for _, _, f in pairs], NONE)):
         if label == NONE or p < threshold:
             continue
-        type = RelationType(label[:-1])
-        source, target = (a, b) if label.endswith(">") else (b, a)
-        if not type.allows(source.entity.type, target.entity.type):
+        type = RelationType(label)
+        ends = [(s, t) for s, t in ((a, b), (b, a)) if type.allows(s.entity.type, t.entity.type)]
+        if not ends:
             continue
+        if len(ends) == 2 and "by" in tk.lower[a.end:b.start]:
+            ends.reverse()  # "X is regulated by Y": the second named acts
+        source, target = ends[0]
         found.append((source, type, target, p))
     for source, type, target, p in found:
         sentence = tk.doc[source.start].sent

@@ -12,7 +12,7 @@ from __future__ import annotations
 from graph.model import Document
 from graph.names import name_key
 from loaders.text.appositives import appositive_roles, office_roles
-from loaders.text.evaluation import SYMMETRIC, Article, allowed, norm
+from loaders.text.evaluation import Article, allowed, norm
 from loaders.text.learned import (
     NONE,
     TextModel,
@@ -80,15 +80,9 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
             if ga is not None and gb is not None:
                 na, nb = golds[ga]["name"], golds[gb]["name"]
                 for g in a.gold["relations"]:
-                    kind = allowed(g["type"])[0]
-                    if (g["source"], g["target"]) == (na, nb):
-                        label, optional = f"{kind}>", bool(g.get("optional"))
-                    elif (g["source"], g["target"]) == (nb, na):
-                        label = f"{kind}>" if kind in SYMMETRIC else f"{kind}<"
-                        optional = bool(g.get("optional"))
-                    else:
-                        continue
-                    break
+                    if {g["source"], g["target"]} == {na, nb}:
+                        label, optional = allowed(g["type"])[0], bool(g.get("optional"))
+                        break
             if optional:
                 continue
             rows.append(features)
