@@ -115,6 +115,18 @@ class Extraction:
         found.attributes.update(attributes or {})
         return found
 
+    def rename(self, entity: ExtractedEntity, name: str) -> ExtractedEntity:
+        """Give ``entity`` a fuller ``name``, its old one kept as an alias ("Cameron" once the
+        text names "David Cameron"); its relations stay. Returns the entity."""
+        old = entity.name
+        self._index.pop((entity.type, name_key(old)), None)
+        entity.name = name
+        self._index[(entity.type, name_key(name))] = entity
+        if name_key(old) != name_key(name) and old not in entity.aliases:
+            entity.aliases.append(old)
+        entity.aliases = [a for a in entity.aliases if name_key(a) != name_key(name)]
+        return entity
+
     def add_relation(self, source: ExtractedEntity, type: RelationType, target: ExtractedEntity,
                      start: int, end: int, extractor: str, confidence: float = 1.0,
                      attributes: dict[str, Any] | None = None) -> ExtractedRelation:

@@ -412,7 +412,11 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         chosen.append((start, end))
         span = doc[start:end]
         name = span.text
-        entity = _same_as(ex, name, EntityType(label))
+        known = finder.lex.gazetteer.get(name)
+        entity = _named(ex, name) or _same_as(ex, name, EntityType(label)) \
+            or _shorter(ex, name, EntityType(label)) \
+            or _short_org(ex, name, EntityType(label), finder.lex.heads) \
+            or (_named(ex, known.name) if known is not None else None)
         if entity is None:
             entity = ex.add_entity(name, EntityType(label),
                                    mentions=[(span.start_char, span.end_char)])
@@ -434,6 +438,44 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                           mentions=[(span.start_char, span.end_char)])
             out.append(((start, end), features, Named(start, end, entity)))
     return out
+
+
+def _named(ex: Extraction, name: str) -> ExtractedEntity | None:
+    """The entity of the document already known by this name or alias, whatever its type
+    ("U.S." where the rules named the United States)."""
+    key = name_key(name)
+    return next((e for e in ex.entities
+                 if any(name_key(n) == key for n in (e.name, *e.aliases))), None)
+
+
+def _shorter(ex: Extraction, name: str, type: EntityType) -> ExtractedEntity | None:
+    """A person the rules named by one word that this fuller name ends in ("Cameron" for
+    "David Cameron"), renamed to it; only where exactly one fits."""
+    words = name.split()
+    if type != EntityType.Person or len(words) < 2:
+        return None
+    fits = [e for e in ex.entities if e.type == EntityType.Person and e.name == words[-1]]
+    if len(fits) != 1 or any(e.type == EntityType.Person and e.name.split()[-1] == words[-1]
+                             and len(e.name.split()) > 1 for e in ex.entities):
+        return None
+    return ex.rename(fits[0], name)
+
+
+BODIES = ORGANISATIONS | {EntityType.Agency}
+
+
+def _short_org(ex: Extraction, name: str, type: EntityType, heads) -> ExtractedEntity | None:
+    """The organisation of the document this one names by the end of its name ("the
+    Committee"), or by its start before head words ("Brookings" for the Brookings
+    Institution), whatever type each was given; only where exactly one fits."""
+    if type not in BODIES:
+        return None
+    words = name.split()
+    n = len(words)
+    fits = [e for e in ex.entities if e.type in BODIES and len(e.name.split()) > n
+            and (e.name.split()[-n:] == words or e.name.split()[:n] == words
+                 and all(w in heads for w in e.name.split()[n:]))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _same_as(ex: Extraction, name: str, type: EntityType) -> ExtractedEntity | None:

@@ -261,3 +261,18 @@ def test_a_title_case_headline_names_only_what_the_body_names_again():
     text = "Regulator fines Acme Widgets Ltd\nThe fine was the largest this year."
     names = {e.name for e in default_extractor().extract(Document.from_text(text)).entities}
     assert "Acme Widgets Ltd" in names
+
+
+def test_a_name_the_learned_layer_finds_joins_the_entity_it_stands_for():
+    """One entity per thing named: a fuller name renames the one-word person the rules
+    found, and a gazetteer alias joins the entity of its canonical name."""
+    ex = default_extractor().extract(Document.from_text(
+        "Mr Cameron wrote to the Bank of England on Monday. David Cameron had met officials "
+        "in March."))
+    people = [(e.name, e.aliases) for e in ex.entities if e.type.value == "Person"]
+    assert people == [("David Cameron", ["Cameron"])]
+    ex = default_extractor().extract(Document.from_text(
+        "The deal was signed in Washington. U.S. District Judge Jo Bloggs accepted the plea "
+        "of the United States."))
+    places = [(e.name, e.aliases) for e in ex.entities if e.type.value == "Place"]
+    assert ("United States", ["U.S."]) in places and not any(n == "U.S." for n, _ in places)
