@@ -38,6 +38,7 @@ MAX_BETWEEN = 12  # words between two ends that are features one by one
 MAX_RUN = 10  # words of a run of names beyond which its ends are not cut
 MAX_DISTANCE = 30  # tokens between two names beyond which no relation is looked for
 POSSESSIVES = frozenset({"'s", "\u2019s"})
+NOT_IN_PERSON = frozenset({"of", "for", "&"})  # connectors of organisations' names only
 
 
 @dataclass
@@ -403,8 +404,12 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                 if features]
     out, scored = [], []
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
-        if p >= threshold:  # the likeliest type, if likely enough, even where NONE is likelier
-            scored.append((p, start, end, label, features))
+        if p < threshold:  # the likeliest type, if likely enough, even where NONE is likelier
+            continue
+        if label == EntityType.Person.value \
+                and not NOT_IN_PERSON.isdisjoint(tk.lower[start:end]):
+            continue  # "Chuck Grassley of Iowa" is a person and a place, not one name
+        scored.append((p, start, end, label, features))
     chosen: list[tuple[int, int]] = []
     for _, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):
         if any(s < end and start < e for s, e in chosen):

@@ -231,7 +231,10 @@ class MentionFinder:
                 j += 1
             elif nxt and (lower in CONNECTORS or (lower == "on"
                                                   and tk.text[j - 1] in self.lex.on_after)):
-                inner |= lower in {"of", "for", "on"}
+                # "... of Iowa and ...": a place after "of" is where someone is from, and
+                # opens no list inside a name
+                inner |= lower in {"of", "for", "on"} \
+                    and tk.span_text(j + 1, self._names_from(tk, j + 1)) not in places()
                 j += 1
             elif lower == "the" and tk.lower[j - 1] in {"of", "for", "on"} and nxt:
                 j += 1
@@ -355,6 +358,12 @@ class MentionFinder:
                               or EntityType.Company, text, "title-org")
             if org is not None:
                 out.append(org)
+        of = next((k for k in range(title.end + 1, end - 1) if tk.lower[k] == "of"), None)
+        if of is not None and tk.span_text(of + 1, end) in places():
+            # "Chairman Chuck Grassley of Iowa": the person, then where they are from
+            out.append(Mention(of + 1, end, EntityType.Place, tk.span_text(of + 1, end),
+                               "places"))
+            end = of
         if title.end < end and self._looks_like_person(tk, title.end, end, max_len=4):
             out.append(Mention(title.end, end, EntityType.Person, tk.span_text(title.end, end),
                                "title", role=role, title_start=title.start,

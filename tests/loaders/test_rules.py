@@ -73,6 +73,10 @@ ENTITY_CASES = [
      {("Association of British Insurers", "LobbyGroup"), ("US Congress", "Agency")}),
     ("The French government and the German government disagreed.",
      {("French government", "Agency"), ("German government", "Agency")}),
+    # "of <place>" after a titled name says where the person is from, and ends the name
+    ("Chairman Jo Bloggs of Iowa and Senator Ann Smith spoke.",
+     {("Jo Bloggs", "Person"), ("Iowa", "Place"), ("Ann Smith", "Person"),
+      ("US Senate", "Agency")}),
 ]
 
 
@@ -185,7 +189,7 @@ RELATION_CASES = [
     # an organisation right after the name: "of", "at", "from"; a place is no employer
     ("Ms Jo Bloggs of the Acme Alliance said the plan would fail.",
      {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
-    ("Senator Jo Bloggs of Oregon said the plan would fail.", set()),
+    ("Ms Jo Bloggs of Oregon said the plan would fail.", set()),
     # an office whose word shares its stem with the one body of the text that fits it
     ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
      "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
