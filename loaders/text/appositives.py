@@ -80,17 +80,29 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
     European Commission, "Treasurer Jim Chalmers" and the Treasury, "Commission President
     Ursula von der Leyen". Only where exactly one body of the document fits."""
     heads: dict[str, dict] = {}
-    for n in named:
-        if n.entity.type in BODIES and n.antecedent is None:
-            heads.setdefault(_head(n.entity.name), {})[n.entity.id] = n.entity
+    for e in ex.entities:
+        head = _head(e.name)
+        # named in the text, or implied by an office that names it by its head ("Commission
+        # President"), not by one that only implies it ("Chancellor")
+        if e.type in BODIES and (not e.attributes.get("implied") or any(
+                head in m.text.lower().split() for m in e.mentions)):
+            heads.setdefault(head, {})[e.id] = e
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
     for person in named:
         if person.entity.type != EntityType.Person or person.antecedent is not None:
             continue
         k = person.start - 1
-        while k >= 0 and not tk.punct[k] and (tk.name[k] or tk.lower[k] in PREPOSITIONS) \
-                and person.start - k <= MAX_TITLE and not tk.sent_start[k + 1]:
-            k -= 1
+        while k >= 0 and not tk.punct[k] and person.start - k <= MAX_TITLE \
+                and not tk.sent_start[k + 1] and (tk.name[k] or tk.lower[k] in PREPOSITIONS
+                                                  or tk.lower[k] in ("the", "and")
+                                                  and k > 0 and tk.lower[k - 1] != ","
+                                                  and tk.name[k + 1]):
+            k -= 1  # "Commissioner for the Internal Market and Services Charlie McCreevy"
+        words = tk.lower[k + 1:person.start]
+        if "and" in words and PREPOSITIONS.isdisjoint(words[:words.index("and")]):
+            k += words.index("and") + 1  # "Vote Leave and Jo Bloggs": a list, not a title
+        while k + 1 < person.start and not tk.name[k + 1]:
+            k += 1  # the title starts at a capital
         bodies = {b.id: b for word in tk.lower[k + 1:person.start]
                   for head, found in heads.items() if _same_stem(word, head)
                   for b in found.values()}
