@@ -66,7 +66,8 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
                 words = words[1:]
             if words and frozenset((person.entity.id, body.entity.id)) not in linked:
                 begin = tk.doc[person.start].idx
-                end = tk.doc[body.end - 1].idx + len(tk.text[body.end - 1])
+                tail = max(body.end, last) - 1  # "Jo Doe, Acme chief executive"
+                end = tk.doc[tail].idx + len(tk.text[tail])
                 ex.add_relation(person.entity, RelationType.ROLE_AT, body.entity, begin, end,
                                 extractor="rules:role.appositive", confidence=CONFIDENCE,
                                 attributes={"role": " ".join(words)})
@@ -164,17 +165,19 @@ def _and_then(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[str]
 def _title_and_body(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[str]
                     ) -> tuple[tuple[int, int], Named] | None:
     """After "Name,": the title's token span and the organisation named with it, as "<title>
-    of|at [the] <organisation>" or "[the] <organisation>'s <title>"; None otherwise."""
+    of|at [the] <organisation>" or "[the] <organisation>['s] <title>"; None otherwise."""
     j = k + (k < tk.n and tk.lower[k] == "the")
     body = at.get(j)
-    if body is not None and body.entity.type in BODIES and body.end + 1 < tk.n \
-            and tk.lower[body.end] in ("'s", "\u2019s"):
-        end = body.end + 1
-        while end < tk.n and end - body.end <= MAX_TITLE and not tk.punct[end] \
-                and end not in at and not tk.sent_start[end]:
+    if body is not None and body.entity.type in BODIES and body.end + 1 < tk.n:
+        # "Acme's chief executive", or without the possessive: "EESC vice-president"
+        end = body.end + (tk.lower[body.end] in ("'s", "\u2019s"))
+        while end < tk.n and end - body.end <= MAX_TITLE and end not in at \
+                and not tk.sent_start[end] and (not tk.punct[end] or tk.text[end] in HYPHENS
+                                                and not tk.ws[end - 1]):
             end += 1
-        if any(w in heads for w in tk.lower[body.end + 1:end]):
-            return (body.end + 1, end), body
+        start = body.end + (tk.lower[body.end] in ("'s", "\u2019s"))
+        if end > start and any(w in heads for w in tk.lower[start:end]):
+            return (start, end), body
         return None
     j = k
     while j < tk.n and j - k <= MAX_TITLE and not tk.sent_start[j] and j not in at:

@@ -186,6 +186,8 @@ RELATION_CASES = [
      {("Bo Lind", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, the Acme Alliance's chief economist, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
+    ("Ms Ana Silva, Acme Alliance vice-president, spoke.",
+     {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
     # an organisation right after the name: "of", "at", "from"; a place is no employer
     ("Ms Jo Bloggs of the Acme Alliance said the plan would fail.",
      {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
