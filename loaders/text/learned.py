@@ -406,9 +406,8 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
         if p < threshold:  # the likeliest type, if likely enough, even where NONE is likelier
             continue
-        if label == EntityType.Person.value \
-                and not NOT_IN_PERSON.isdisjoint(tk.lower[start:end]):
-            continue  # "Chuck Grassley of Iowa" is a person and a place, not one name
+        if label == EntityType.Person.value and not _person_words(tk, start, end, finder.lex):
+            continue
         scored.append((p, start, end, label, features))
     chosen: list[tuple[int, int]] = []
     for _, start, end, label, features in sorted(scored, key=lambda c: (-c[0], c[1])):
@@ -443,6 +442,14 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                           mentions=[(span.start_char, span.end_char)])
             out.append(((start, end), features, Named(start, end, entity)))
     return out
+
+
+def _person_words(tk: Tokens, start: int, end: int, lex) -> bool:
+    """Whether a span's words may be a person's name: no "of", "for" or "&" ("Chuck Grassley
+    of Iowa" is a person and a place), no nationality first ("Japanese Defense Minister"),
+    no title last ("White House Chief of Staff")."""
+    return NOT_IN_PERSON.isdisjoint(tk.lower[start:end]) \
+        and tk.text[start] not in lex.demonyms and tk.lower[end - 1] not in lex.title_heads
 
 
 def _named(ex: Extraction, name: str) -> ExtractedEntity | None:
