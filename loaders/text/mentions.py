@@ -326,6 +326,9 @@ class MentionFinder:
             # a country or state, or a capital or large city not alone at a sentence start,
             # where a capital says nothing ("Male voters")
             return [Mention(start, end, EntityType.Place, text, "places")]
+        if len(text) > 3 and text.isupper() and text.title() in places():
+            # a dateline ("WASHINGTON -"): the place as it is written elsewhere
+            return [Mention(start, end, EntityType.Place, text.title(), "places")]
         if (start, end) in context_types:
             return [Mention(start, end, context_types[(start, end)], text, "context")]
         type = self._by_words(tk, start, end)

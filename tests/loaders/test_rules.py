@@ -73,6 +73,8 @@ ENTITY_CASES = [
      {("Association of British Insurers", "LobbyGroup"), ("US Congress", "Agency")}),
     ("The French government and the German government disagreed.",
      {("French government", "Agency"), ("German government", "Agency")}),
+    ("BRUSSELS - The European Commission fined Acme Widgets Ltd on Monday.",
+     {("Brussels", "Place"), ("European Commission", "Agency"), ("Acme Widgets Ltd", "Company")}),
     # "of <place>" after a titled name says where the person is from, and ends the name
     ("Chairman Jo Bloggs of Iowa and Senator Ann Smith spoke.",
      {("Jo Bloggs", "Person"), ("Iowa", "Place"), ("Ann Smith", "Person"),
