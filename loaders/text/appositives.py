@@ -88,6 +88,9 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
         if e.type in BODIES and (not e.attributes.get("implied") or any(
                 head in m.text.lower().split() for m in e.mentions)):
             heads.setdefault(head, {})[e.id] = e
+    stems: dict[str, list[str]] = {}  # the heads by their first letters, to compare few
+    for head in heads:
+        stems.setdefault(head[:STEM], []).append(head)
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
     for person in named:
         if person.entity.type != EntityType.Person or person.antecedent is not None:
@@ -105,8 +108,8 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
         while k + 1 < person.start and not tk.name[k + 1]:
             k += 1  # the title starts at a capital
         bodies = {b.id: b for word in tk.lower[k + 1:person.start]
-                  for head, found in heads.items() if _same_stem(word, head)
-                  for b in found.values()}
+                  for head in stems.get(word[:STEM], [word]) if _same_stem(word, head)
+                  for b in heads.get(head, {}).values()}
         if len(bodies) != 1:
             continue
         body = next(iter(bodies.values()))
