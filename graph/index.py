@@ -86,12 +86,38 @@ def _cheapest_first(order, key, cost):  # pragma: no cover
     return out
 
 
-def _by(key: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """``np.lexsort((cost, key))``: the order by ``key``, then ``cost``, then place. Sorting
-    the integers first and each run of equals by cost after is several times faster when the
-    runs are short, as a step graph's are (a float sort of every step is what took the time)."""
-    order = np.argsort(key, kind="stable")
-    return _cheapest_first(order, key[order], cost[order])
+@njit(cache=True, nogil=True)
+def _counting(key, size, within):  # pragma: no cover
+    """The stable order of ``key[within]`` (each ``0 <= key < size``), as positions in
+    ``key``: a counting sort, one pass to count and one to place."""
+    start = np.zeros(size + 1, np.int64)
+    for i in within:
+        start[key[i] + 1] += 1
+    for k in range(size):
+        start[k + 1] += start[k]
+    out = np.empty(len(within), np.int64)
+    for i in within:
+        out[start[key[i]]] = i
+        start[key[i]] += 1
+    return out
+
+
+def _by(key: np.ndarray, cost: np.ndarray, size: int | None = None,
+        then: np.ndarray | None = None) -> np.ndarray:
+    """``np.lexsort((cost, then, key))``: the order by ``key`` (and by ``then`` among equal
+    keys), then ``cost``, then place. Sorting the integers first and each run of equals by
+    cost after is several times faster when the runs are short, as a step graph's are (a float
+    sort of every step is what took the time); with ``size`` (keys and ``then`` below it) the
+    integers are sorted by counting, in time linear in their number."""
+    if size is None:
+        order = np.argsort(key, kind="stable")
+        return _cheapest_first(order, key[order], cost[order])
+    everything = np.arange(len(key), dtype=np.int64)
+    order = everything if then is None else _counting(then, size, everything)
+    order = _counting(key, size, order)
+    pair = key.astype(np.int64)[order] if then is None else \
+        key.astype(np.int64)[order] * size + then[order]
+    return _cheapest_first(order, pair, cost[order])
 
 
 @njit(cache=True, nogil=True)
@@ -480,6 +506,8 @@ def _compiled() -> None:
     _spur_within(indptr, head, cost, none, 0, 2, 2, math.inf, np.zeros(0, np.uint8), w.flags,
                  w.edge_off, far)
     _by(np.array([1, 0, 1]), cost[:1].repeat(3))
+    _by(np.array([1, 0, 1]), cost[:1].repeat(3), 2, np.array([0, 1, 0]))
+    _by(np.array([1, 0, 1], np.int32), cost[:1].repeat(3), 2, np.array([0, 1, 0], np.int32))
 
 
 class PathIndex:
@@ -663,17 +691,16 @@ class PathIndex:
         tail = np.concatenate([self.src[rel], self.dst[back]])
         head = np.concatenate([self.dst[rel], self.src[back]])
         relation = np.concatenate([rel, back])
-        reversed_ = np.concatenate([np.zeros(len(rel), bool), np.ones(len(back), bool)])
         strength = np.maximum(np.concatenate([base, back_base * factor]), FLOOR)
         n = len(self.nodes)
         # one step per ordered pair: the strongest, the first found among equals
+        # (in the order of the relations, tails are in two ascending runs: a merging sort
+        # is quicker here than counting)
         order = _by(tail.astype(np.int64) * n + head, -strength)
         tail, head, strength = tail[order], head[order], strength[order]
-        relation, reversed_ = relation[order], reversed_[order]
         first = np.ones(len(order), bool)
         first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-        tail, head, strength = tail[first], head[first], strength[first]
-        relation, reversed_ = relation[first], reversed_[first]
+        tail, head, strength, at = tail[first], head[first], strength[first], order[first]
         cost = -np.log(strength)
         # each node's steps to entities that go on first, then those to dead ends (entities
         # with no step onwards, or backwards none into them), each run cheapest first, so a
@@ -682,13 +709,15 @@ class PathIndex:
         # of tail and head now, and each sort keeps the order of equals)
         goes_on = np.bincount(tail, minlength=n)[head] > 0
         reached = np.bincount(head, minlength=n)[tail] > 0
-        order = _by(tail.astype(np.int64) * 2 + ~goes_on, cost)
+        order = _by(tail.astype(np.int64) * 2 + ~goes_on, cost, 2 * n)
         tail, head, strength, cost = tail[order], head[order], strength[order], cost[order]
-        relation, reversed_ = relation[order], reversed_[order]
-        goes_on, reached = goes_on[order], reached[order]
+        goes_on, reached, at = goes_on[order], reached[order], at[order]
+        # each step's relation, gathered once: where the step stands among the forward steps
+        # and then the backward ones
+        relation, reversed_ = relation[at], at >= len(rel)
         indptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
-        by_head = _by(head.astype(np.int64) * 2 + ~reached, cost)  # equals by tail
+        by_head = _by(head.astype(np.int64) * 2 + ~reached, cost, 2 * n)  # equals by tail
         rindptr = np.zeros(n + 1, np.int64)
         np.cumsum(np.bincount(head, minlength=n), out=rindptr[1:])
         return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
