@@ -169,3 +169,20 @@ def test_influencers_on_the_index_are_those_on_networkx(g, max_hops):
         theirs = {r.entity: (round(r.score, 9), r.hops)
                   for r in influencers(g, target, max_hops, limit=len(g))}
         assert ours == theirs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from([0.5, 1.0, 2.0])),
+                max_size=60))
+def test_the_step_graph_sorts_order_as_lexsort_does(rows):
+    """The step graph's sorts (by comparison, and by counting where the keys are small) give
+    ``np.lexsort``'s order: by key, then cost, then place."""
+    import numpy as np
+
+    from graph.index import _by
+
+    key = np.array([r[0] for r in rows], np.int64)
+    key = key * 7 + np.array([r[1] for r in rows], np.int64)
+    cost = np.array([r[2] for r in rows])
+    assert list(_by(key, cost)) == list(np.lexsort((cost, key)))
+    assert list(_by(key, cost, 49)) == list(np.lexsort((cost, key)))
