@@ -75,6 +75,23 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
             found = _and_then(tk, body.end, at, heads)
 
 
+def bracketed_places(tk: Tokens, named: list[Named], ex: Extraction) -> None:
+    """Add BASED_IN for an organisation with its country in brackets after it, as press
+    releases write them: "BAE Systems (UK), Leonardo (Italy)"."""
+    at = {n.start: n for n in named}
+    for org in named:
+        k = org.end
+        if org.entity.type not in ORGANISATIONS or k + 2 >= tk.n or tk.text[k] != "(":
+            continue
+        place = at.get(k + 1)
+        if place is None or place.entity.type != EntityType.Place or place.end >= tk.n \
+                or tk.text[place.end] != ")":
+            continue
+        ex.add_relation(org.entity, RelationType.BASED_IN, place.entity,
+                        tk.doc[org.start].idx, tk.doc[place.end].idx + 1,
+                        extractor="rules:based_in.bracket", confidence=CONFIDENCE)
+
+
 def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
     """Add ROLE_AT for a person whose title before the name is the office of a body the
     document names, by the stem the two share: "Commissioner for Energy Kadri Simson" and the

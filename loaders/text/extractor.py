@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
-from loaders.text.appositives import appositive_roles, office_roles
+from loaders.text.appositives import appositive_roles, bracketed_places, office_roles
 from loaders.text.learned import (
     TextModel,
     learned_entities,
@@ -78,6 +78,7 @@ class TextExtractor:
             named = named_spans(reading.tokens, reading.mentions, reading.entities, [])
             appositive_roles(reading.tokens, named, reading.ex, self.lexicon)
             office_roles(reading.tokens, named, reading.ex)
+            bracketed_places(reading.tokens, named, reading.ex)
         return reading.ex
 
     def learn(self, reading: "Reading") -> None:
@@ -91,6 +92,7 @@ class TextExtractor:
                             [n for _, _, n in added if n is not None])
         appositive_roles(tk, named, reading.ex, self.lexicon)
         office_roles(tk, named, reading.ex)
+        bracketed_places(tk, named, reading.ex)
         learned_relations(model.relations, model.relation_threshold, tk,
                           with_anaphors(tk, named, self.lexicon), reading.ex, self.lexicon)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from graph.model import Document
 from graph.names import name_key
-from loaders.text.appositives import appositive_roles, office_roles
+from loaders.text.appositives import appositive_roles, bracketed_places, office_roles
 from loaders.text.evaluation import Article, allowed, norm
 from loaders.text.learned import (
     NONE,
@@ -70,6 +70,7 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
                             [n for _, _, n in added if n is not None])
         appositive_roles(tk, named, reading.ex, extractor.lexicon)
         office_roles(tk, named, reading.ex)
+        bracketed_places(tk, named, reading.ex)
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
         for first, second, features in candidate_pairs(

@@ -194,6 +194,9 @@ RELATION_CASES = [
     ("Ms Jo Bloggs of the Acme Alliance said the plan would fail.",
      {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
     ("Ms Jo Bloggs of Oregon said the plan would fail.", set()),
+    # a country in brackets after an organisation, as press releases write it
+    ("The deal brings together Acme Widgets Ltd (Italy) and the Acme Alliance.",
+     {("Acme Widgets Ltd", "BASED_IN", "Italy")}),
     # an office whose word shares its stem with the one body of the text that fits it
     ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
      "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
