@@ -417,8 +417,9 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         span = doc[start:end]
         name = span.text
         known = finder.lex.gazetteer.get(name)
-        entity = _named(ex, name) or _same_as(ex, name, EntityType(label)) \
-            or _shorter(ex, name, EntityType(label)) \
+        # a surname of a person named in full is that person, whatever the model made of it
+        entity = _named(ex, name) or _same_as(ex, name, EntityType.Person) \
+            or _same_as(ex, name, EntityType(label)) or _shorter(ex, name, EntityType(label)) \
             or _short_org(ex, name, EntityType(label), finder.lex.heads) \
             or (_named(ex, known.name) if known is not None else None)
         if entity is None:
