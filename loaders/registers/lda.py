@@ -186,14 +186,11 @@ def sniff_json(text: str) -> bool:
     return '"results"' in text[:2000] and "lda.senate.gov" in text[:20000]
 
 
-_MORE_LINES = re.compile(r"\S[^\S\n]*\r?\n\s*\S")  # content, a line end, more content
-
-
 def _page_lines(text: str) -> bool:
     """Whether an API file holds one page a line (JSON lines, as a script that follows
     ``next`` writes them) rather than one page."""
-    if _MORE_LINES.search(text) is None:
-        return False  # one line (a compact page), found without copying it
+    if "\n" not in text.strip():
+        return False  # one line (a compact page): no line end between two pieces of content
     for m in LINES.finditer(text):  # a pretty-printed page stops at its first line, "{"
         line = m.group().strip()
         if line and not (line.startswith("{") and line.endswith("}") and '"results"' in line):
