@@ -56,6 +56,15 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
                             tk.doc[body.end - 1].idx + len(tk.text[body.end - 1]),
                             extractor="rules:role.affiliation", confidence=CONFIDENCE)
             linked.add(frozenset((person.entity.id, body.entity.id)))
+        before = _title_before(tk, person.start, named, heads)
+        if before is not None and frozenset((person.entity.id, before[1].entity.id)) \
+                not in linked:
+            (first, last), body = before
+            ex.add_relation(person.entity, RelationType.ROLE_AT, body.entity, tk.doc[first].idx,
+                            tk.doc[person.end - 1].idx + len(tk.text[person.end - 1]),
+                            extractor="rules:role.appositive", confidence=CONFIDENCE,
+                            attributes={"role": tk.span_text(first, last)})
+            linked.add(frozenset((person.entity.id, body.entity.id)))
         if tk.text[person.end] != ",":
             continue
         found = _title_and_body(tk, person.end + 1, at, heads)
@@ -154,6 +163,25 @@ def _same_stem(word: str, head: str) -> bool:
         return True
     shared = len(os.path.commonprefix((word, head)))
     return shared >= STEM and shared >= min(len(word), len(head)) - 2
+
+
+def _title_before(tk: Tokens, start: int, named: list[Named], heads: frozenset[str]
+                  ) -> tuple[tuple[int, int], Named] | None:
+    """Before "<name>": "the chief executive of Acme Energy, <name>", the title's span and
+    the organisation; None otherwise."""
+    if start < 4 or tk.text[start - 1] != ",":
+        return None
+    body = next((n for n in named if n.end == start - 1), None)
+    if body is None or body.entity.type not in BODIES:
+        return None
+    k = body.start - 1 - (tk.lower[body.start - 1] == "the")
+    if k < 1 or tk.lower[k] not in ("of", "at"):
+        return None
+    first = k
+    while first > 0 and k - first < MAX_TITLE and not tk.punct[first - 1] \
+            and tk.lower[first - 1] not in ("the", "a", "an") and not tk.sent_start[first]:
+        first -= 1
+    return ((first, k), body) if any(w in heads for w in tk.lower[first:k]) else None
 
 
 def _affiliation(tk: Tokens, k: int, at: dict[int, Named]) -> Named | None:

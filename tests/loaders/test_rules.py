@@ -188,6 +188,8 @@ RELATION_CASES = [
      {("Bo Lind", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, the Acme Alliance's chief economist, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
+    ("The chief executive of the Acme Alliance, Jane Doe, said it would appeal.",
+     {("Jane Doe", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, Acme Alliance vice-president, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
     # an organisation right after the name: "of", "at", "from"; a place is no employer
