@@ -1,10 +1,11 @@
-"""Roles stated by apposition: "Sir Tom Scholar, Permanent Secretary at the Treasury" and
-"Jane Doe, Acme's chief executive" say that the person holds a role at the organisation,
-whatever the title, as long as a word of it heads a title of the lexicon (``titles.toml``);
-so do an organisation right after the name ("Alex Knott of the Center for Public
-Integrity") and an office before it whose word shares its stem with the head of the one body
-of the document that fits ("Commissioner Jo Bloggs" and the Acme Commission:
-``office_roles``).
+"""What the words around a name state of it. Apposition: "Sir Tom Scholar, Permanent
+Secretary at the Treasury", "Jane Doe, Acme's chief executive" and "the chief executive of
+Acme, Jane Doe" say that the person holds a role at the organisation, whatever the title, as
+long as a word of it heads a title of the lexicon (``titles.toml``); so do an organisation
+right after the name ("Alex Knott of the Center for Public Integrity") and an office before it
+whose word shares its stem with the head of the one body of the document that fits
+("Commissioner Jo Bloggs" and the Acme Commission: ``office_roles``). A country in brackets
+after an organisation says where it is based ("Leonardo (Italy)": ``bracketed_places``).
 
 It runs on every name the document holds, the rules' and the learned layer's, and adds a
 ROLE_AT where no relation links the two yet.
@@ -41,9 +42,18 @@ STEM = 5  # letters an office and a body's head share at least
 STEM_CONFIDENCE = 0.6
 
 
+def stated_around(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
+    """Add what the words around the names say: roles in apposition, after the name and from
+    an office before it, and countries in brackets."""
+    appositive_roles(tk, named, ex, lex)
+    office_roles(tk, named, ex)
+    bracketed_places(tk, named, ex)
+
+
 def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
     """Add ROLE_AT for each person named with a title of an organisation in apposition."""
     at = {n.start: n for n in named}
+    ends = {n.end: n for n in named}
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
     heads = lex.title_heads
     for person in named:
@@ -56,7 +66,7 @@ def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
                             tk.doc[body.end - 1].idx + len(tk.text[body.end - 1]),
                             extractor="rules:role.affiliation", confidence=CONFIDENCE)
             linked.add(frozenset((person.entity.id, body.entity.id)))
-        before = _title_before(tk, person.start, named, heads)
+        before = _title_before(tk, person.start, ends, heads)
         if before is not None and frozenset((person.entity.id, before[1].entity.id)) \
                 not in linked:
             (first, last), body = before
@@ -165,13 +175,13 @@ def _same_stem(word: str, head: str) -> bool:
     return shared >= STEM and shared >= min(len(word), len(head)) - 2
 
 
-def _title_before(tk: Tokens, start: int, named: list[Named], heads: frozenset[str]
+def _title_before(tk: Tokens, start: int, ends: dict[int, Named], heads: frozenset[str]
                   ) -> tuple[tuple[int, int], Named] | None:
     """Before "<name>": "the chief executive of Acme Energy, <name>", the title's span and
     the organisation; None otherwise."""
     if start < 4 or tk.text[start - 1] != ",":
         return None
-    body = next((n for n in named if n.end == start - 1), None)
+    body = ends.get(start - 1)
     if body is None or body.entity.type not in BODIES:
         return None
     k = body.start - 1 - (tk.lower[body.start - 1] == "the")
@@ -218,12 +228,11 @@ def _title_and_body(tk: Tokens, k: int, at: dict[int, Named], heads: frozenset[s
     body = at.get(j)
     if body is not None and body.entity.type in BODIES and body.end + 1 < tk.n:
         # "Acme's chief executive", or without the possessive: "EESC vice-president"
-        end = body.end + (tk.lower[body.end] in ("'s", "\u2019s"))
+        start = end = body.end + (tk.lower[body.end] in ("'s", "\u2019s"))
         while end < tk.n and end - body.end <= MAX_TITLE and end not in at \
                 and not tk.sent_start[end] and (not tk.punct[end] or tk.text[end] in HYPHENS
                                                 and not tk.ws[end - 1]):
             end += 1
-        start = body.end + (tk.lower[body.end] in ("'s", "\u2019s"))
         if end > start and any(w in heads for w in tk.lower[start:end]):
             return (start, end), body
         return None

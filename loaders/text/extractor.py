@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from graph.extraction import ExtractedEntity, Extraction
 from graph.model import Document
 from graph.ontology import EntityType, RelationType
-from loaders.text.appositives import appositive_roles, bracketed_places, office_roles
+from loaders.text.appositives import stated_around
 from loaders.text.learned import (
     TextModel,
     learned_entities,
@@ -75,24 +75,22 @@ class TextExtractor:
         if self.model is not None:
             self.learn(reading)
         else:
-            named = named_spans(reading.tokens, reading.mentions, reading.entities, [])
-            appositive_roles(reading.tokens, named, reading.ex, self.lexicon)
-            office_roles(reading.tokens, named, reading.ex)
-            bracketed_places(reading.tokens, named, reading.ex)
+            stated_around(reading.tokens, named_spans(reading.tokens, reading.mentions,
+                                                      reading.entities, []),
+                          reading.ex, self.lexicon)
         return reading.ex
 
     def learn(self, reading: "Reading") -> None:
-        """Add what the learned layer finds to what the rules found: names, roles in
-        apposition to them, then the relations the pair model finds."""
+        """Add what the learned layer finds to what the rules found: names, what the words
+        around every name state (``stated_around``), then the relations the pair model
+        finds."""
         model, tk = self.model, reading.tokens
         added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
                                  reading.titles, reading.ex, self.mentions, self.first_names,
                                  model.names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
-        appositive_roles(tk, named, reading.ex, self.lexicon)
-        office_roles(tk, named, reading.ex)
-        bracketed_places(tk, named, reading.ex)
+        stated_around(tk, named, reading.ex, self.lexicon)
         learned_relations(model.relations, model.relation_threshold, tk,
                           with_anaphors(tk, named, self.lexicon), reading.ex, self.lexicon)
 

@@ -7,12 +7,12 @@ high precision. This layer adds what they miss, and never removes what they foun
 - **entities**: every name-shaped span the rules did not type (a run of capitalised words with
   its connectors, CamelCase, an acronym) is a candidate, typed by a model over its own words,
   their shapes and suffixes, the words around it, and what the lexicons say of it (a gazetteer
-  or head-word hit, a title or honorific before it, a known first name); a surname or an
-  acronym of a name already typed in the document joins that entity instead;
+  or head-word hit, a title or honorific before it, a known first name); a name the document
+  already has (a surname, an acronym, an alias, a fuller name) joins that entity instead;
 - **relations**: every pair of entities named in one sentence that no rule linked is a
-  candidate, labelled (a type and a direction, or none) by a model over the pair's types, the
-  words between and around them, their distance and order, the entities and punctuation between
-  them, and the title a person holds; the evidence is the sentence.
+  candidate, labelled (a type or none; the ontology gives the direction) by a model over the
+  pair's types, the words between and around them, their distance and order, the entities and
+  punctuation between them, and the title a person holds; the evidence is the sentence.
 
 Both models are fitted from gold annotations (``train``) and ship as one JSON file
 (``loaders/data/text_model.json``), rebuilt by ``stakegraph train``.
@@ -39,6 +39,7 @@ MAX_RUN = 10  # words of a run of names beyond which its ends are not cut
 MAX_DISTANCE = 30  # tokens between two names beyond which no relation is looked for
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 NOT_IN_PERSON = frozenset({"of", "for", "&"})  # connectors of organisations' names only
+BODIES = ORGANISATIONS | {EntityType.Agency}
 
 
 @dataclass
@@ -474,9 +475,6 @@ def _shorter(ex: Extraction, name: str, type: EntityType) -> ExtractedEntity | N
     return ex.rename(fits[0], name)
 
 
-BODIES = ORGANISATIONS | {EntityType.Agency}
-
-
 def _short_org(ex: Extraction, name: str, type: EntityType, heads) -> ExtractedEntity | None:
     """The organisation of the document this one names by the end of its name ("the
     Committee"), or by its start before head words ("Brookings" for the Brookings
@@ -518,10 +516,10 @@ def with_anaphors(tk: Tokens, named: list[Named], lex) -> list[Named]:
     return sorted(named + anaphors(tk, named, lex), key=lambda n: (n.start, n.end))
 
 
-def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex, linked_too: bool = False):
-    """Pairs of different entities named in one sentence, not already linked by a rule
-    (unless ``linked_too``): ``(first, second, features)``."""
-    linked = set() if linked_too else {frozenset((r.source, r.target)) for r in ex.relations}
+def candidate_pairs(tk: Tokens, named: list[Named], ex: Extraction, lex):
+    """Pairs of different entities named in one sentence, not already linked by a rule:
+    ``(first, second, features)``."""
+    linked = {frozenset((r.source, r.target)) for r in ex.relations}
     sentence_of, n = [], -1
     for start in tk.sent_start:
         n += bool(start) or n < 0

@@ -3,15 +3,15 @@
 Rows come from running the rules on each article: every name-shaped span they left untyped,
 labelled with the type of the gold entity it names (the first type the gold allows), or NONE;
 then, with the entity model fitted, every pair of names in a sentence that no rule linked,
-labelled with the gold relation between their gold entities and its direction (``TYPE>`` when
-the first named is the source, ``TYPE<`` otherwise), or NONE. What the gold marks optional is
-left out of the rows. The same articles in the same order give the same model.
+labelled with the type of the gold relation between their gold entities, either way (the
+direction is the ontology's, see ``learned_relations``), or NONE. What the gold marks optional
+is left out of the rows. The same articles in the same order give the same model.
 """
 from __future__ import annotations
 
 from graph.model import Document
 from graph.names import name_key
-from loaders.text.appositives import appositive_roles, bracketed_places, office_roles
+from loaders.text.appositives import stated_around
 from loaders.text.evaluation import Article, allowed, norm
 from loaders.text.learned import (
     NONE,
@@ -68,9 +68,7 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
                                  reading.ex, extractor.mentions, extractor.first_names, names)
         named = named_spans(tk, reading.mentions, reading.entities,
                             [n for _, _, n in added if n is not None])
-        appositive_roles(tk, named, reading.ex, extractor.lexicon)
-        office_roles(tk, named, reading.ex)
-        bracketed_places(tk, named, reading.ex)
+        stated_around(tk, named, reading.ex, extractor.lexicon)
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
         for first, second, features in candidate_pairs(
