@@ -116,14 +116,12 @@ class Extraction:
         return found
 
     def rename(self, entity: ExtractedEntity, name: str) -> ExtractedEntity:
-        """Give ``entity`` a fuller ``name``, its old one kept as an alias ("Cameron" once the
-        text names "David Cameron"); its relations stay. Returns the entity."""
-        old = entity.name
-        self._index.pop((entity.type, name_key(old)), None)
+        """Give ``entity`` a fuller ``name`` ("Cameron" once the text names "David Cameron");
+        its mentions and relations stay, and its old name, a part of the new one, is no
+        other name for it. Returns the entity."""
+        self._index.pop((entity.type, name_key(entity.name)), None)
         entity.name = name
         self._index[(entity.type, name_key(name))] = entity
-        if name_key(old) != name_key(name) and old not in entity.aliases:
-            entity.aliases.append(old)
         entity.aliases = [a for a in entity.aliases if name_key(a) != name_key(name)]
         return entity
 

@@ -426,8 +426,9 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         if entity is None:
             entity = ex.add_entity(name, EntityType(label),
                                    mentions=[(span.start_char, span.end_char)])
-        else:
-            ex.add_entity(entity.name, entity.type, aliases=[name],
+        else:  # a part of its name ("Committee", "Cameron") is a mention, not another name
+            part = set(name_key(name).split()) <= set(name_key(entity.name).split())
+            ex.add_entity(entity.name, entity.type, aliases=[] if part else [name],
                           mentions=[(span.start_char, span.end_char)])
         out.append(((start, end), features, Named(start, end, entity)))
     surnames = {e.name.split()[-1] for e in ex.entities if e.type == EntityType.Person}
