@@ -1,6 +1,7 @@
 """FollowTheMoney JSON lines: donations to German parties."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,35 @@ def test_ftm_lines_named_json_are_detected_by_content(tmp_path):
     named = tmp_path / "donations.ftm.json"
     named.write_bytes(source.read_bytes())
     assert detect(named) == "ftm"
+
+
+def test_the_followthemoney_model_reads_every_schema(tmp_path):
+    """Links FtM defines but the crosswalk does not name are read by their FtM ends; the
+    properties the graph has no type for are kept; countries go by FtM's names; a schema FtM
+    does not know is left out, and the rest of the file read."""
+    lines = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Ann Lee"],
+                                                          "birthDate": ["1970-02-03"],
+                                                          "nationality": ["gb"]}},
+        {"id": "c1", "schema": "Company", "properties": {"name": ["Acme Ltd"], "country": ["uk"],
+                                                           "registrationNumber": ["0123"]}},
+        {"id": "c2", "schema": "Company", "properties": {"name": ["Bolt Ltd"], "country": ["zz"]}},
+        {"id": "d1", "schema": "Debt", "properties": {"debtor": ["c1"], "creditor": ["c2"]}},
+        {"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Star"]}},
+    ]
+    good = tmp_path / "any.ftm.json"
+    good.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    ex = extract_path(good)
+    by_id = {e.id: e for e in ex.entities}
+    rels = {(by_id[r.source].name, r.type.value, by_id[r.target].name): r for r in ex.relations}
+    assert rels[("Acme Ltd", "ASSOCIATED_WITH", "Bolt Ltd")].attributes["role"] == "Debt"
+    assert ("Acme Ltd", "BASED_IN", "United Kingdom") in rels
+    assert not any(t == "BASED_IN" and s == "Bolt Ltd" for s, t, _ in rels)
+    names = {e.name: e for e in ex.entities}
+    assert "Sea Star" not in names
+    assert names["Ann Lee"].attributes["birthDate"] == "1970-02-03"
+    assert names["Acme Ltd"].attributes["registrationNumber"] == "0123"
+    other = tmp_path / "other.ijson"
+    other.write_text(json.dumps(lines[0]) + "\n" + json.dumps(
+        {"id": "x", "schema": "Spaceship", "properties": {"name": ["Zed Zee"]}}) + "\n")
+    assert [e.name for e in extract_path(other).entities] == ["Ann Lee"]
