@@ -167,14 +167,60 @@ def json_records(text: str, path: str = "", key: str | None = None
     >>> [(r, text[s:e]) for r, s, e in json_records(text, key="results")]
     [({'a': 1}, '{"a": 1}'), ({'a': 2}, '{"a": 2}')]
     """
+    last = f'"{key.split(".")[-1]}"' if key else ""
+    start = text.find("[", text.find(last)) if key else text.find("[")
+    found = _items_once(text, path, key, start)
+    if found is None:  # not as it looked: read it whole, for the error that says why
+        found = list(_items_twice(text, path, key, start))
+    yield from found
+
+
+def _items_once(text: str, path: str, key: str | None, start: int
+                ) -> list[tuple[Any, int, int]] | None:
+    """The items of the array at ``start``, each read once: the array's items one by one,
+    then the document without them, which must be valid and hold an empty array under
+    ``key``; None where anything is otherwise (``_items_twice`` then says what)."""
+    if start < 0:
+        return None
+    decoder = json.JSONDecoder(parse_int=_number(int), parse_float=_number(float))
+    out, pos, n = [], start + 1, len(text)
+    try:
+        while True:
+            while pos < n and text[pos] in " \r\n\t":
+                pos += 1
+            if pos < n and text[pos] == "]" and not out:
+                break
+            record, end = decoder.raw_decode(text, pos)
+            out.append((record, pos, end))
+            pos = end
+            while pos < n and text[pos] in " \r\n\t":
+                pos += 1
+            if pos < n and text[pos] == ",":
+                pos += 1
+            elif pos < n and text[pos] == "]":
+                break
+            else:
+                return None
+        outer = json.loads(text[:start] + "[]" + text[pos + 1:], parse_int=_number(int),
+                           parse_float=_number(float))
+    except (ValueError, RecursionError):
+        return None
+    for part in key.split(".") if key else []:
+        outer = outer.get(part) if isinstance(outer, dict) else None
+    return out if outer == [] else None
+
+
+def _items_twice(text: str, path: str, key: str | None, start: int
+                 ) -> Iterator[tuple[Any, int, int]]:
+    """The items of the array under ``key``, from the whole document read once and each item
+    again at its place: slower, with an error that names what is wrong."""
     items = json_value(text, path)
     for part in key.split(".") if key else []:
         items = items.get(part) if isinstance(items, dict) else None
     if not isinstance(items, list):
         raise LoaderError(path, f"no list of records {f'under {key}' if key else 'at the top'}",
                           field=key)
-    last = f'"{key.split(".")[-1]}"' if key else ""
-    pos = text.find("[", text.find(last)) if key else text.find("[")
+    pos = start
     decoder = json.JSONDecoder()
     for n, expected in enumerate(items, 1):
         while 0 <= pos < len(text) and text[pos] in "[, \r\n\t":

@@ -360,3 +360,21 @@ def test_a_users_mapping_folder_adds_a_register_without_code(tmp_path):
     assert refused.returncode == 1
     assert "the closest is mapping harbour-visits, which lacks the columns Visit date" \
         in refused.stdout
+
+
+def test_json_records_are_read_once_and_checked_against_the_whole():
+    """Each record is read once at its place, and the document around the array read after:
+    the same records and spans as a whole read; where the key stands elsewhere first, the
+    whole read says which."""
+    from loaders.errors import LoaderError
+    from loaders.registers.records import json_records
+
+    text = '{"note": "the results follow", "results": [ {"a": 1} ,{"a": [2, 3]}], "n": 2}'
+    assert [(r, text[s:e]) for r, s, e in json_records(text, key="results")] == \
+        [({"a": 1}, '{"a": 1}'), ({"a": [2, 3]}, '{"a": [2, 3]}')]
+    assert list(json_records("[]")) == []
+    with pytest.raises(LoaderError, match="cannot find its text"):
+        list(json_records('{"meta": {"results": [9]}, "results": [{"a": 1}]}', "x.json",
+                          key="results"))
+    with pytest.raises(LoaderError, match="JSON syntax error"):
+        list(json_records('{"results": [{"a": 1}, {"a": }]}', "x.json", key="results"))
