@@ -46,7 +46,7 @@ def stated_around(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) 
     """Add what the words around the names say: roles in apposition, after the name and from
     an office before it, and countries in brackets."""
     appositive_roles(tk, named, ex, lex)
-    office_roles(tk, named, ex)
+    office_roles(tk, named, ex, lex)
     bracketed_places(tk, named, ex)
 
 
@@ -111,11 +111,13 @@ def bracketed_places(tk: Tokens, named: list[Named], ex: Extraction) -> None:
                         extractor="rules:based_in.bracket", confidence=CONFIDENCE)
 
 
-def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
+def office_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
     """Add ROLE_AT for a person whose title before the name is the office of a body the
     document names, by the stem the two share: "Commissioner for Energy Kadri Simson" and the
     European Commission, "Treasurer Jim Chalmers" and the Treasury, "Commission President
-    Ursula von der Leyen". Only where exactly one body of the document fits."""
+    Ursula von der Leyen". Only where exactly one body of the document fits, and not for an
+    office whose body the lexicon knows ("Treasury Secretary": the US Treasury, which the
+    rules link, not the HM Treasury a British article names)."""
     heads: dict[str, dict] = {}
     for e in ex.entities:
         head = _head(e.name)
@@ -129,7 +131,9 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction) -> None:
         stems.setdefault(head[:STEM], []).append(head)
     linked = {frozenset((r.source, r.target)) for r in ex.relations}
     for person in named:
-        if person.entity.type != EntityType.Person or person.antecedent is not None:
+        title = lex.titles.get(person.entity.attributes.get("title", "").lower())
+        if person.entity.type != EntityType.Person or person.antecedent is not None \
+                or title is not None and title.body is not None:
             continue
         k = person.start - 1
         while k >= 0 and not tk.punct[k] and person.start - k <= MAX_TITLE \

@@ -202,6 +202,10 @@ RELATION_CASES = [
     # an office whose word shares its stem with the one body of the text that fits it
     ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
      "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
+    # ... but not for an office whose body the lexicon knows: that body, not the text's
+    ("HM Treasury published its plans on Monday. Later Treasury Secretary Jo Bloggs said the "
+     "talks went well.", {("Jo Bloggs", "ROLE_AT", "US Department of the Treasury"),
+                          ("Jo Bloggs", "ROLE_AT", "US government")}),
     ("The Ruritanian Ministry of Trade and the Ministry of Finance published figures. "
      "Minister Jo Bloggs said exports rose.", set()),
 ]
