@@ -147,8 +147,8 @@ def _lineage(schema) -> list:
 def _entity_type(schema, ftm) -> EntityType | None:
     """The entity type of a schema or, for one the crosswalk does not name, of the nearest
     schema it extends that it does (a ``Vessel`` is none: not a legal entity)."""
-    return next((ftm.entity_type(s.name) for s in _lineage(schema)
-                 if ftm.entity_type(s.name) is not None), None)
+    return next((t for s in _lineage(schema) if (t := ftm.entity_type(s.name)) is not None),
+                None)
 
 
 def _country(p: dict, props: dict) -> str | None:

@@ -205,18 +205,21 @@ def _items_once(text: str, path: str, key: str | None, start: int
                            parse_float=_number(float))
     except (ValueError, RecursionError):
         return None
+    return out if _under(outer, key) == [] else None
+
+
+def _under(value: Any, key: str | None) -> Any:
+    """The value under the dotted ``key`` ("data.results"), or None."""
     for part in key.split(".") if key else []:
-        outer = outer.get(part) if isinstance(outer, dict) else None
-    return out if outer == [] else None
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _items_twice(text: str, path: str, key: str | None, start: int
                  ) -> Iterator[tuple[Any, int, int]]:
     """The items of the array under ``key``, from the whole document read once and each item
     again at its place: slower, with an error that names what is wrong."""
-    items = json_value(text, path)
-    for part in key.split(".") if key else []:
-        items = items.get(part) if isinstance(items, dict) else None
+    items = _under(json_value(text, path), key)
     if not isinstance(items, list):
         raise LoaderError(path, f"no list of records {f'under {key}' if key else 'at the top'}",
                           field=key)

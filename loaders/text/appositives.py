@@ -31,7 +31,7 @@ from graph.extraction import Extraction
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.learned import Named
 from loaders.text.lexicon import Lexicon
-from loaders.text.mentions import HYPHENS, Tokens
+from loaders.text.mentions import HYPHENS, Tokens, head_index
 
 MAX_TITLE = 8  # words between the comma and the organisation
 PREPOSITIONS = frozenset({"of", "at", "for", "to", "with", "in"})
@@ -120,7 +120,8 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -
     rules link, not the HM Treasury a British article names)."""
     heads: dict[str, dict] = {}
     for e in ex.entities:
-        head = _head(e.name)
+        words = e.name.lower().split()
+        head = words[head_index(words)]
         # named in the text, or implied by an office that names it by its head ("Commission
         # President"), not by one that only implies it ("Chancellor")
         if e.type in BODIES and (not e.attributes.get("implied") or any(
@@ -160,14 +161,6 @@ def office_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -
                         extractor="rules:role.office_stem", confidence=STEM_CONFIDENCE,
                         attributes={"inferred": True})
         linked.add(frozenset((person.entity.id, body.id)))
-
-
-def _head(name: str) -> str:
-    """A body's head word, lower-cased: its last, or the one before its first "of", "for"
-    or "on" ("Department of Health": "department")."""
-    words = name.lower().split()
-    inner = next((i for i, w in enumerate(words[1:-1], 1) if w in ("of", "for", "on")), None)
-    return words[inner - 1] if inner is not None else words[-1]
 
 
 def _same_stem(word: str, head: str) -> bool:

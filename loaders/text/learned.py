@@ -30,7 +30,7 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
-from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens
+from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens, head_index, shortened
 
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
@@ -191,10 +191,10 @@ def entity_features(tk: Tokens, start: int, end: int, finder, first_names: froze
     head = finder._by_words(tk, start, end)
     if head is not None:
         f.append(f"head={head.value}")
-    inner = next((i for i, w in enumerate(lower[1:-1], 1) if w in ("of", "for", "on")), None)
-    if inner is not None and words[inner - 1] in lex.heads:
+    head = head_index(lower)
+    if head < len(words) - 1 and words[head] in lex.heads:
         # the head of "Plan for Change" is the word before its preposition
-        f.append(f"inner-head={lex.heads[words[inner - 1]].value}")
+        f.append(f"inner-head={lex.heads[words[head]].value}")
     if lower[-1] in lex.topics or text.lower() in lex.topics:
         f.append("topic-word")
     if _has_title(tk.lower[max(start - 3, 0):start], lex, ending=True):
@@ -419,8 +419,7 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         name = span.text
         known = finder.lex.gazetteer.get(name)
         # a surname of a person named in full is that person, whatever the model made of it
-        entity = _named(ex, name) or _same_as(ex, name, EntityType.Person) \
-            or _same_as(ex, name, EntityType(label)) or _shorter(ex, name, EntityType(label)) \
+        entity = _named(ex, name) or _same_as(ex, name) or _shorter(ex, name, EntityType(label)) \
             or _short_org(ex, name, EntityType(label), finder.lex.heads) \
             or (_named(ex, known.name) if known is not None else None)
         if entity is None:
@@ -438,7 +437,7 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
         if end - start > 1 or not (tk.text[start] in surnames or tk.text[start].isupper()) \
                 or any(s < end and start < e for s, e in chosen):
             continue
-        entity = _same_as(ex, tk.text[start], EntityType.Person)
+        entity = _same_as(ex, tk.text[start])
         if entity is not None:
             span = doc[start:end]
             ex.add_entity(entity.name, entity.type, aliases=[span.text],
@@ -483,19 +482,17 @@ def _short_org(ex: Extraction, name: str, type: EntityType, heads) -> ExtractedE
     if type not in BODIES:
         return None
     words = name.split()
-    n = len(words)
-    fits = [e for e in ex.entities if e.type in BODIES and len(e.name.split()) > n
-            and (e.name.split()[-n:] == words or e.name.split()[:n] == words
-                 and all(w in heads for w in e.name.split()[n:]))]
+    fits = [e for e in ex.entities if e.type in BODIES and shortened(words, e.name.split(), heads)]
     return fits[0] if len(fits) == 1 else None
 
 
-def _same_as(ex: Extraction, name: str, type: EntityType) -> ExtractedEntity | None:
-    """The entity of the document a surname or an acronym stands for: a person whose last
-    name it is, or an organisation whose initials it spells."""
+def _same_as(ex: Extraction, name: str) -> ExtractedEntity | None:
+    """The entity of the document a surname or an acronym stands for, whatever type the
+    model gave it: a person whose last name it is, or an organisation whose initials it
+    spells."""
     for e in ex.entities:
         words = e.name.split()
-        if type == EntityType.Person and e.type == EntityType.Person and len(words) > 1 \
+        if e.type == EntityType.Person and len(words) > 1 \
                 and " " not in name and words[-1] == name:
             return e
         if name.isupper() and len(name) > 1 and e.type in ORGANISATIONS | {EntityType.Agency} \

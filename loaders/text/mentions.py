@@ -89,6 +89,30 @@ SMALL_WORDS = frozenset("a an and as at but by for from in into of on or over th
                         "vs with".split())
 
 
+def shortened(words: list[str], longer: list[str], heads) -> bool:
+    """Whether a name of ``words`` is ``longer`` shortened: its end ("Finance Committee" of
+    "Senate Finance Committee"), or its start where the rest is ``heads`` words ("Brookings"
+    of "Brookings Institution").
+
+    >>> shortened(["Brookings"], ["Brookings", "Institution"], {"Institution"})
+    True
+    """
+    n = len(words)
+    return len(longer) > n and (longer[-n:] == words or longer[:n] == words
+                                and all(w in heads for w in longer[n:]))
+
+
+def head_index(words: list[str]) -> int:
+    """Where a name's head word stands: before its first inner "of", "for" or "on" ("Plan"
+    of "Plan for Change", "Department" of "Department of Health"), else last.
+
+    >>> head_index(["plan", "for", "change"]), head_index(["finance", "committee"])
+    (0, 1)
+    """
+    inner = next((i for i, w in enumerate(words[1:-1], 1) if w in ("of", "for", "on")), None)
+    return inner - 1 if inner is not None else len(words) - 1
+
+
 def title_case_headline(tk: Tokens) -> int:
     """Where a Title Case first line ends (the token after it), or 0: a first line of four or
     more words, followed by more text, nine in ten of whose words (small words aside) start
@@ -571,10 +595,8 @@ class MentionFinder:
         heads = self.lex.heads
         full: dict[tuple, str] = {}  # (type, short name) -> the one name it stands for
         for (type, name), words in names.items():
-            n = len(words)
-            fits = {other for (t, other), longer in names.items() if t == type and len(longer) > n
-                    and (longer[-n:] == words or longer[:n] == words
-                         and all(w in heads for w in longer[n:]))}
+            fits = {other for (t, other), longer in names.items()
+                    if t == type and shortened(words, longer, heads)}
             if len(fits) == 1:
                 full[type, name] = fits.pop()
         for m in mentions:
