@@ -325,8 +325,9 @@ def train(gold_dir: str, registers: tuple[str, ...], out: str | None) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"trained on {count} articles and {len(model.names)} register names: "
-               f"{len(model.entities.weights)} entity and {len(model.relations.weights)} "
-               f"relation features -> {target}")
+               f"{len(model.entities.weights)} entity, "
+               f"{len(model.phrases.weights) if model.phrases else 0} phrase and "
+               f"{len(model.relations.weights)} relation features -> {target}")
 
 
 @main.command()

@@ -27,12 +27,14 @@ from loaders.text.appositives import stated_around
 from loaders.text.learned import (
     TextModel,
     learned_entities,
+    learned_phrases,
     learned_relations,
     named_spans,
     with_anaphors,
 )
 from loaders.text.lexicon import Lexicon, census_first_names, first_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
+from loaders.text.phrases import topic_words
 from loaders.text.pipeline import make_nlp
 from loaders.text.relations import Found, RelationFinder
 
@@ -68,6 +70,9 @@ class TextExtractor:
         self.model = TextModel.shipped() if model == "shipped" else model
         # the learned layer's first-name feature: the hand-made list and the census's
         self.first_names = first_names() | census_first_names()
+        # the phrase model's topic feature: the lexicon's topics and the registers'
+        self.topic_words = topic_words(self.lexicon.topics, self.model.names if self.model
+                                       else {})
 
     def extract(self, document: Document) -> Extraction:
         """Everything the rules and the learned layer find in ``document``; every span is
@@ -89,8 +94,11 @@ class TextExtractor:
         added = learned_entities(model.entities, model.entity_threshold, tk, reading.mentions,
                                  reading.titles, reading.ex, self.mentions, self.first_names,
                                  model.names)
-        named = named_spans(tk, reading.mentions, reading.entities,
-                            [n for _, _, n in added if n is not None])
+        learned = [n for _, _, n in added if n is not None]
+        learned += learned_phrases(model.phrases, model.phrase_threshold, tk, reading.mentions,
+                                   reading.titles, reading.ex, self.mentions, learned,
+                                   self.topic_words)
+        named = named_spans(tk, reading.mentions, reading.entities, learned)
         stated_around(tk, named, reading.ex, self.lexicon)
         learned_relations(model.relations, model.relation_threshold, tk,
                           with_anaphors(tk, named, self.lexicon), reading.ex, self.lexicon)

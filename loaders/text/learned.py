@@ -31,6 +31,7 @@ from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
 from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens, head_index, shortened
+from loaders.text.phrases import add_phrases, chosen_phrases, phrase_rows
 
 NONE = "NONE"
 MODEL_FILE = "data/text_model.json"
@@ -51,18 +52,27 @@ class TextModel:
     entity_threshold: float = 0.5
     relation_threshold: float = 0.5
     names: dict[str, str] = field(default_factory=dict)  # register names -> their type
+    phrases: LinearModel | None = None  # lower-case topics and initiatives (``phrases``)
+    phrase_threshold: float = 0.65  # above the names': a phrase has no capital to vouch for it
 
     def to_dict(self) -> dict:
-        return {"entities": self.entities.to_dict(), "relations": self.relations.to_dict(),
-                "entity_threshold": self.entity_threshold,
-                "relation_threshold": self.relation_threshold, "names": self.names}
+        out = {"entities": self.entities.to_dict(), "relations": self.relations.to_dict(),
+               "entity_threshold": self.entity_threshold,
+               "relation_threshold": self.relation_threshold, "names": self.names}
+        if self.phrases is not None:
+            out["phrases"] = self.phrases.to_dict()
+            out["phrase_threshold"] = self.phrase_threshold
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "TextModel":
+        phrases = data.get("phrases")
         return cls(LinearModel.from_dict(data["entities"]),
                    LinearModel.from_dict(data["relations"]),
                    data["entity_threshold"], data["relation_threshold"],
-                   dict(data.get("names", {})))
+                   dict(data.get("names", {})),
+                   LinearModel.from_dict(phrases) if phrases else None,
+                   data.get("phrase_threshold", 0.65))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
@@ -444,6 +454,19 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                           mentions=[(span.start_char, span.end_char)])
             out.append(((start, end), features, Named(start, end, entity)))
     return out
+
+
+def learned_phrases(model: LinearModel | None, threshold: float, tk: Tokens,
+                    mentions: list[Mention], titles: list[tuple[int, int]], ex: Extraction,
+                    finder, taken: Iterable[Named], topics: frozenset[str]) -> list[Named]:
+    """The lower-case topics and initiatives the phrase model finds (``phrases``), added to
+    ``ex``, none overlapping a name already ``taken``."""
+    if model is None:
+        return []
+    rows = phrase_rows(tk, mentions, titles, finder.stop_words, topics)
+    chosen = chosen_phrases(rows, model.best_other([f for _, f in rows], NONE),
+                            [(n.start, n.end) for n in taken], threshold)
+    return [Named(start, end, entity) for (start, end), entity in add_phrases(ex, tk, chosen)]
 
 
 def _person_words(tk: Tokens, start: int, end: int, lex) -> bool:

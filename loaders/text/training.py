@@ -18,10 +18,13 @@ from loaders.text.learned import (
     TextModel,
     candidate_pairs,
     learned_entities,
+    learned_phrases,
     named_spans,
     with_anaphors,
 )
 from loaders.text.linear import LinearModel
+from loaders.text.phrases import TYPES as PHRASE_TYPES
+from loaders.text.phrases import phrase_rows, topic_words
 
 
 def _gold_index(gold: dict) -> tuple[dict[str, int], dict[str, int]]:
@@ -58,16 +61,45 @@ def entity_rows(extractor, articles: list[Article],
     return rows, labels
 
 
+def phrase_label_rows(extractor, articles: list[Article], topics: frozenset[str]
+                      ) -> tuple[list[list[str]], list[str]]:
+    """The candidate phrases of every article (``loaders.text.phrases``) and the lower-case
+    topics the rules found, labelled Topic, Initiative or NONE by the gold (names the gold
+    gives another type, or marks optional, are left out)."""
+    rows, labels = [], []
+    for a in articles:
+        reading = extractor.read(Document.from_text(a.text))
+        index = _gold_index(a.gold)
+        tk = reading.tokens
+        for (start, end), features in phrase_rows(
+                tk, reading.mentions, reading.titles, extractor.mentions.stop_words,
+                topics, training=True):
+            gi = _match([tk.span_text(start, end)], index)
+            label = NONE
+            if gi is not None:
+                gold = a.gold["entities"][gi]
+                label = next((t for t in allowed(gold["type"]) if t in PHRASE_TYPES), "")
+                if gold.get("optional") or not label:
+                    continue
+            rows.append(features)
+            labels.append(label)
+    return rows, labels
+
+
 def relation_rows(extractor, articles: list[Article], entities: LinearModel, threshold: float,
-                  names: dict[str, str]) -> tuple[list[list[str]], list[str]]:
+                  names: dict[str, str], phrases: LinearModel | None = None,
+                  topics: frozenset[str] = frozenset(), phrase_threshold: float = 0.65
+                  ) -> tuple[list[list[str]], list[str]]:
     rows, labels = [], []
     for a in articles:
         reading = extractor.read(Document.from_text(a.text))
         tk = reading.tokens
         added = learned_entities(entities, threshold, tk, reading.mentions, reading.titles,
                                  reading.ex, extractor.mentions, extractor.first_names, names)
-        named = named_spans(tk, reading.mentions, reading.entities,
-                            [n for _, _, n in added if n is not None])
+        learned = [n for _, _, n in added if n is not None]
+        learned += learned_phrases(phrases, phrase_threshold, tk, reading.mentions, reading.titles,
+                                   reading.ex, extractor.mentions, learned, topics)
+        named = named_spans(tk, reading.mentions, reading.entities, learned)
         stated_around(tk, named, reading.ex, extractor.lexicon)
         index = _gold_index(a.gold)
         golds = a.gold["entities"]
@@ -90,7 +122,8 @@ def relation_rows(extractor, articles: list[Article], entities: LinearModel, thr
 
 
 def train(articles: list[Article], names: dict[str, str] | None = None,
-          entity_threshold: float = 0.5, relation_threshold: float = 0.5) -> TextModel:
+          entity_threshold: float = 0.5, relation_threshold: float = 0.5,
+          phrase_threshold: float = 0.65) -> TextModel:
     """The learned layer fitted on ``articles``, with ``names`` (``register_names``) as a
     feature of candidate names."""
     from loaders.text.extractor import TextExtractor
@@ -98,9 +131,12 @@ def train(articles: list[Article], names: dict[str, str] | None = None,
     names = names or {}
     rules = TextExtractor(model=None)
     entities = LinearModel.fit(*entity_rows(rules, articles, names))
+    topics = topic_words(rules.lexicon.topics, names)
+    phrases = LinearModel.fit(*phrase_label_rows(rules, articles, topics))
     relations = LinearModel.fit(*relation_rows(rules, articles, entities, entity_threshold,
-                                               names))
-    return TextModel(entities, relations, entity_threshold, relation_threshold, names)
+                                               names, phrases, topics, phrase_threshold))
+    return TextModel(entities, relations, entity_threshold, relation_threshold, names, phrases,
+                     phrase_threshold)
 
 
 def register_names(paths: list[str]) -> dict[str, str]:

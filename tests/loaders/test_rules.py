@@ -25,8 +25,8 @@ ENTITY_CASES = [
      {("Competition and Markets Authority", "Agency")}),
     ("Officials at the Department for Environment, Food and Rural Affairs declined to comment.",
      {("Department for Environment, Food and Rural Affairs", "Agency")}),
-    ("The think tank Bright Blue published a report on housing.",
-     {("Bright Blue", "LobbyGroup")}),
+    ("The think tank Bright Blue published a report on housing.",  # a policy area (the
+     {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
     # a post-nominal after a name says a person (graph/data/names.toml), and is not the name
     ("The Fisheries Council wrote to Maria Okafor MSP about quotas.",
@@ -295,3 +295,15 @@ def test_a_name_the_learned_layer_finds_joins_the_entity_it_stands_for():
         "of the United States."))
     places = [(e.name, e.aliases) for e in ex.entities if e.type.value == "Place"]
     assert ("United States", ["U.S."]) in places and not any(n == "U.S." for n, _ in places)
+
+
+def test_the_learned_layer_names_lower_case_topics():
+    """A topic no capital marks ("lobbying"), found by the phrase model where the rules'
+    lexicon has no entry for it, at its exact spans; a phrase never takes a name's words."""
+    text = ("Lobbying reform stalls\nThe bill stalled as lobbying spending rose. Critics of "
+            "lobbying met Acme Alliance.")
+    ex = default_extractor().extract(Document.from_text(text))
+    topics = [(e.name, [m.text for m in e.mentions]) for e in ex.entities
+              if e.type.value == "Topic"]
+    assert topics == [("lobbying", ["lobbying", "lobbying"])]
+    assert ("Acme Alliance", "LobbyGroup") in {(e.name, e.type.value) for e in ex.entities}
