@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -29,7 +30,7 @@ from graph.model import Document
 from graph.plugins import plugins
 from loaders.documents import read_document, read_html_document
 from loaders.errors import LoaderError
-from loaders.registers import eu_meetings, ftm, ld203, lda, uk_meetings
+from loaders.registers import ftm, ld203, lda, uk_meetings
 from loaders.registers import mapping as mappings
 from loaders.registers.mapping import Mapping, read_mapping
 from loaders.registers.records import decode, read_csv
@@ -45,11 +46,23 @@ def _register(name: str, load: Callable[[Path], Extraction]):
     return lambda path, extractor=None: load(path).from_register(name)
 
 
+@cache
+def builtin_mappings() -> dict[str, Mapping]:
+    """The registers built in as mapping files (``loaders/data/registers/*.yaml``), by
+    format name, read by the one mapping engine (``loaders.registers.mapping``)."""
+    folder = Path(str(resources.files("loaders").joinpath("data/registers")))
+    return {p.stem: read_mapping(p) for p in sorted(folder.glob("*.yaml"))}
+
+
+def _mapped(name: str) -> Callable[[Path], Extraction]:
+    return lambda path: mappings.load(path, builtin_mappings()[name])
+
+
 FORMATS: dict[str, Callable[..., Extraction]] = {
     "text": _text(read_document),
     "html": _text(read_html_document),
     "uk-meetings": _register("uk-meetings", uk_meetings.load),
-    "eu-meetings": _register("eu-meetings", eu_meetings.load),
+    "eu-meetings": _register("eu-meetings", _mapped("eu-meetings")),
     "lda": _register("lda", lda.load),
     "ld203": _register("ld203", ld203.load),
     "ftm": _register("ftm", ftm.load),
@@ -83,10 +96,15 @@ def detect(path: str | Path) -> str:
     p = Path(path)
     kind = suffixes().get(p.suffix.lower(), "text")
     if kind == "csv":
+        builtin = {name: m for name, m in builtin_mappings().items() if m.format == "csv"}
         _, header, _ = read_csv(p, lambda h: any(layout.sniff(h)
-                                                 for layout in CSV_LAYOUTS.values()))
+                                                 for layout in CSV_LAYOUTS.values())
+                                or any(m.is_header(h) for m in builtin.values()))
         for name, layout in CSV_LAYOUTS.items():
             if layout.sniff(header):
+                return name
+        for name, m in builtin.items():
+            if m.is_header(header):
                 return name
         mapped = _mapping_for(p, ("csv",))
         if mapped is not None:
@@ -118,7 +136,7 @@ def detect(path: str | Path) -> str:
     return kind
 
 
-CSV_LAYOUTS = {"uk-meetings": uk_meetings, "eu-meetings": eu_meetings}
+CSV_LAYOUTS = {"uk-meetings": uk_meetings}  # built-in CSV registers not yet mapping files
 MAPPINGS_ENV = "STAKEGRAPH_MAPPINGS"
 
 
@@ -145,13 +163,13 @@ def _closest(header: list[str]) -> tuple[str, list[str]]:
         candidates.append((len(layout.REQUIRED & found) / len(layout.REQUIRED), name,
                            sorted(layout.REQUIRED - found)))
     index = mappings.header_index(header)
-    for m in known_mappings():
+    for name, m in [*builtin_mappings().items(), *((f"mapping {m.name}", m)
+                                                   for m in known_mappings())]:
         if m.format != "csv":
             continue
-        needed = list(dict.fromkeys(f for _, f in m.fields()))
+        needed = m.required()
         lacking = [f for f in needed if mappings.column_of(f, index) is None]
-        candidates.append((1 - len(lacking) / max(len(needed), 1), f"mapping {m.name}",
-                           lacking))
+        candidates.append((1 - len(lacking) / max(len(needed), 1), name, lacking))
     _, name, lacking = max(candidates, key=lambda c: c[0])
     return name, lacking
 
@@ -183,6 +201,9 @@ def explain(path: str | Path, mapping: Mapping | None = None) -> list[str]:
     kind = detect(p)
     if kind.startswith("mapping:"):
         return explain(p, next(m for m in known_mappings() if f"mapping:{m.name}" == kind))
+    if kind in builtin_mappings():
+        m = builtin_mappings()[kind]
+        return [f"{p}: {kind} (built-in mapping {Path(m.path).name})", *explain(p, m)[1:]]
     lines = [f"{p}: {kind}"]
     if kind == "lda":
         text, _ = decode(p)

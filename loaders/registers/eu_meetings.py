@@ -1,15 +1,9 @@
-"""EU MEP meetings with interest representatives: the Integrity Watch EU CSV
-(Transparency International EU's compilation of the European Parliament's declarations;
-columns ``committees, country, date, dossier, epid, group, lobbyists, location, mep, role,
-title``).
-
-| in a row | in the graph |
-| --- | --- |
-| ``mep`` ("Alex AGIUS SALIBA") | a Person ("Alex Agius Saliba"; ``epid`` kept) MEMBER_OF the European Parliament and of their political ``group`` (an Organization) |
-| each name in ``lobbyists`` | an organisation or a person that the MEP MEETS: ``start`` (the date), ``title``, ``dossier``, ``location``, ``committees``, the MEP's ``role``; people named with an organisation hold a ROLE_AT it (inferred); descriptions ("an EU-headquartered ... platform", "Facebook Director for ...") are not names |
-| ``dossier`` ("DSA report", "Digital Markets Act (DMA)", "DMA / DSA") | one Initiative per dossier named: known dossiers (``loaders/data/eu_dossiers.toml``) by acronym, close spelling (rapidfuzz >= 90) or containment, after procedure numbers ("2020/0361"), prefixes ("Opinion to IMCO on") and "report" are dropped; a Rapporteur or Shadow rapporteur is RESPONSIBLE_FOR it |
-
-Evidence is the CSV record as written, with its record number.
+"""What the EU MEP meetings register (Integrity Watch EU's CSV of the European Parliament's
+declarations) writes in its cells, read for the register's mapping
+(``loaders/data/registers/eu-meetings.yaml``) through the transforms of
+``loaders.registers.transforms``: MEP names with surnames in capitals, EU dossiers as written
+("DSA report", "DMA / DSA"), and the attendees of a meeting with their job titles, register
+numbers and descriptions.
 """
 from __future__ import annotations
 
@@ -17,23 +11,12 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from graph.extraction import Extraction
-from graph.model import Document
 from graph.names import without_honorifics
-from graph.ontology import EntityType, RelationType
-from loaders.errors import LoaderError
 from loaders.names import NameTyper
-from loaders.registers.mapping import parse_date
-from loaders.registers.records import read_csv
 from loaders.roles import segments, split_role
-
-EXTRACTOR = "eu-mep-meetings"
-COLUMNS = {"mep", "lobbyists", "date", "dossier", "group"}
-RESPONSIBLE_ROLES = {"rapporteur", "shadow rapporteur"}
 
 
 @cache
@@ -44,19 +27,6 @@ def _dossiers() -> dict[str, str]:
         for spelling in [d["name"], *d["aliases"]]:
             out[spelling.lower()] = d["name"]
     return out
-
-
-REQUIRED = COLUMNS  # the column roles a file must have to be this register
-
-
-def roles(header: list[str]) -> dict[str, int]:
-    """The roles a header's columns take (this register's columns are named by their role),
-    and where."""
-    found: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        if cell.strip().lower() in COLUMNS:
-            found.setdefault(cell.strip().lower(), i)
-    return found
 
 
 _REGISTER_NUMBER = re.compile(r"\s*\(?\b(\d{6,13}-\d{2})\b\)?\s*$")
@@ -70,15 +40,6 @@ def register_number(name: str) -> tuple[str, str | None]:
     """
     m = _REGISTER_NUMBER.search(name)
     return (name[:m.start()].strip(), m.group(1)) if m else (name, None)
-
-
-def header_cells(header: list[str]) -> list[str]:
-    """The header's cells as the columns' roles count them (as written, here)."""
-    return header
-
-
-def sniff(header: list[str]) -> bool:
-    return REQUIRED <= set(roles(header))
 
 
 def mep_name(name: str) -> str:
@@ -156,75 +117,6 @@ def _is_description(part: str) -> bool:
     """Whether a part describes whom the MEP met rather than naming them ("a delegation of
     farmers", "several NGOs"); a name may be written in lower case ("ver.di", "ebay")."""
     return part.split()[0].lower() in DESCRIPTIVE
-
-
-def load(path: str | Path) -> Extraction:
-    """The Extraction of one Integrity Watch MEP meetings CSV."""
-    text, header, records = read_csv(path, sniff)
-    col = {c.strip().lower(): i for i, c in enumerate(header)}
-    if not sniff(header):
-        raise LoaderError(str(path), "not an MEP meetings register (needs columns "
-                                     f"{', '.join(sorted(COLUMNS))})", line=1)
-    ex = Extraction(Document.from_text(text, title=f"EU MEP meetings: {Path(path).name}",
-                                       source=str(path)))
-    typer = NameTyper.default()
-    parliament = ex.add_entity("European Parliament", EntityType.Agency)
-
-    for number, row, start, end in records:
-        def cell(name: str) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        if not cell("mep"):
-            raise LoaderError(str(path), "no MEP named", line=number, field="mep")
-        base = {"record": number}
-
-        def link(a, rel, b, confidence=0.95, **attrs):
-            ex.add_relation(a, rel, b, start, end, EXTRACTOR, confidence, {**base, **attrs})
-
-        mep = ex.add_entity(mep_name(cell("mep")), EntityType.Person,
-                            aliases=[cell("mep")], attributes={"epid": cell("epid")})
-        link(mep, RelationType.MEMBER_OF, parliament, role="MEP")
-        if cell("group"):
-            link(mep, RelationType.MEMBER_OF,
-                 ex.add_entity(cell("group"), EntityType.Organization), role="political group")
-        meeting = {"title": cell("title"), "location": cell("location"),
-                   "committees": cell("committees"), "mep_role": cell("role")}
-        date = parse_date(cell("date")) if cell("date") else None
-        if date:  # 08-03-2021, 18/02/2020 or 2019-11-27T00:00:00, as the layouts write it
-            meeting["start"] = date
-        elif cell("date"):
-            meeting["date_text"] = cell("date")  # unreadable: kept as written, not guessed
-        dossiers = dossier_names(cell("dossier"))
-        if dossiers:
-            meeting["dossier"] = "; ".join(name for name, _ in dossiers)
-        for name, spellings in dossiers:
-            initiative = ex.add_entity(name, EntityType.Initiative, aliases=spellings)
-            if cell("role").lower() in RESPONSIBLE_ROLES:
-                link(mep, RelationType.RESPONSIBLE_FOR, initiative, 0.9, role=cell("role"))
-        parts = [p.strip() for p in re.split(r"[;,]", cell("lobbyists")) if p.strip()]
-        org = previous = None
-        for part in parts:
-            if not re.search(r"[^\W\d_]", part):  # no letter: a reference number of the name
-                if previous is not None:  # before it ("Finnair Oyj, 0108023-3"), not a name
-                    ex.add_entity(previous.name, previous.type,
-                                  attributes={"reference": part})
-                continue
-            part, register_id = register_number(part)
-            for name, role in who_met(part, typer):
-                type, guess = typer.typed(name)
-                other = ex.add_entity(name, type, attributes={
-                    **guess, **({"eu_transparency_register": register_id} if register_id
-                                else {})})
-                link(mep, RelationType.MEETS, other, **meeting,
-                     **({"met_role": role} if role else {}))
-                previous = other
-                if other.type == EntityType.Person and org is not None:
-                    link(other, RelationType.ROLE_AT, org, 0.6, inferred=True,
-                         **({"role": role} if role else {}))
-                elif other.type != EntityType.Person and org is None:
-                    org = other
-    return ex
 
 
 def who_met(part: str, typer: NameTyper) -> list[tuple[str, str | None]]:

@@ -4,7 +4,7 @@ code.
 
 A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
 
-    title: EU MEP meetings            # the document title (default: the file name)
+    title: "EU MEP meetings: {file}"  # the document title ({file}: the file's name)
     format: csv                       # csv, json (a list of records), jsonl (one a line)
                                       # or xml (elements)
     records: results                  # json: the dotted key holding the list; xml: the
@@ -29,13 +29,22 @@ A mapping (the whole grammar; ``docs/loaders.md`` has a worked example)::
         type: Organization
         name: "{lobbyists}"
         split: ", "                   # optional: a cell that names several
+      attendee:
+        type: Organization
+        name: "{lobbyists}"
+        transform: people_and_organisations  # optional: a named cell transform
+        required: true                # optional: a record leaving it blank is an error
+    requires: [mep, lobbyists]        # optional: the columns a CSV must have (default: all
+                                      # the templates name; the others then read as blank)
+    extractor: eu-mep-meetings        # optional: the evidence's extractor name
     relations:
       - {source: mep, type: MEMBER_OF, target: group}
       - source: mep
         type: MEETS
         target: lobby
         start: "{date}"               # optional: a date (ISO, 31/12/2024, 31-12-2024, ...)
-        attributes: {title: "{title}"}
+        attributes: {title: "{title}", met: "{&attendee}"}  # {&entity}: the names
+                                      # the record's entity took (joined by "; ")
         confidence: 0.95              # optional (default 0.95)
         when: {"{kind}": [meeting]}   # optional: only where the template's value is listed
 
@@ -83,8 +92,10 @@ from loaders.registers.records import (
     xml_records,
     xml_value,
 )
+from loaders.registers.transforms import TRANSFORMS, Part
 
-FIELD = re.compile(r"\{([^{}]+)\}")
+FIELD = re.compile(r"\{([^{}&][^{}]*)\}")  # {column}
+ENTITY_NAMES = re.compile(r"\{&([^{}]+)\}")  # {&entity}: the names the record's entity took
 DATE_ORDERS = {"day-first": True, "month-first": False}
 RANGE = re.compile(r"\s(?:-|\u2013|\u2014|to|until)\s")
 FORMATS = ("csv", "json", "jsonl", "xml")
@@ -102,9 +113,12 @@ class EntityRule:
     type_from: str | None = None
     types: dict[str, EntityType] = field(default_factory=dict)
     each: str | None = None
+    transform: str | None = None  # a named cell transform (``loaders.registers.transforms``)
+    required: bool = False  # a record that leaves it blank is an error
 
     def possible_types(self) -> set[EntityType]:
-        return {self.type, *self.types.values()}
+        made = TRANSFORMS[self.transform].types if self.transform else ()
+        return {self.type, *self.types.values(), *made}
 
 
 @dataclass(frozen=True)
@@ -130,15 +144,22 @@ class Mapping:
     entities: dict[str, EntityRule] = field(default_factory=dict)
     relations: tuple[RelationRule, ...] = ()
     dayfirst: bool = True  # ``dates: day-first`` (31/12/2024) or ``month-first`` (12/31/2024)
+    requires: tuple[str, ...] = ()  # the columns a file must have (default: every one named)
+    extractor: str | None = None  # the evidence's extractor (default: mapping:<name>)
 
     @property
     def name(self) -> str:
         return Path(self.path).stem
 
+    def required(self) -> list[str]:
+        """The columns a CSV file must have to be read by this mapping: ``requires``, or
+        every column its templates name."""
+        return list(self.requires) or list(dict.fromkeys(f for _, f in self.fields()))
+
     def is_header(self, cells: list[str]) -> bool:
-        """Whether a CSV record holds every column this mapping names (its header)."""
+        """Whether a CSV record holds every column this mapping requires (its header)."""
         index = header_index(cells)
-        return all(column_of(f, index) is not None for _, f in self.fields())
+        return all(column_of(f, index) is not None for f in self.required())
 
     def fields(self) -> Iterator[tuple[str, str]]:
         """(where in the mapping, field) for every field its templates name."""
@@ -190,10 +211,14 @@ def read_mapping(path: str | Path) -> Mapping:
 
     if not isinstance(data, dict):
         fail("mapping", "a mapping is a YAML object with entities and relations")
-    unknown = set(data) - {"title", "format", "records", "entities", "relations", "dates"}
+    unknown = set(data) - {"title", "format", "records", "entities", "relations", "dates",
+                           "requires", "extractor"}
     if unknown:
         fail(sorted(unknown)[0], "unknown key (expected title, format, records, dates, "
-                                 "entities, relations)")
+                                 "requires, extractor, entities, relations)")
+    requires = tuple(_strings(data.get("requires") or [], "requires", fail))
+    if not isinstance(data.get("extractor", ""), str):
+        fail("extractor", "the extractor is a name (such as eu-mep-meetings)")
     if data.get("dates", "day-first") not in DATE_ORDERS:
         fail("dates", f"{data['dates']!r} is neither {' nor '.join(DATE_ORDERS)}")
     fmt = data.get("format", "csv")
@@ -215,6 +240,12 @@ def read_mapping(path: str | Path) -> Mapping:
         for value, name in types.items():
             if name not in EntityType.__members__:
                 fail(f"{where}.types.{value}", f"{name!r} is not an entity type")
+        transform = rule.get("transform")
+        if transform is not None and transform not in TRANSFORMS:
+            fail(f"{where}.transform", f"{transform!r} is not a transform (one of "
+                                       f"{', '.join(TRANSFORMS)})")
+        if transform is not None and rule.get("split") is not None:
+            fail(f"{where}.split", "a transform parts its cell itself: split or transform")
         entities[str(key)] = EntityRule(EntityType(rule["type"]), rule["name"],
                                         tuple(_strings(rule.get("aliases") or [],
                                                        f"{where}.aliases", fail)),
@@ -222,7 +253,7 @@ def read_mapping(path: str | Path) -> Mapping:
                                                    fail), rule.get("split"),
                                         rule.get("type_from"),
                                         {str(v): EntityType(t) for v, t in types.items()},
-                                        rule.get("each"))
+                                        rule.get("each"), transform, bool(rule.get("required")))
         if rule.get("each") is not None and (fmt == "csv" or not isinstance(rule["each"], str)):
             fail(f"{where}.each", "each names a list in a JSON record (json or jsonl formats)")
     if not entities:
@@ -260,8 +291,19 @@ def read_mapping(path: str | Path) -> Mapping:
                                       float(confidence),
                                       next(((str(t), frozenset(map(str, v)))
                                             for t, v in when.items()), None) if when else None))
-    return Mapping(path, fmt, data.get("records"), data.get("title"), entities,
-                   tuple(relations), DATE_ORDERS[data.get("dates", "day-first")])
+    mapping = Mapping(path, fmt, data.get("records"), data.get("title"), entities,
+                      tuple(relations), DATE_ORDERS[data.get("dates", "day-first")], requires,
+                      data.get("extractor"))
+    named = {f for _, f in mapping.fields()}
+    for column in requires:
+        if column not in named:
+            fail("requires", f"{column!r} is not a column the templates name")
+    for i, r in enumerate(relations):
+        for template in r.attributes.values():
+            for key in ENTITY_NAMES.findall(template):
+                if key not in entities:
+                    fail(f"relations[{i}].attributes", f"{{&{key}}} names no entity")
+    return mapping
 
 
 def _strings(values, where: str, fail) -> list[str]:
@@ -338,7 +380,8 @@ def _records(path: str, mapping: Mapping) -> tuple[str, Iterator[tuple[int, Call
         columns = {}
         for where, column in mapping.fields():
             columns[column] = column_of(column, index)
-            if columns[column] is None:
+            if columns[column] is None and (column in mapping.requires
+                                            or not mapping.requires):
                 raise LoaderError(path, f"no column {column!r} (named by {where} in "
                                         f"{mapping.path})", line=1)
 
@@ -381,36 +424,54 @@ def load(path: str | Path, mapping: Mapping) -> Extraction:
     """The Extraction of one register file through ``mapping``."""
     path = str(path)
     text, records = _records(path, mapping)
-    title = mapping.title or f"{mapping.name}: {Path(path).name}"
+    title = (mapping.title or f"{mapping.name}: {{file}}").replace("{file}", Path(path).name)
     ex = Extraction(Document.from_text(text, title=title, source=path))
-    extractor = f"mapping:{mapping.name}"
+    extractor = mapping.extractor or f"mapping:{mapping.name}"
     for number, get, start, end in records:
-        found: dict[str, list[tuple[Any, Callable]]] = {}
+        found: dict[str, list[tuple[Any, Callable, Part]]] = {}
         for key, rule in mapping.entities.items():
             scopes = [get] if rule.each is None else [
                 _within(item, get) for item in _items(get, rule.each)]
             found[key] = []
             for scope in scopes:
-                cell = _fill(rule.name, scope)
-                names = [n.strip() for n in cell.split(rule.split)] if rule.split else [cell]
+                parts, links = _parts(rule, _fill(rule.name, scope))
                 attrs = {k: v for k, t in rule.attributes.items() if (v := _fill(t, scope))}
                 aliases = [a for t in rule.aliases if (a := _fill(t, scope))]
                 type = rule.types.get(_fill(rule.type_from, scope), rule.type) \
                     if rule.type_from else rule.type
-                found[key] += [(ex.add_entity(n, type, aliases=aliases, attributes=attrs),
-                                scope) for n in names if n]
+                made = [ex.add_entity(p.name, p.type or type, aliases=[*aliases, *p.aliases],
+                                      attributes={**attrs, **p.attributes}) for p in parts]
+                found[key] += [(e, scope, p) for e, p in zip(made, parts)]
+                for link in links:
+                    ex.add_relation(made[link.source], link.type, made[link.target], start,
+                                    end, extractor, link.confidence,
+                                    {"record": number, **link.attributes})
+            if rule.required and not found[key]:
+                raise LoaderError(path, f"no {key} named", line=number,
+                                  field=FIELD.findall(rule.name)[0] if FIELD.search(rule.name)
+                                  else key)
         for rule in mapping.relations:
-            for a, a_scope in found[rule.source]:
-                for b, b_scope in found[rule.target]:
-                    if rule.when is not None and _fill(rule.when[0], _within_both(
-                            a_scope, b_scope)) not in rule.when[1]:
+            for a, a_scope, a_part in found[rule.source]:
+                for b, b_scope, b_part in found[rule.target]:
+                    scope = _within_both(a_scope, b_scope)
+                    if rule.when is not None and _fill(rule.when[0], scope) not in rule.when[1]:
                         continue  # a record whose kind this relation is not
-                    if a is not b:
-                        ex.add_relation(a, rule.type, b, start, end, extractor,
-                                        rule.confidence, _relation_attributes(
-                                            rule, number, _within_both(a_scope, b_scope),
-                                            mapping.dayfirst))
+                    if a is b or not rule.type.allows(a.type, b.type):
+                        continue  # a transform's part the ontology does not let it join
+                    attributes = _relation_attributes(rule, number, scope, mapping.dayfirst,
+                                                      found)
+                    ex.add_relation(a, rule.type, b, start, end, extractor, rule.confidence,
+                                    {**attributes, **a_part.context, **b_part.context})
     return ex
+
+
+def _parts(rule: EntityRule, cell: str) -> tuple[list[Part], list]:
+    """The names one filled cell gives an entity rule: its transform's parts and links, the
+    pieces of a ``split`` cell, or the cell itself."""
+    if rule.transform:
+        return TRANSFORMS[rule.transform].read(cell) if cell else ([], [])
+    names = [n.strip() for n in cell.split(rule.split)] if rule.split else [cell]
+    return [Part(n) for n in names if n], []
 
 
 def _fill(template: str, get: Callable[[str], Any]) -> str:
@@ -459,11 +520,16 @@ def _within_both(first: Callable, second: Callable) -> Callable[[str], Any]:
 
 
 def _relation_attributes(rule: RelationRule, number: int, get: Callable[[str], Any],
-                         dayfirst: bool) -> dict[str, Any]:
-    """A relation's attributes for one record: its templates filled, dates read (a date it
-    cannot read kept as ``start_text``/``end_text``), and the record's number."""
+                         dayfirst: bool, found: dict[str, list]) -> dict[str, Any]:
+    """A relation's attributes for one record: its templates filled (``{&entity}``: the
+    names the record's entity took, joined by "; "), dates read (a date it cannot read kept
+    as ``start_text``/``end_text``), and the record's number."""
+    def names(m: re.Match) -> str:
+        return "; ".join(dict.fromkeys(p.name for _, _, p in found.get(m.group(1), [])))
+
     attrs: dict[str, Any] = {"record": number}
-    attrs.update({k: v for k, t in rule.attributes.items() if (v := _fill(t, get))})
+    attrs.update({k: v for k, t in rule.attributes.items()
+                  if (v := _fill(ENTITY_NAMES.sub(names, t), get))})
     for end_name in ("start", "end"):
         template = getattr(rule, end_name)
         cell = _fill(template, get) if template else ""

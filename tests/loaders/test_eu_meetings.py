@@ -51,7 +51,7 @@ def test_every_layouts_dates_are_read(tmp_path, written, read):
                     f"{written}\n2,Jo BLOGGS,Malta,S&D,,,Energy,Member,,Brussels,Beta SA,soon\n",
                     encoding="utf-8")
     ex = extract_path(path)
-    meets = {r.attributes.get("start") or r.attributes.get("date_text")
+    meets = {r.attributes.get("start") or r.attributes.get("start_text")
              for r in ex.relations if r.type.value == "MEETS"}
     assert meets == {read, "soon"}
 

@@ -97,6 +97,13 @@ relations:
      "target: c}\n", "field relations[0].target: 'c' is not one of the entities (a)"),
     ("entities:\n  a: {type: Person, name: '{x}'\n", "line 3: not YAML"),
     ("entities: {}\nformat: xlsx\n", "field format: 'xlsx' is not one of csv, json, jsonl"),
+    ("entities:\n  a: {type: Person, name: '{x}', transform: shout}\n",
+     "field entities.a.transform: 'shout' is not a transform (one of capitalised_surnames"),
+    ("requires: [y]\nentities:\n  a: {type: Person, name: '{x}'}\n",
+     "field requires: 'y' is not a column the templates name"),
+    ("entities:\n  a: {type: Person, name: '{x}'}\n  b: {type: Person, name: '{y}'}\n"
+     "relations:\n  - {source: a, type: MEETS, target: b, attributes: {with: '{&c}'}}\n",
+     "field relations[0].attributes: {&c} names no entity"),
 ])
 def test_a_bad_mapping_is_a_clear_error_naming_the_field(tmp_path, text, message):
     mapping = tmp_path / "bad.yaml"
@@ -378,3 +385,57 @@ def test_json_records_are_read_once_and_checked_against_the_whole():
                           key="results"))
     with pytest.raises(LoaderError, match="JSON syntax error"):
         list(json_records('{"results": [{"a": 1}, {"a": }]}', "x.json", key="results"))
+
+
+def test_transforms_required_entities_and_required_columns(tmp_path):
+    """What data cannot say, through named transforms: a cell of attendees parted into people
+    and organisations with their roles, and the relation the cell states between them; the
+    columns a file must have (others read as blank); an entity a record must name."""
+    mapping = tmp_path / "visits.yaml"
+    mapping.write_text(
+        'title: "Visits: {file}"\nextractor: visits\nrequires: [Host, Guests]\n'
+        "entities:\n"
+        "  host: {type: Person, name: '{Host}', transform: capitalised_surnames, "
+        "required: true}\n"
+        "  guest: {type: Organization, name: '{Guests}', transform: people_and_organisations}\n"
+        "relations:\n"
+        "  - {source: host, type: MEETS, target: guest, start: '{Date}', "
+        "attributes: {room: '{Room}', guests: '{&guest}'}}\n")
+    rules = read_mapping(mapping)
+    data = tmp_path / "visits.csv"
+    data.write_text("Guests,Host,Room\n\"Acme SA, Jo Smith - Director\",Jan KOWALSKI,\n",
+                    encoding="utf-8")  # no Date column: not required, so blank
+    ex = extract_path(data, mapping=rules)
+    found = facts(ex)
+    met = found[("Jan Kowalski", "MEETS", "Jo Smith")]
+    assert met.attributes == {"record": 2, "met_role": "Director",
+                              "guests": "Acme SA; Jo Smith"}
+    assert met.evidence[0].extractor == "visits" and ex.document.title == "Visits: visits.csv"
+    assert found[("Jo Smith", "ROLE_AT", "Acme SA")].attributes["inferred"] is True
+    data.write_text("Guests,Host\nAcme SA,\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="line 2.*no host named"):
+        extract_path(data, mapping=rules)
+    data.write_text("Guests,Room\nAcme SA,1\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="no column 'Host'"):
+        extract_path(data, mapping=rules)
+
+
+def test_the_eu_register_is_a_built_in_mapping_that_takes_a_layout_by_its_required_columns(
+        tmp_path):
+    """The EU MEP meetings register is built in as a mapping file: a layout with its
+    columns in another order and without the optional ones is taken for it, and read."""
+    from loaders import builtin_mappings, detect
+
+    assert "eu-meetings" in builtin_mappings()
+    data = tmp_path / "meetings.csv"
+    data.write_text("date,lobbyists,mep,group,dossier\n"
+                    "17/07/2019,Spotify (28666427835-74),Pascal ARIMONT,EPP,DSA report\n",
+                    encoding="utf-8")
+    assert detect(data) == "eu-meetings"
+    ex = extract_path(data)
+    met = facts(ex)[("Pascal Arimont", "MEETS", "Spotify")]
+    assert met.attributes["start"] == "2019-07-17"
+    assert met.attributes["dossier"] == "Digital Services Act"
+    assert met.evidence[0].extractor == "eu-mep-meetings"
+    spotify = next(e for e in ex.entities if e.name == "Spotify")
+    assert spotify.attributes["eu_transparency_register"] == "28666427835-74"
