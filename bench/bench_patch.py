@@ -1,8 +1,9 @@
 """What an article's write costs the analytic index, without a store or a server: the
 synthetic lobbying graph of ``bench_paths.py`` at ``--entities`` entities as an index, then
 ``--writes`` times the changes a ~2 KB article makes (``--new`` entities and ``--relations``
-relations among new and known entities), each timed as the patch (``PathIndex.patched``), the
-influence step graph built again, and the first path query after it.
+relations among new and known entities), each timed as the patch (``PathIndex.patched``,
+which patches the influence step graph too), the step graph asked for (built again only when
+the patch did not patch it), and the first path query after it.
 
     python bench/bench_patch.py [--entities 1000000] [--writes 5]
 """

@@ -504,6 +504,229 @@ def _compiled() -> None:
     _by(np.array([1, 0, 1]), cost[:1].repeat(3), 2)
 
 
+PATCH_LIMIT = 0.02  # a step graph is patched when under this share of its steps move
+
+
+def _splice(x: np.ndarray, drop: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``x`` without the elements at ``drop`` and with ``values`` put before the elements at
+    ``at`` (both sorted positions of ``x``; ``len(x)``: at the end), in one copy.
+
+    >>> _splice(np.arange(5), np.array([1, 3]), np.array([0, 3, 5]), np.array([7, 8, 9]))
+    array([7, 0, 2, 8, 4, 9])
+    """
+    pieces, cursor, j = [], 0, 0
+    events = sorted({*drop.tolist(), *at.tolist()})
+    dropped = set(drop.tolist())
+    for p in events:
+        pieces.append(x[cursor:p])
+        cursor = p
+        k = j
+        while k < len(at) and at[k] == p:
+            k += 1
+        pieces.append(values[j:k])
+        j = k
+        if p in dropped:
+            cursor = p + 1
+    pieces.append(x[cursor:])
+    return np.concatenate(pieces).astype(x.dtype, copy=False)
+
+
+def _runs(indptr: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """The positions of the runs of the entities ``of``, together."""
+    if not len(of):
+        return np.zeros(0, np.int64)
+    return np.concatenate([np.arange(indptr[o], indptr[o + 1]) for o in of.tolist()] or
+                          [np.zeros(0, np.int64)]).astype(np.int64)
+
+
+def _placed(indptr: np.ndarray, split: np.ndarray, cost: np.ndarray, tie: np.ndarray,
+            runs: np.ndarray, first: np.ndarray, key_cost: np.ndarray, key_tie: np.ndarray,
+            where: np.ndarray) -> np.ndarray:
+    """For each of a few steps (sorted), where it goes among a step graph's old arrays: in
+    the run ``runs`` (old entity; ``where`` where there is none), in its part (``first``:
+    among the first ``split`` of the run, else after them), by cost and then ``tie``
+    (``tie`` maps the old arrays' ends to the new numbering)."""
+    out = np.empty(len(runs), np.int64)
+    for j, o in enumerate(runs.tolist()):
+        if o < 0:
+            out[j] = where[j]
+            continue
+        lo, hi = int(indptr[o]), int(indptr[o + 1])
+        if first[j]:
+            hi = lo + int(split[o])
+        else:
+            lo += int(split[o])
+        at = lo + int(np.searchsorted(cost[lo:hi], key_cost[j], "left"))
+        while at < hi and cost[at] == key_cost[j] and tie[at] < key_tie[j]:
+            at += 1
+        out[j] = at
+    return out
+
+
+def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: np.ndarray,
+                 pairs: set[tuple[int, int]], old_nodes: list[str], mode: str,
+                 wanted: frozenset | None, weights: dict | None) -> Steps | None:
+    """``old`` (a step graph of the index before a patch) made the step graph of ``index``
+    (after it) without building it again, or None when too much moved for that to pay.
+    ``moved`` maps the old entities' positions to the new (-1: deleted), ``rel_moved`` the
+    old relations' (-1: gone), ``pairs`` holds the (new) pairs of entities whose steps must
+    be found again (those a relation changed between, or with an end whose type did), and
+    ``old_nodes`` the old entities.
+
+    The arrays are those ``_build`` would make, in a few passes over them: kept steps keep
+    their order (the new numbering keeps the old order of entities); the steps of changed
+    pairs, of deleted entities, and those whose dead-end flags changed (into an entity with
+    its first step onwards or none left; backwards, from one with its first step in or none
+    left) are taken out, and the steps found again and the re-flagged ones put in their
+    places, found by binary search in their entity's run."""
+    n, m = len(index.nodes), len(old.head)
+    counts, rcounts = np.diff(old.indptr), np.diff(old.rindptr)
+    alive = moved >= 0
+    old_of = np.full(n, -1, np.int64)
+    old_of[moved[alive]] = np.flatnonzero(alive)
+
+    def remap(x: np.ndarray) -> np.ndarray:
+        out = np.zeros(n, np.int64)
+        out[moved[alive]] = x[alive]
+        return out
+
+    def tails(p: np.ndarray) -> np.ndarray:
+        return np.searchsorted(old.indptr, p, "right") - 1
+
+    def heads(q: np.ndarray) -> np.ndarray:
+        return np.searchsorted(old.rindptr, q, "right") - 1
+
+    def reverse_of(p: np.ndarray) -> np.ndarray:  # where forward steps stand backwards
+        out = []
+        h = old.head[p]
+        for o in np.unique(h).tolist():
+            lo, hi = old.rindptr[o], old.rindptr[o + 1]
+            out.append(lo + np.flatnonzero(np.isin(old.reid[lo:hi], p[h == o])))
+        return np.concatenate(out).astype(np.int64) if out else np.zeros(0, np.int64)
+
+    # forward steps going: those of and into deleted entities, and those of changed pairs
+    gone = np.flatnonzero(~alive)
+    drop = [_runs(old.indptr, gone), old.reid[_runs(old.rindptr, gone)]]
+    both = sorted({p for a, b in pairs for p in ((a, b), (b, a))})
+    for a, b in both:
+        oa, ob = int(old_of[a]), int(old_of[b])
+        if oa < 0 or ob < 0:
+            continue
+        if counts[oa] <= rcounts[ob]:
+            lo, hi = old.indptr[oa], old.indptr[oa + 1]
+            drop.append(lo + np.flatnonzero(old.head[lo:hi] == ob))
+        else:
+            lo, hi = old.rindptr[ob], old.rindptr[ob + 1]
+            drop.append(old.reid[lo + np.flatnonzero(old.rindices[lo:hi] == oa)])
+    drop = np.unique(np.concatenate(drop).astype(np.int64))
+    if len(drop) > PATCH_LIMIT * max(m, 1):
+        return None
+    # the steps of the changed pairs, found again: the strongest per ordered pair
+    rel = []
+    for a, b in both:
+        lo, hi = np.searchsorted(index.src, [a, a + 1])
+        first, last = lo + np.searchsorted(index.dst[lo:hi], [b, b + 1])
+        rel.extend(range(first, last))
+    rel = np.array(sorted(set(rel)), np.int64)
+    rel = rel[index._kept(wanted)[rel]] if len(rel) else rel
+    nt, nh, nr, ns = index._candidates(rel.astype(np.int32), mode, weights)
+    order = np.lexsort((np.arange(len(nt)), -ns, nt.astype(np.int64) * n + nh))
+    nt, nh, nr, ns = nt[order], nh[order], nr[order], ns[order]
+    keep_first = np.ones(len(nt), bool)
+    keep_first[1:] = (nt[1:] != nt[:-1]) | (nh[1:] != nh[:-1])
+    nb = (order >= len(rel))[keep_first]
+    nt, nh, nr, ns = nt[keep_first], nh[keep_first], nr[keep_first], ns[keep_first]
+    nc = -np.log(ns)
+    # dead-end flags before and after, by entity (new numbering)
+    live_tail = tails(drop)
+    live_tail = live_tail[alive[live_tail]]
+    head_of = old.head[drop]
+    head_of = head_of[alive[head_of]]
+    out_old, in_old = remap(counts), remap(rcounts)
+    out_new = out_old - np.bincount(moved[live_tail], minlength=n) \
+        + np.bincount(nt, minlength=n)
+    in_new = in_old - np.bincount(moved[head_of], minlength=n) + np.bincount(nh, minlength=n)
+    out_flip = np.flatnonzero((out_old > 0) != (out_new > 0))
+    in_flip = np.flatnonzero((in_old > 0) != (in_new > 0))
+    # forward steps into entities whose flag changed move within their tails' runs
+    into = old_of[out_flip]
+    flip_q = _runs(old.rindptr, into[into >= 0])  # backwards, where they stand
+    flip = old.reid[flip_q]
+    kept = ~np.isin(flip, drop)
+    flip, flip_q = flip[kept], flip_q[kept]
+    if len(flip) + len(nt) > PATCH_LIMIT * max(m, 1):
+        return None
+    gone_f = np.union1d(drop, flip)
+    # what goes in forwards: the re-flagged steps, then those found again
+    ft = tails(flip)
+    it = np.concatenate([moved[ft], nt]).astype(np.int32)
+    ih = np.concatenate([moved[old.head[flip]], nh]).astype(np.int32)
+    ic = np.concatenate([old.cost[flip], nc])
+    ir = np.concatenate([rel_moved[old.relation[flip]], nr]).astype(old.relation.dtype)
+    ib = np.concatenate([old.reversed[flip], nb])
+    i_s = np.concatenate([old.strength[flip], ns])
+    igo = out_new[ih] > 0
+    order = np.lexsort((ih, ic, ~igo, it))
+    it, ih, ic, ir, ib, i_s, igo = (x[order] for x in (it, ih, ic, ir, ib, i_s, igo))
+    new_head = moved[old.head]
+    nodes = index.nodes
+    where = np.array([old.indptr[bisect_left(old_nodes, nodes[t])] for t in it.tolist()],
+                     np.int64)
+    at = _placed(old.indptr, old.live, old.cost, new_head, old_of[it], igo, ic, ih, where)
+    head = _splice(new_head, gone_f, at, ih)
+    cost = _splice(old.cost, gone_f, at, ic)
+    relation = _splice(rel_moved[old.relation].astype(old.relation.dtype), gone_f, at, ir)
+    reversed_ = _splice(old.reversed, gone_f, at, ib)
+    strength = _splice(old.strength, gone_f, at, i_s)
+    went_tail = tails(gone_f)
+    was_live = gone_f < old.indptr[went_tail] + old.live[went_tail]
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(out_old - np.bincount(moved[went_tail[alive[went_tail]]], minlength=n)
+              + np.bincount(it, minlength=n), out=indptr[1:])
+    live = remap(old.live) - np.bincount(moved[went_tail[alive[went_tail] & was_live]],
+                                         minlength=n) + np.bincount(it[igo], minlength=n)
+    # where each old step went forwards: down by those taken out before it, up by those put
+    # before it; and the ones put in, each after those put in before it
+    placed = at - np.searchsorted(gone_f, at) + np.arange(len(at))
+    went = old.reid - np.searchsorted(gone_f, old.reid) + np.searchsorted(at, old.reid, "right")
+    # backwards: out go the steps taken out forwards (but the re-flagged, which keep their
+    # places backwards) and those from entities whose flag changed; in come those found again
+    # and those re-flagged backwards, by head, reached first, cheapest first, equals by tail
+    from_flip = order < len(flip)
+    went[flip_q[order[from_flip]]] = placed[from_flip]
+    fresh = placed[~from_flip]
+    rdrop = [reverse_of(drop), _runs(old.rindptr, gone)]
+    since = old_of[in_flip]
+    out_of = _runs(old.indptr, since[since >= 0])
+    out_of = out_of[~np.isin(out_of, drop)]
+    rflip_q = reverse_of(out_of)
+    rgone = np.union1d(np.unique(np.concatenate(rdrop)), rflip_q)
+    ids = np.concatenate([went[rflip_q], fresh])
+    rt = (np.searchsorted(indptr, ids, "right") - 1).astype(np.int32)
+    rh, rc = head[ids], cost[ids]
+    rreached = in_new[rt] > 0
+    order = np.lexsort((rt, rc, ~rreached, rh))
+    ids, rt, rh, rc, rreached = (x[order] for x in (ids, rt, rh, rc, rreached))
+    rwhere = np.array([old.rindptr[bisect_left(old_nodes, nodes[h])] for h in rh.tolist()],
+                      np.int64)
+    new_tail = moved[old.rindices]
+    rat = _placed(old.rindptr, old.rlive, old.rcost, new_tail, old_of[rh], rreached, rc, rt,
+                  rwhere)
+    rindices = _splice(new_tail, rgone, rat, rt)
+    reid = _splice(went, rgone, rat, ids)
+    rcost = _splice(old.rcost, rgone, rat, rc)
+    rwent = heads(rgone)
+    was_reached = rgone < old.rindptr[rwent] + old.rlive[rwent]
+    rindptr = np.zeros(n + 1, np.int64)
+    np.cumsum(in_old - np.bincount(moved[rwent[alive[rwent]]], minlength=n)
+              + np.bincount(rh, minlength=n), out=rindptr[1:])
+    rlive = remap(old.rlive) - np.bincount(moved[rwent[alive[rwent] & was_reached]],
+                                           minlength=n) + np.bincount(rh[rreached], minlength=n)
+    return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
+                 live.astype(np.int32), rindptr, rindices.astype(np.int32),
+                 reid.astype(np.int64), rcost, rlive.astype(np.int32))
+
+
 class PathIndex:
     """The relations of a graph as arrays, with step graphs built on demand per (mode,
     relation types, weights) and kept (the last few) for the queries that follow.
@@ -671,12 +894,11 @@ class PathIndex:
                 self._steps.popitem(last=False)
         return built
 
-    def _build(self, mode: str, wanted: frozenset | None, weights: dict | None) -> Steps:
-        keep = np.ones(len(self.src), bool) if wanted is None else \
-            np.isin(self.type, [CODE[t] for t in wanted if t in CODE])
-        keep &= self.src != self.dst
-        rel = np.flatnonzero(keep).astype(np.int32)
-        # the weight of each relation type aimed at each entity type
+    def _candidates(self, rel: np.ndarray, mode: str, weights: dict | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The steps the relations at positions ``rel`` (ascending) give: each forward and,
+        where walked back, backward, as (tail, head, relation, strength), the forward ones
+        first, each in the order of ``rel``."""
         table = np.array([[weight(t, k or None, weights) for k in KINDS] for t in TYPES])
         base = table[self.type[rel], self.kind[self.dst[rel]]] * self.factor[rel]
         walked_back = BOTH[self.type[rel]] | (mode == "connection")
@@ -686,6 +908,19 @@ class PathIndex:
         head = np.concatenate([self.dst[rel], self.src[back]])
         relation = np.concatenate([rel, back])
         strength = np.maximum(np.concatenate([base, back_base * factor]), FLOOR)
+        return tail, head, relation, strength
+
+    def _kept(self, wanted: frozenset | None) -> np.ndarray:
+        """The relations a step graph walks: of the types ``wanted``, not to themselves."""
+        keep = np.ones(len(self.src), bool) if wanted is None else \
+            np.isin(self.type, [CODE[t] for t in wanted if t in CODE])
+        keep &= self.src != self.dst
+        return keep
+
+    def _build(self, mode: str, wanted: frozenset | None, weights: dict | None) -> Steps:
+        rel = np.flatnonzero(self._kept(wanted)).astype(np.int32)
+        # each relation's step, and its step back where it is walked back
+        tail, head, relation, strength = self._candidates(rel, mode, weights)
         n = len(self.nodes)
         # one step per ordered pair: the strongest, the first found among equals
         # (in the order of the relations, tails are in two ascending runs: a merging sort
@@ -884,6 +1119,11 @@ class PathIndex:
         degree[moved[kept]] = self.degree[kept]
         for ends in (self.src[drop], self.dst[drop]):
             np.subtract.at(degree, moved[ends][moved[ends] >= 0], 1)
+        # the pairs of entities whose steps change: those a relation leaves or joins, and
+        # every pair of an entity whose type changed
+        pairs = {(min(a, b), max(a, b)) for a, b in zip(moved[self.src[drop]].tolist(),
+                                                       moved[self.dst[drop]].tolist())
+                 if a >= 0 and b >= 0}
         if drop.any():
             keep = ~drop
             src, dst = moved[self.src[keep]], moved[self.dst[keep]]
@@ -893,7 +1133,9 @@ class PathIndex:
             type_, factor, key_of = self.type, self.factor, self.key_of
         # in come those that exist now, each in its place by tail, head and id
         added = sorted((fresh[u], fresh[v], key, CODE[t], f) for key, u, v, t, f in current)
+        pairs |= {(min(a, b), max(a, b)) for a, b, _, _, _ in added}
         keys = self.keys + [key for _, _, key, _, _ in added]
+        at: list[int] = []
         if added:
             pair = src.astype(np.int64) * n + dst
             at = []
@@ -913,6 +1155,26 @@ class PathIndex:
         index = PathIndex.__new__(PathIndex)
         index.g, index.origin = None, "patch"
         index._set(nodes, kind, keys, key_of, src, dst, type_, factor, data, degree)
+        retyped = np.flatnonzero(kind[moved[kept]] != self.kind[kept])
+        if len(retyped) > 100 or not self._steps:
+            return index  # step graphs built again when first asked for
+        for e in moved[kept][retyped]:
+            ends = np.flatnonzero((src == e) | (dst == e))
+            pairs |= {(min(a, b), max(a, b)) for a, b in zip(src[ends].tolist(),
+                                                           dst[ends].tolist())}
+        # where each relation went: down by those dropped before it, up by those put before
+        place = np.cumsum(~drop) - 1
+        rel_moved = np.where(drop, -1, place + np.searchsorted(np.array(at, np.int64), place,
+                                                                "right"))
+        # the step graph asked for last is patched; any other is built when asked for (so a
+        # write costs one patch, and no old step graph is held for a question not asked)
+        with self._lock:
+            key, steps = next(reversed(self._steps.items()))
+        mode, wanted, weights = key
+        patched = _patch_steps(steps, index, moved, rel_moved, pairs, old, mode, wanted,
+                               dict(weights) or None)
+        if patched is not None:
+            index._steps[key] = patched
         return index
 
     @property

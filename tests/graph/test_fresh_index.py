@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from conftest import ROOT
 
+import graph.index
 from graph import strength
 from graph.index import PathIndex
 from graph.resolution.merges import merge_entities, split_entity
@@ -31,12 +32,20 @@ def relations(index: PathIndex) -> list[tuple]:
                                      index.factor)]
 
 
-def assert_same(patched: PathIndex, built: PathIndex) -> None:
+def assert_same(patched: PathIndex, built: PathIndex) -> int:
+    """Assert two indexes hold the same; the number of step graphs the patched one has
+    patched rather than built."""
     assert patched.nodes == built.nodes
     assert list(patched.node_type) == list(built.node_type)
     np.testing.assert_array_equal(patched.kind, built.kind)
     np.testing.assert_array_equal(patched.degree, built.degree)
     assert relations(patched) == relations(built)
+    for (mode, wanted, weights), steps in patched._steps.items():
+        want = built.steps(mode, wanted, dict(weights) or None)
+        for name in ("indptr", "head", "cost", "relation", "reversed", "strength", "live",
+                     "rindptr", "rindices", "reid", "rcost", "rlive"):
+            np.testing.assert_array_equal(getattr(steps, name), getattr(want, name), name)
+    return len(patched._steps) if patched.origin == "patch" else 0
 
 
 def answers(index: PathIndex, pairs: list[tuple[str, str]]) -> list:
@@ -47,7 +56,10 @@ def answers(index: PathIndex, pairs: list[tuple[str, str]]) -> list:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_patched_index_is_the_index_of_the_graph(tmp_path: Path, seed: int):
+def test_a_patched_index_is_the_index_of_the_graph(tmp_path: Path, seed: int, monkeypatch):
+    """... and so are its step graphs, patched too (whatever share of the steps a write
+    moves, here: a graph this small is otherwise built again)."""
+    monkeypatch.setattr(graph.index, "PATCH_LIMIT", float("inf"))
     rng = random.Random(seed)
     store = SQLiteStore(str(tmp_path / "graph.db"))
     view = GraphView(store)
@@ -55,7 +67,7 @@ def test_a_patched_index_is_the_index_of_the_graph(tmp_path: Path, seed: int):
     rng.shuffle(todo)
     load(store, todo[:5])
     assert_same(view.index(), PathIndex(store.to_networkx()))  # built from the store's rows
-    loaded, patches = todo[:5], 0
+    loaded, patches, steps_patched = todo[:5], 0, 0
     for _ in range(14):
         step = rng.random()
         if step < 0.55 and len(loaded) < len(todo):
@@ -75,11 +87,12 @@ def test_a_patched_index_is_the_index_of_the_graph(tmp_path: Path, seed: int):
         index = view.index()
         patches += index.origin == "patch"
         built = PathIndex(store.to_networkx())
-        assert_same(index, built)
+        steps_patched += assert_same(index, built)
         ids = built.nodes
         pairs = [tuple(rng.sample(ids, 2)) for _ in range(5)] if len(ids) > 1 else []
         assert answers(index, pairs) == answers(built, pairs)
     assert patches >= 10, "the index was built again, not patched"
+    assert steps_patched >= 8, "the step graphs were built again, not patched"
 
 
 def test_a_log_that_no_longer_reaches_back_means_a_build(tmp_path: Path):
