@@ -26,31 +26,32 @@ from loaders.text.mentions import HYPHENS, Mention, Tokens
 INNER = frozenset({"of", "for", "on"})  # words a phrase holds between its words
 MAX_WORDS = 5  # tokens of a candidate, its inner words and hyphens counted
 TYPES = (EntityType.Topic.value, EntityType.Initiative.value)
+LENGTH = [f"len={k}" for k in range(5)]
+TIMES = [f"times={k}" for k in range(4)]
+LAST_TIMES = [f"last-times={k}" for k in range(5)]
 
 
 def phrase_spans(tk: Tokens, blocked: set[int], stop_words: set[str]) -> list[tuple[int, int]]:
     """Every piece of every run of lower-case content words within a sentence, neither
     starting nor ending with an inner word or a hyphen, over the tokens not ``blocked``."""
-    def word(k: int) -> bool:
-        return k < tk.n and k not in blocked and not tk.name[k] and tk.text[k].isalpha() \
-            and tk.lower[k] not in stop_words
+    word = [k not in blocked and not name and text.isalpha() and low not in stop_words
+            for k, (name, text, low) in enumerate(zip(tk.name, tk.text, tk.lower))] + [False]
 
     def joint(k: int) -> bool:  # "smoke-free", "code of conduct"
         return (tk.text[k] in HYPHENS and not tk.ws[k - 1] or tk.lower[k] in INNER) \
-            and not tk.sent_start[k] and word(k + 1) and not tk.sent_start[k + 1]
+            and not tk.sent_start[k] and word[k + 1] and not tk.sent_start[k + 1]
 
     spans, i = [], 0
     while i < tk.n:
-        if not word(i):
+        if not word[i]:
             i += 1
             continue
         j = i + 1
-        while j < tk.n and not tk.sent_start[j] and (word(j) or joint(j)):
-            j += 1 + (not word(j))
+        while j < tk.n and not tk.sent_start[j] and (word[j] or joint(j)):
+            j += 1 + (not word[j])
         for s in range(i, j):
-            if not word(s):
-                continue
-            spans += [(s, e) for e in range(s + 1, min(j, s + MAX_WORDS) + 1) if word(e - 1)]
+            if word[s]:
+                spans += [(s, e) for e in range(s + 1, min(j, s + MAX_WORDS) + 1) if word[e - 1]]
         i = j
     return spans
 
@@ -63,6 +64,7 @@ class _Context:
         low = tk.lower
         pad = ["<s>", "<s>", *low, "</s>", "</s>"]  # pad[k + 2] is token k
         self.word = [f"w={w}" for w in low]
+        self.ends = [(f"first={w}", f"last={w}", f"suffix={w[-3:]}") for w in low]
         self.before = [(f"prev={pad[k + 1]}", f"prev2={pad[k]}") for k in range(tk.n + 1)]
         self.after = [(f"next={pad[k + 2]}", f"next2={pad[k + 3]}") for k in range(tk.n + 1)]
         self.counts, self.headline = counts, f" {headline} "
@@ -76,9 +78,9 @@ def phrase_features(tk: Tokens, start: int, end: int, context: _Context,
     text, last = " ".join(words), words[-1]
     counts = context.counts
     f = [context.word[k] for k in range(start, end) if tk.lower[k] not in INNER]
-    f += [f"first={words[0]}", f"last={last}", f"suffix={last[-3:]}",
-          f"len={min(end - start, 4)}", f"times={min(counts[text], 3)}",
-          f"last-times={min(counts[last], 4)}", *context.before[start], *context.after[end]]
+    f += [context.ends[start][0], *context.ends[end - 1][1:], LENGTH[min(end - start, 4)],
+          TIMES[min(counts[text], 3)], LAST_TIMES[min(counts[last], 4)],
+          *context.before[start], *context.after[end]]
     if f" {text} " in context.headline:
         f.append("in-headline")
     if last in topics or text in topics:
