@@ -593,8 +593,18 @@ def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: n
     def tails(p: np.ndarray) -> np.ndarray:
         return np.searchsorted(old.indptr, p, "right") - 1
 
-    def heads(q: np.ndarray) -> np.ndarray:
-        return np.searchsorted(old.rindptr, q, "right") - 1
+    def after(indptr: np.ndarray, live: np.ndarray, before: np.ndarray, gone: np.ndarray,
+              added: np.ndarray, added_live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A side's run pointers and live counts by new entity (``before``: its run lengths
+        before, by new entity), once the steps at ``gone``
+        (old positions) are out and those of the runs ``added`` (``added_live``: live) in."""
+        of = np.searchsorted(indptr, gone, "right") - 1
+        was_live, kept = gone < indptr[of] + live[of], alive[of]
+        pointers = np.zeros(n + 1, np.int64)
+        np.cumsum(before - np.bincount(moved[of[kept]], minlength=n)
+                  + np.bincount(added, minlength=n), out=pointers[1:])
+        return pointers, remap(live) - np.bincount(moved[of[kept & was_live]], minlength=n) \
+            + np.bincount(added[added_live], minlength=n)
 
     def reverse_of(p: np.ndarray) -> np.ndarray:  # where forward steps stand backwards
         out = []
@@ -678,13 +688,7 @@ def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: n
     relation = _splice(rel_moved[old.relation].astype(old.relation.dtype), gone_f, at, ir)
     reversed_ = _splice(old.reversed, gone_f, at, ib)
     strength = _splice(old.strength, gone_f, at, i_s)
-    went_tail = tails(gone_f)
-    was_live = gone_f < old.indptr[went_tail] + old.live[went_tail]
-    indptr = np.zeros(n + 1, np.int64)
-    np.cumsum(out_old - np.bincount(moved[went_tail[alive[went_tail]]], minlength=n)
-              + np.bincount(it, minlength=n), out=indptr[1:])
-    live = remap(old.live) - np.bincount(moved[went_tail[alive[went_tail] & was_live]],
-                                         minlength=n) + np.bincount(it[igo], minlength=n)
+    indptr, live = after(old.indptr, old.live, out_old, gone_f, it, igo)
     # where each old step went forwards: down by those taken out before it, up by those put
     # before it; and the ones put in, each after those put in before it
     placed = at - np.searchsorted(gone_f, at) + np.arange(len(at))
@@ -715,13 +719,7 @@ def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: n
     rindices = _splice(new_tail, rgone, rat, rt)
     reid = _splice(went, rgone, rat, ids)
     rcost = _splice(old.rcost, rgone, rat, rc)
-    rwent = heads(rgone)
-    was_reached = rgone < old.rindptr[rwent] + old.rlive[rwent]
-    rindptr = np.zeros(n + 1, np.int64)
-    np.cumsum(in_old - np.bincount(moved[rwent[alive[rwent]]], minlength=n)
-              + np.bincount(rh, minlength=n), out=rindptr[1:])
-    rlive = remap(old.rlive) - np.bincount(moved[rwent[alive[rwent] & was_reached]],
-                                           minlength=n) + np.bincount(rh[rreached], minlength=n)
+    rindptr, rlive = after(old.rindptr, old.rlive, in_old, rgone, rh, rreached)
     return Steps(indptr, head.astype(np.int32), cost, relation, reversed_, strength,
                  live.astype(np.int32), rindptr, rindices.astype(np.int32),
                  reid.astype(np.int64), rcost, rlive.astype(np.int32))
