@@ -1,5 +1,6 @@
-"""The learned layer of the text extractor: names the rules left untyped, and relations no cue
-phrase states, decided by two linear models over general features.
+"""The learned layer of the text extractor: names the rules left untyped, lower-case topics
+and initiatives, and relations no cue phrase states, decided by three linear models over
+general features.
 
 The rules (``mentions``, ``relations``) find what their lexicons and cue phrases know, with
 high precision. This layer adds what they miss, and never removes what they found:
@@ -9,12 +10,15 @@ high precision. This layer adds what they miss, and never removes what they foun
   their shapes and suffixes, the words around it, and what the lexicons say of it (a gazetteer
   or head-word hit, a title or honorific before it, a known first name); a name the document
   already has (a surname, an acronym, an alias, a fuller name) joins that entity instead;
+- **phrases**: every run of lower-case content words and its pieces ("drug pricing", "code
+  of conduct") is a candidate topic or initiative, judged by a model of its own
+  (``loaders.text.phrases``);
 - **relations**: every pair of entities named in one sentence that no rule linked is a
   candidate, labelled (a type or none; the ontology gives the direction) by a model over the
   pair's types, the words between and around them, their distance and order, the entities and
   punctuation between them, and the title a person holds; the evidence is the sentence.
 
-Both models are fitted from gold annotations (``train``) and ship as one JSON file
+The models are fitted from gold annotations (``train``) and ship as one JSON file
 (``loaders/data/text_model.json``), rebuilt by ``stakegraph train``.
 """
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Rows come from running the rules on each article: every name-shaped span they left untyped,
 labelled with the type of the gold entity it names (the first type the gold allows), or NONE;
-then, with the entity model fitted, every pair of names in a sentence that no rule linked,
+every candidate phrase (``loaders.text.phrases``), labelled Topic, Initiative or NONE; then,
+with the entity and phrase models fitted, every pair of names in a sentence that no rule linked,
 labelled with the type of the gold relation between their gold entities, either way (the
 direction is the ontology's, see ``learned_relations``), or NONE. What the gold marks optional
 is left out of the rows. The same articles in the same order give the same model.
