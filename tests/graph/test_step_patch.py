@@ -92,3 +92,17 @@ def test_a_patched_step_graph_is_the_step_graph_of_the_graph_after_the_write(wri
         for name in ARRAYS:
             np.testing.assert_array_equal(getattr(got, name), getattr(want, name),
                                           err_msg=f"{name} of the {mode} steps {types}")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 3000), st.data())
+def test_a_splice_is_a_delete_then_an_insert_however_many_the_edits(size, data):
+    """``_splice`` (one copy by pieces for a few edits, two vectorised copies for many) is
+    ``np.delete`` then ``np.insert`` at the places left."""
+    x = np.arange(size)
+    drop = np.array(sorted(data.draw(st.sets(st.integers(0, max(size - 1, 0)), max_size=1500)
+                                     if size else st.just(set()))), np.int64)
+    at = np.array(sorted(data.draw(st.lists(st.integers(0, size), max_size=1500))), np.int64)
+    values = -np.arange(1, len(at) + 1)
+    want = np.insert(np.delete(x, drop), at - np.searchsorted(drop, at), values)
+    np.testing.assert_array_equal(graph.index._splice(x, drop, at, values), want)
