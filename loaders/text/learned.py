@@ -34,7 +34,15 @@ from graph.names import name_key
 from graph.ontology import ORGANISATIONS, EntityType, RelationType
 from loaders.text.lexicon import places
 from loaders.text.linear import LinearModel
-from loaders.text.mentions import CONNECTORS, HYPHENS, Mention, Tokens, head_index, shortened
+from loaders.text.mentions import (
+    CONNECTORS,
+    HYPHENS,
+    Mention,
+    Tokens,
+    head_index,
+    shortened,
+    taken_tokens,
+)
 from loaders.text.phrases import add_phrases, chosen_phrases, phrase_rows
 
 NONE = "NONE"
@@ -395,10 +403,8 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
     as a candidate: the rules find most people and organisations, and without their names
     the model would see too few of them to learn what names look like."""
     doc = tk.doc
-    blocked = {k for m in mentions for k in range(m.start, m.end)} | {
-        k for s, e in titles for k in range(s, e)}
-    # the first line is a headline when more lines follow (a text of one line has none)
-    headline_end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]), 0)
+    blocked = taken_tokens(mentions, titles)
+    headline_end = tk.first_line_end
     common = {tk.lower[k] for k in range(tk.n) if not tk.name[k]} | finder.stop_words
     spans = name_spans(tk, blocked)
     title_case = tk.title_case_end

@@ -72,6 +72,13 @@ class Tokens:
         self.name = [t[:1].isupper() for t in self.text]
 
     @cached_property
+    def first_line_end(self) -> int:
+        """The token that ends the first line, or 0 for a text of one line: the first line
+        is a headline when more lines follow."""
+        return next((i for i in range(self.n) if "\n" in self.text[i] or "\n" in self.ws[i]),
+                    0)
+
+    @cached_property
     def title_case_end(self) -> int:
         """Where a Title Case headline ends (``title_case_headline``), found once a
         document for the rules and the learned layer."""
@@ -83,6 +90,12 @@ class Tokens:
             return ""
         inner = zip(self.text[start:end - 1], self.ws[start:end - 1])
         return "".join(t + w for t, w in inner) + self.text[end - 1]
+
+
+def taken_tokens(mentions: list["Mention"], titles: list[tuple[int, int]]) -> set[int]:
+    """The tokens of the names and titles the rules found: no learned candidate takes them."""
+    return {k for m in mentions for k in range(m.start, m.end)} | {
+        k for s, e in titles for k in range(s, e)}
 
 
 SMALL_WORDS = frozenset("a an and as at but by for from in into of on or over the to up "
@@ -117,8 +130,8 @@ def title_case_headline(tk: Tokens) -> int:
     """Where a Title Case first line ends (the token after it), or 0: a first line of four or
     more words, followed by more text, nine in ten of whose words (small words aside) start
     with a capital."""
-    end = next((i for i in range(tk.n) if "\n" in tk.text[i] or "\n" in tk.ws[i]), None)
-    if end is None or end + 1 >= tk.n:
+    end = tk.first_line_end  # 0 for a text of one line: one word, no headline
+    if end + 1 >= tk.n:
         return 0
     words = [w for w in tk.text[:end + 1] if w[:1].isalpha() and w.lower() not in SMALL_WORDS]
     if len(words) < 4 or sum(w[:1].isupper() for w in words) < 0.9 * len(words):

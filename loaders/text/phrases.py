@@ -21,7 +21,7 @@ from collections import Counter
 
 from graph.extraction import Extraction
 from graph.ontology import EntityType
-from loaders.text.mentions import HYPHENS, Mention, Tokens
+from loaders.text.mentions import HYPHENS, Mention, Tokens, taken_tokens
 
 INNER = frozenset({"of", "for", "on"})  # words a phrase holds between its words
 MAX_WORDS = 5  # tokens of a candidate, its inner words and hyphens counted
@@ -111,11 +111,8 @@ def phrase_rows(tk: Tokens, mentions: list[Mention], titles: list[tuple[int, int
                 ) -> list[tuple[tuple[int, int], list[str]]]:
     """Each candidate phrase with its features; for training, the lower-case topics the rules
     found too, with the features they would have as candidates."""
-    blocked = {k for m in mentions for k in range(m.start, m.end)} | {
-        k for s, e in titles for k in range(s, e)}
-    spans = phrase_spans(tk, blocked, stop_words)
-    first_line = next((i for i in range(tk.n) if "\n" in tk.ws[i] or "\n" in tk.text[i]), 0)
-    context = _Context(tk, _counts(tk, spans), " ".join(tk.lower[:first_line + 1]))
+    spans = phrase_spans(tk, taken_tokens(mentions, titles), stop_words)
+    context = _Context(tk, _counts(tk, spans), " ".join(tk.lower[:tk.first_line_end + 1]))
     if training:
         spans += [(m.start, m.end) for m in mentions
                   if m.type.value in TYPES and not any(tk.name[m.start:m.end])]
