@@ -67,6 +67,7 @@ class Extraction:
     # costs the same however many relations and pieces of evidence came before
     _relation_index: dict = field(default_factory=dict, repr=False, compare=False)
     _mention_spans: dict = field(default_factory=dict, repr=False, compare=False)  # id -> spans
+    _quoted: tuple = field(default=((-1, -1), ""), repr=False, compare=False)
 
     def entity(self, local_id: str) -> ExtractedEntity:
         for e in self.entities:
@@ -134,24 +135,35 @@ class Extraction:
         """
         if type.__class__ is not RelationType:
             type = RelationType(type)
-        ev = Evidence(self.document.id, self.document.text[start:end], start, end, extractor,
-                      round(confidence, 3))
-        if len(self._relation_index) != len(self.relations):
-            self._relation_index = {_relation_key(r.source, r.type, r.target):
-                                    (r, {(e.start, e.end) for e in r.evidence})
-                                    for r in self.relations}
-        key = _relation_key(source.id, type, target.id)
-        if key in self._relation_index:
-            r, spans = self._relation_index[key]
+        index = self._relation_index
+        if len(index) != len(self.relations):
+            index = self._relation_index = {_relation_key(r.source, r.type, r.target):
+                                            (r, {(e.start, e.end) for e in r.evidence})
+                                            for r in self.relations}
+        s, t = source.id, target.id
+        key = (t, s, type) if s > t and type in SYMMETRIC else (s, t, type)
+        found = index.get(key)
+        if found is not None:
+            r, spans = found
             if (start, end) not in spans:
-                r.evidence.append(ev)
+                r.evidence.append(self._evidence(start, end, extractor, confidence))
                 spans.add((start, end))
-            r.attributes.update(attributes or {})
+            if attributes:
+                r.attributes.update(attributes)
             return r
-        rel = ExtractedRelation(source.id, target.id, type, dict(attributes or {}), [ev])
+        rel = ExtractedRelation(s, t, type, dict(attributes) if attributes else {},
+                                [self._evidence(start, end, extractor, confidence)])
         self.relations.append(rel)
-        self._relation_index[key] = (rel, {(start, end)})
+        index[key] = (rel, {(start, end)})
         return rel
+
+    def _evidence(self, start: int, end: int, extractor: str, confidence: float) -> Evidence:
+        """The evidence ``text[start:end]``; a register states many relations with one record,
+        so the last quote made is made once."""
+        if self._quoted[0] != (start, end):
+            self._quoted = ((start, end), self.document.text[start:end])
+        return Evidence(self.document.id, self._quoted[1], start, end, extractor,
+                        round(confidence, 3))
 
     def validate(self) -> None:
         """Raise ExtractionError unless every span is exact and every reference resolves."""

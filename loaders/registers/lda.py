@@ -19,6 +19,7 @@ no network.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -51,6 +52,7 @@ BODIES = [  # words in a covered position -> the body it names
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def person_name(last: str, first: str = "", middle: str = "", suffix: str = "") -> str:
     """A readable name from a register's capitals: ("MCSLARROW", "ALISON") -> "Alison
     McSlarrow".
@@ -77,6 +79,7 @@ def split_xml_name(name: str) -> str:
     return person_name(last, " ".join(words[:1]), " ".join(words[1:]), suffix)
 
 
+@lru_cache(maxsize=1 << 12)
 def agency_name(name: str) -> tuple[str, str | None]:
     """A government entity's name in the register ("Commerce, Dept of (DOC)") as a readable
     name and its acronym: ("Department of Commerce", "DOC")."""

@@ -23,7 +23,7 @@ import csv
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -318,16 +318,18 @@ def split_cell(cell: str) -> list[tuple[str, str | None]]:
     return [(n.strip(), o) for n, o in out if n.strip()]
 
 
-def _names(organisations: str, typer: NameTyper
-           ) -> list[tuple[str | None, str, EntityType, dict, str | None]]:
+@lru_cache(maxsize=1 << 14)
+def _names(organisations: str) -> tuple[tuple[str | None, str, EntityType, dict, str | None], ...]:
     """(job title, name, type, type guess, the organisation it is named with) for each name
-    an organisation cell holds; a job title alone names no one."""
+    an organisation cell holds; a job title alone names no one. Cached: the same
+    organisations recur from row to row and from one return to the next."""
+    typer = NameTyper.default()
     out = []
     for name, owner in split_cell(organisations):
         role, name = leading_title(name)
         if name:
             out.append((role, name, *typer.typed(name), owner))
-    return out
+    return tuple(out)
 
 
 def leading_title(name: str) -> tuple[str | None, str]:
@@ -411,7 +413,6 @@ def load(path: str | Path) -> Extraction:
     # what a cell says, read once a file: ministers, dates and organisation cells recur
     ministers: dict[str, tuple[str, list[str]] | None] = {}
     dates: dict[str, tuple[str, str] | None] = {}
-    named: dict[str, list[tuple]] = {}
 
     def travelled() -> None:
         """The trip read so far: the minister ASSOCIATED_WITH each place it went to, the
@@ -441,7 +442,8 @@ def load(path: str | Path) -> Extraction:
         if one_cell:
             row = _fit(header_cells(row), len(header))
         kind = layout.kind
-        again = Layout.of(row) if any(_letters(c) == "minister" for c in row) else None
+        again = Layout.of(row) if any("inister" in c.lower() and _letters(c) == "minister"
+                                      for c in row) else None
         if again is not None:
             travelled()
             layout = again
@@ -479,9 +481,7 @@ def load(path: str | Path) -> Extraction:
         attrs: dict = {"record": number, "date_text": cell(row, "date")}
         if when:
             attrs.update(start=when[0], date_precision=when[1])
-        if organisations not in named:
-            named[organisations] = _names(organisations, typer)
-        for role, name, type, guess, owner in named[organisations]:
+        for role, name, type, guess, owner in _names(organisations):
             other = ex.add_entity(name, type, attributes=guess)
             if kind == "meeting":
                 ex.add_relation(minister, RelationType.MEETS, other, start, end, EXTRACTOR,
