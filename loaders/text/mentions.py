@@ -21,10 +21,19 @@ from spacy.util import filter_spans
 
 from graph.names import POST_NOMINALS, name_key
 from graph.ontology import ORGANISATIONS, EntityType
-from loaders.text.lexicon import PERSON_WORD, Lexicon, Title, countries, places
+from loaders.text.lexicon import (
+    PERSON_WORD,
+    Lexicon,
+    Title,
+    census_first_names,
+    countries,
+    first_names,
+    places,
+)
 
 PARTICLES = {"de", "du", "von", "van", "der", "la", "da", "di", "del", "della", "den", "ten",
              "ter", "bin", "ibn"}  # lower-case words inside a person's name
+OFFICE_LINKS = {"of", "for"}  # "Commissioner for Energy", "Governor of the Bank of England"
 CONNECTORS = {"of", "for", "&"} | {"de", "du", "von", "van", "der", "la"}
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -160,6 +169,7 @@ class MentionFinder:
         self._strip = lexicon.modifiers | {"the"} | {h.lower() for h in lexicon.honorifics}
         self._strip_initial = self._strip | set(lexicon.context) | set(nlp.Defaults.stop_words)
         self.stop_words = set(nlp.Defaults.stop_words)
+        self._first_names = first_names() | census_first_names()
 
     # -- the pass over one document -----------------------------------------------------------
 
@@ -351,8 +361,24 @@ class MentionFinder:
         inside = [t for t in titles[first:first + 1] if t.end <= end]
         if inside:
             return self._titled(tk, start, end, inside[0])
+        link = start - 1 - (start > 1 and tk.lower[start - 1] == "the")
+        if link > 0 and tk.lower[link] in OFFICE_LINKS:  # "the President of the [European
+            k = bisect_left(titles, link, key=lambda t: t.end)  # Commission Jose Barroso]"
+            office = [t for t in titles[k:k + 1] if t.end == link]
+            found = self._office_holder(tk, start, end, self.lex.titles[office[0].text.lower()],
+                                        office[0].start, known=True) if office else []
+            if found:
+                return found
         k = bisect_left(titles, start, key=lambda t: t.end)
         before = [t for t in titles[k:k + 1] if t.end == start]
+        across = [t for t in titles[k:k + 1] if t.start < start < t.end < end]
+        if across and self._looks_like_person(tk, across[0].end, end, max_len=4, min_len=2):
+            # a title that takes the run's first words: "Governor of the [Bank of England
+            # Andrew Bailey]"
+            return [Mention(across[0].end, end, EntityType.Person,
+                            tk.span_text(across[0].end, end), "title",
+                            role=self.lex.titles[across[0].text.lower()],
+                            title_start=across[0].start)]
         if before or (start > 0 and tk.text[start - 1] in self.lex.honorifics):
             if self._looks_like_person(tk, start, end, max_len=4):
                 title = self.lex.titles[before[0].text.lower()] if before else None
@@ -409,7 +435,38 @@ class MentionFinder:
                                "title", role=role, title_start=title.start,
                                org=org if org is not None and org.type != EntityType.Place
                                else None))
+        elif title.end + 1 < end and tk.lower[title.end] in OFFICE_LINKS:
+            # "Commissioner for Energy Kadri Simson": the office's complement, then the holder
+            out += self._office_holder(tk, title.end + 1, end, role, title.start, known=False)
         return out
+
+    def _office_holder(self, tk: Tokens, lo: int, end: int, role: Title, title_start: int,
+                       known: bool) -> list[Mention]:
+        """The holder of an office written with its complement, "<title> of|for
+        <complement> <person>", in the run's tokens ``lo:end`` after "of"/"for": the
+        complement (a body, or a portfolio such as "Energy") and the person, the longest tail
+        of two to four words that looks like a person and opens with a known first name, else
+        the last two words. The complement is kept as a body where the gazetteer or its head
+        word types it; ``known``: only then ("the President of the European Commission Jose
+        Manuel Barroso", where the title stands outside the run)."""
+        if lo < end and tk.lower[lo] == "the":
+            lo += 1
+        tails = [k for k in range(lo + 1, end - 1)
+                 if self._looks_like_person(tk, k, end, max_len=4, min_len=2)]
+        named = [k for k in tails if tk.text[k] in self._first_names]
+        k = named[0] if named else end - 2 if end - 2 in tails else None
+        if k is None:
+            return []
+        gaz = self.lex.gazetteer.get(tk.span_text(lo, k))
+        type = gaz.type if gaz else self._by_words(tk, lo, k)
+        org = None if type is None else Mention(lo, k, type, gaz.name, "gazetteer") if gaz \
+            else Mention(lo, k, type, tk.span_text(lo, k), "head")
+        if org is None and known:
+            return []
+        return [*([org] if org else []),
+                Mention(k, end, EntityType.Person, tk.span_text(k, end), "title", role=role,
+                        title_start=title_start,
+                        org=org if org is not None and org.type != EntityType.Place else None)]
 
     def _looks_like_person(self, tk: Tokens, start: int, end: int, max_len: int,
                            min_len: int = 1) -> bool:

@@ -202,6 +202,14 @@ RELATION_CASES = [
     # an office whose word shares its stem with the one body of the text that fits it
     ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
      "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
+    # an office written with its complement before the holder's name: the body, a
+    # portfolio, or a title that takes the first words of the name's run
+    ("The Chair of the Ruritanian Markets Authority Jo Bloggs said prices would fall.",
+     {("Jo Bloggs", "ROLE_AT", "Ruritanian Markets Authority")}),
+    ("Commissioner for Trade Kadri Lind met the Acme Alliance.",
+     {("Kadri Lind", "MEETS", "Acme Alliance"), ("Kadri Lind", "ROLE_AT", "European Commission")}),
+    ("Governor of the Bank of England Ana Silva spoke on Monday.",
+     {("Ana Silva", "ROLE_AT", "Bank of England")}),
     # ... but not for an office whose body the lexicon knows: that body, not the text's
     ("HM Treasury published its plans on Monday. Later Treasury Secretary Jo Bloggs said the "
      "talks went well.", {("Jo Bloggs", "ROLE_AT", "US Department of the Treasury"),
