@@ -135,8 +135,9 @@ class RelationFinder:
     def _filler(self, tk: Tokens, mentions: list[Mention], titles: list[tuple[int, int]]) -> set:
         """Token positions that may stand between two coordinated names."""
         out = set()
-        for m in mentions:
-            out.update(range(m.start, m.end))
+        for m in mentions:  # a name, and the office written before it ("Commissioner for
+            # Energy Kadri Simson")
+            out.update(range(m.start if m.title_start is None else m.title_start, m.end))
         for s, e in titles:
             out.update(range(s, e))
         words = self._filler_words

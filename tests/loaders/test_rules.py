@@ -210,6 +210,10 @@ RELATION_CASES = [
      {("Kadri Lind", "MEETS", "Acme Alliance"), ("Kadri Lind", "ROLE_AT", "European Commission")}),
     ("Governor of the Bank of England Ana Silva spoke on Monday.",
      {("Ana Silva", "ROLE_AT", "Bank of England")}),
+    # ... and a list of such names, each with its office, shares the relation
+    ("Minister Jo Bloggs and Commissioner for Trade Kadri Lind met with the Acme Alliance.",
+     {("Jo Bloggs", "MEETS", "Acme Alliance"), ("Kadri Lind", "MEETS", "Acme Alliance"),
+      ("Kadri Lind", "ROLE_AT", "European Commission")}),
     # ... but not for an office whose body the lexicon knows: that body, not the text's
     ("HM Treasury published its plans on Monday. Later Treasury Secretary Jo Bloggs said the "
      "talks went well.", {("Jo Bloggs", "ROLE_AT", "US Department of the Treasury"),
