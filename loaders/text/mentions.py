@@ -11,6 +11,7 @@ acronym that resolves to a name typed elsewhere in the document.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,7 @@ PARTICLES = {"de", "du", "von", "van", "der", "la", "da", "di", "del", "della", 
              "ter", "bin", "ibn"}  # lower-case words inside a person's name
 OFFICE_LINKS = {"of", "for"}  # "Commissioner for Energy", "Governor of the Bank of England"
 CONNECTORS = {"of", "for", "&"} | {"de", "du", "von", "van", "der", "la"}
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]+")  # "GENIUS", "COVID-19"
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
@@ -295,6 +297,9 @@ class MentionFinder:
                 j += 1
             elif lower == "and" and nxt and (inner or self._ends_in_head(tk, j + 1)):
                 j += 1
+            elif text == "(" and (k := self._acronym_inside(tk, j)) and self._name_at(tk, k) \
+                    and tk.text[self._names_from(tk, k) - 1] in self.lex.heads:
+                j = k  # "... for U.S. Stablecoins (GENIUS) Act": the acronym inside the name
             elif text == "," and inner and nxt:
                 k = self._names_from(tk, j + 1)
                 if k < tk.n and tk.lower[k] == "and" and self._name_at(tk, k + 1):
@@ -305,8 +310,22 @@ class MentionFinder:
                 break
         return j
 
+    @staticmethod
+    def _acronym_inside(tk: Tokens, j: int) -> int | None:
+        """Where the name goes on after an acronym in brackets at token ``j`` ("(GENIUS)",
+        "(COVID-19)"): the token after the closing bracket, or None."""
+        close = next((k for k in range(j + 1, min(j + 5, tk.n)) if tk.text[k] == ")"), None)
+        if close is None or close == j + 1:
+            return None
+        inner = "".join(tk.text[j + 1:close])
+        spaced = any(tk.ws[k] for k in range(j + 1, close - 1))
+        return close + 1 if not spaced and ACRONYM.fullmatch(inner) else None
+
     def _ends_in_head(self, tk: Tokens, k: int) -> bool:
-        end = self._names_from(tk, k)
+        """Whether the name that starts at ``k`` (as far as a run goes: "Establishing
+        National Innovation for U.S. Stablecoins (GENIUS) Act") ends in the head word of an
+        initiative or a public body."""
+        end = self._run_end(tk, k) if self._name_at(tk, k) else k
         return end > k and tk.text[end - 1] in self.lex.heads and \
             self.lex.heads[tk.text[end - 1]] in (EntityType.Initiative, EntityType.Agency)
 

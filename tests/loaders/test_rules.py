@@ -28,6 +28,9 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",  # a policy area (the
      {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # an acronym in brackets inside a name, and "and" before the rest of an Act's name
+    ("Senators introduced the Clean Ports and Harbours (CLEAN-24) Act on Monday.",
+     {("Clean Ports and Harbours (CLEAN-24) Act", "Initiative")}),
     # a post-nominal after a name says a person (graph/data/names.toml), and is not the name
     ("The Fisheries Council wrote to Maria Okafor MSP about quotas.",
      {("Maria Okafor", "Person"), ("Fisheries Council", "Organization")}),
