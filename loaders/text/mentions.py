@@ -278,6 +278,9 @@ class MentionFinder:
             nxt = self._name_at(tk, j + 1)
             if tk.name[j]:
                 j += 1
+            elif lower in {"of", "for"} and tk.text[j - 1] in self.lex.heads and j + 1 < tk.n \
+                    and tk.lower[j + 1] == "the" and self._name_at(tk, j + 2):
+                j += 2  # "Association of the British Pharmaceutical Industry": after a head
             elif nxt and (lower in CONNECTORS or (lower == "on"
                                                   and tk.text[j - 1] in self.lex.on_after)):
                 # "... of Iowa and ...": a place after "of" is where someone is from, and
@@ -515,6 +518,11 @@ class MentionFinder:
                 return self.lex.heads[head]
         for k in range(len(words) - 1, 0, -1):
             head = " ".join(words[-k:])
+            if head in self.lex.heads:
+                return self.lex.heads[head]
+        link = next((i for i, w in enumerate(words[1:-1], 1) if w in ("of", "for")), None)
+        for k in (2, 1) if link else ():  # "Center for Public Integrity": the head is the
+            head = " ".join(words[max(0, link - k):link])  # word before "of" or "for"
             if head in self.lex.heads:
                 return self.lex.heads[head]
         for k in range(len(words) - 1, 0, -1):

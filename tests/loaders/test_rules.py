@@ -28,6 +28,13 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",  # a policy area (the
      {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # the head before "of" or "for"
+    ("The report was written by the Center for Fair Markets in May.",
+     {("Center for Fair Markets", "Organization")}),
+    # ... and "of the" inside a name after such a head, not after any word
+    ("Prices were agreed with the Association of the Ruritanian Widget Industry on Monday.",
+     {("Association of the Ruritanian Widget Industry", "LobbyGroup")}),
+    ("Members of the House Energy Committee met.", {("House Energy Committee", "Agency")}),
     # an acronym in brackets inside a name, and "and" before the rest of an Act's name
     ("Senators introduced the Clean Ports and Harbours (CLEAN-24) Act on Monday.",
      {("Clean Ports and Harbours (CLEAN-24) Act", "Initiative")}),
