@@ -50,6 +50,17 @@ def countries() -> frozenset[str]:
 
 
 @cache
+def demonyms() -> dict[str, list[str]]:
+    """Each country and the adjectives of its people and government, as
+    ``loaders/data/demonyms.txt`` lists them: ``{"Qatar": ["Qatari"], ...}``."""
+    text = resources.files("loaders").joinpath("data/demonyms.txt").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip()
+            and not line.startswith("#"))
+    return {country.strip(): [a.strip() for a in adjectives.split(",")]
+            for country, adjectives in rows}
+
+
+@cache
 def places() -> frozenset[str]:
     """Countries and states, and the capitals and largest cities of
     ``loaders/data/cities.txt``."""
@@ -109,6 +120,7 @@ class Lexicon:
     on_after: set[str] = field(default_factory=set)
     gazetteer: dict[str, Known] = field(default_factory=dict)     # exact spelling
     demonyms: dict[str, str] = field(default_factory=dict)        # adjective -> short name
+    short_names: dict[str, str] = field(default_factory=dict)     # country -> short name
     topics: dict[str, str] = field(default_factory=dict)          # lower-cased -> canonical
     rules: list[Rule] = field(default_factory=list)
     reporting: set[str] = field(default_factory=set)
@@ -127,7 +139,19 @@ class Lexicon:
         lex = cls.from_data(load("titles.toml"), load("organisations.toml"),
                             load("gazetteer.toml"), load("topics.toml"), load("cues.toml"))
         lex.model_labels = dict(load("model_labels.toml").get("labels", {}))
+        lex.add_demonyms(demonyms())
         return lex
+
+    def add_demonyms(self, table: dict[str, list[str]]) -> None:
+        """Every country's adjectives (``demonyms()``) as demonyms, each naming the country
+        in "<short> government" by itself ("Qatari government") unless the gazetteer gives
+        the country a short name already ("British": UK)."""
+        for country, adjectives in table.items():
+            known = self.gazetteer.get(country)
+            short = known.short if known is not None and known.short else adjectives[0]
+            self.short_names.setdefault(country, short)
+            for adjective in adjectives:
+                self.demonyms.setdefault(adjective, short)
 
     @classmethod
     def from_data(cls, titles: dict, orgs: dict, gazetteer: dict, topics: dict,

@@ -542,16 +542,43 @@ class MentionFinder:
     # -- names typed by what surrounds them ---------------------------------------------------
 
     def _governments(self, tk: Tokens, mentions: list[Mention]) -> list[Mention]:
-        """"UK government", "the British government", "US Government"."""
+        """"UK government", "the Qatari government", "US Government", "the government of
+        Qatar"; an administration named by its head, "the Trump administration"."""
         out = []
+
+        def replace(s: int, e: int, name: str, aliases: list[str]) -> None:
+            for m in [m for m in mentions if m.overlaps(s, e)]:
+                mentions.remove(m)
+            out.append(Mention(s, e, EntityType.Agency, name, "government", aliases=aliases))
+
         for _, s, e in self.demonyms(tk.doc):
             if e < tk.n and tk.lower[e] == "government" and not any(
                     m.overlaps(s, e + 1) and m.type != EntityType.Place for m in mentions):
                 short = self.lex.demonyms[tk.span_text(s, e)]
-                for m in [m for m in mentions if m.overlaps(s, e + 1)]:
-                    mentions.remove(m)
-                out.append(Mention(s, e + 1, EntityType.Agency, f"{short} government",
-                                   "government"))
+                written = tk.span_text(s, e + 1)
+                replace(s, e + 1, f"{short} government",
+                        [written] if written != f"{short} government" else [])
+        for k in range(tk.n - 2):
+            if tk.lower[k] != "government" or tk.lower[k + 1] != "of":
+                continue
+            start = k + 2 + (tk.lower[k + 2] == "the")
+            place = next((m for m in mentions if m.start == start and m.type == EntityType.Place
+                          and m.name in self.lex.short_names), None)
+            if place is not None:  # "the government of Qatar"
+                replace(k, place.end, f"{self.lex.short_names[place.name]} government",
+                        [tk.span_text(k, place.end)])
+        for k in range(1, tk.n):
+            if tk.lower[k] != "administration" or not tk.name[k - 1] or tk.stop[k - 1] \
+                    or tk.sent_start[k]:
+                continue
+            start = k - 1
+            while start > 0 and (tk.name[start - 1] or tk.text[start - 1] in HYPHENS) \
+                    and not tk.stop[start - 1] and not tk.sent_start[start]:
+                start -= 1
+            if any(m.overlaps(start, k + 1) and m.type != EntityType.Person for m in mentions) \
+                    or not PERSON_WORD.match(tk.text[k - 1]):
+                continue  # "the Trump administration", not the Small Business Administration
+            replace(start, k + 1, tk.span_text(start, k + 1), [])
         return out
 
     def _possessive_people(self, tk: Tokens, mentions: list[Mention],

@@ -28,6 +28,12 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",  # a policy area (the
      {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # a government by any country's adjective or after "government of", and an
+    # administration by its head's name
+    ("The Qatari government funded the centre.", {("Qatari government", "Agency")}),
+    ("He lobbied for the government of Qatar.", {("Qatari government", "Agency")}),
+    ("Officials urged the Trump administration to act.", {("Trump administration", "Agency")}),
+    ("The Administration secured commitments.", set()),
     # the head before "of" or "for"
     ("The report was written by the Center for Fair Markets in May.",
      {("Center for Fair Markets", "Organization")}),
