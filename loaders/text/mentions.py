@@ -244,7 +244,7 @@ class MentionFinder:
                     self._strip_initial if tk.sent_start[start] else self._strip):
                 start += 1
             if start < j:
-                runs.append((start, j))
+                runs += self._from_place(tk, start, j)
             i = j
         # a gazetteer name that crosses a run boundary ("Department for Science, Innovation
         # and Technology") replaces the runs it covers
@@ -255,6 +255,18 @@ class MentionFinder:
                     span.start <= r[0] and r[1] <= span.end for r in covered):
                 runs = [r for r in runs if r not in covered] + [(span.start, span.end)]
         return sorted(runs)
+
+    def _from_place(self, tk: Tokens, start: int, end: int) -> list[tuple[int, int]]:
+        """A run, or a person's name and the place they are from when it ends in "of <place>"
+        after a name that opens with a known first name ("Ranking Member Ron Wyden of
+        Oregon"; not "Bank of England")."""
+        of = next((k for k in range(start + 2, end - 1) if tk.lower[k] == "of"), None)
+        if of is None or tk.span_text(of + 1, end) not in places():
+            return [(start, end)]
+        first = next((k for k in range(start, of - 1) if tk.text[k] in self._first_names), None)
+        if first is None or not self._looks_like_person(tk, first, of, max_len=3, min_len=2):
+            return [(start, end)]
+        return [(start, of), (of + 1, end)]
 
     def _name_at(self, tk: Tokens, k: int) -> bool:
         return k < tk.n and tk.name[k] and not tk.sent_start[k]

@@ -335,3 +335,16 @@ def test_the_learned_layer_names_lower_case_topics():
               if e.type.value == "Topic"]
     assert topics == [("lobbying", ["lobbying", "lobbying"])]
     assert ("Acme Alliance", "LobbyGroup") in {(e.name, e.type.value) for e in ex.entities}
+
+
+def test_a_name_that_ends_in_of_a_place_is_a_name_and_where_it_is_from():
+    """"Ranking Member Ron Wyden of Oregon": the rules alone find the place once the run is
+    cut after a name that opens with a known first name; "Bank of England" stays whole."""
+    from loaders.text.extractor import TextExtractor
+
+    rules = TextExtractor(model=None)
+    ex = rules.extract(Document.from_text("Ranking Member Ron Wyden of Oregon invited seven "
+                                          "companies to testify."))
+    assert ("Oregon", "Place") in {(e.name, e.type.value) for e in ex.entities}
+    ex = rules.extract(Document.from_text("The Bank of England raised rates."))
+    assert {(e.name, e.type.value) for e in ex.entities} == {("Bank of England", "Agency")}
