@@ -644,7 +644,8 @@ class MentionFinder:
                            untyped: list[tuple[int, int]], titles: list[Span]) -> list[Mention]:
         """Roles in apposition: "Mark Carney, the governor of the Bank of Canada",
         "Lena Park, chief executive at Tidal Power Ltd", "Greenpeace's executive director,
-        Will McCallum". The name need not be typed by anything else."""
+        Will McCallum", "the executive vice-president of the Commission, Frans Timmermans".
+        The name need not be typed by anything else."""
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
         untyped_at = {r[0]: r for r in untyped}
@@ -681,6 +682,12 @@ class MentionFinder:
             if org is None and title is not None and title.start >= 2 \
                     and tk.text[title.start - 1] in POSSESSIVE:
                 org, role = by_end.get(title.start - 1), title
+            if org is None and start >= 4 and tk.text[start - 1] == ",":
+                first = by_end.get(start - 1)  # "the TITLE of [the] ORG, X"
+                j = first.start - 1 if first is not None else 0
+                j -= j > 0 and tk.lower[j] == "the"
+                if j > 0 and tk.lower[j] in {"of", "at", "for"} and j in title_ending:
+                    org, role = first, title_ending[j]
             if org is None or org.type not in ORGANISATIONS:
                 continue
             existing = at_span.get((start, end))

@@ -337,14 +337,21 @@ def test_the_learned_layer_names_lower_case_topics():
     assert ("Acme Alliance", "LobbyGroup") in {(e.name, e.type.value) for e in ex.entities}
 
 
-def test_a_name_that_ends_in_of_a_place_is_a_name_and_where_it_is_from():
-    """"Ranking Member Ron Wyden of Oregon": the rules alone find the place once the run is
-    cut after a name that opens with a known first name; "Bank of England" stays whole."""
+RULES_ONLY_CASES = [
+    # "of <place>" after a name that opens with a known first name ends the name
+    ("Ranking Member Ron Wyden of Oregon invited seven companies to testify.",
+     {("Oregon", "Place")}),
+    ("The Bank of England raised rates.", {("Bank of England", "Agency")}),
+    # a title first in apposition makes the name after it a person
+    ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
+     {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", RULES_ONLY_CASES)
+def test_the_rules_alone(text, expected):
+    """Names the rules type with no learned layer (which would find some of them anyway)."""
     from loaders.text.extractor import TextExtractor
 
-    rules = TextExtractor(model=None)
-    ex = rules.extract(Document.from_text("Ranking Member Ron Wyden of Oregon invited seven "
-                                          "companies to testify."))
-    assert ("Oregon", "Place") in {(e.name, e.type.value) for e in ex.entities}
-    ex = rules.extract(Document.from_text("The Bank of England raised rates."))
-    assert {(e.name, e.type.value) for e in ex.entities} == {("Bank of England", "Agency")}
+    ex = TextExtractor(model=None).extract(Document.from_text(text))
+    assert {(e.name, e.type.value) for e in ex.entities} == expected
