@@ -796,6 +796,9 @@ class MentionFinder:
         for m in mentions:
             if m.end + 2 < tk.n and tk.text[m.end] == "(" and tk.text[m.end + 2] == ")":
                 acronym = tk.text[m.end + 1]
+                known = self.lex.gazetteer.get(acronym)
+                if known is not None and known.name != m.name:
+                    continue  # "BAE Systems (UK)": a place, not BAE Systems' acronym
                 if acronym.isupper() and acronym not in m.aliases:
                     m.aliases.append(acronym)
                     aliases[acronym] = m

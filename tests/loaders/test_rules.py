@@ -215,6 +215,8 @@ RELATION_CASES = [
     # a country in brackets after an organisation, as press releases write it
     ("The deal brings together Acme Widgets Ltd (Italy) and the Acme Alliance.",
      {("Acme Widgets Ltd", "BASED_IN", "Italy")}),
+    ("The deal brings together Acme Widgets Ltd (UK) and the Acme Alliance.",
+     {("Acme Widgets Ltd", "BASED_IN", "United Kingdom")}),  # a place, not an acronym
     # an office whose word shares its stem with the one body of the text that fits it
     ("The Ruritanian Ministry of Trade published figures. Minister Jo Bloggs said exports "
      "rose.", {("Jo Bloggs", "ROLE_AT", "Ruritanian Ministry of Trade")}),
