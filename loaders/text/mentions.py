@@ -205,7 +205,7 @@ class MentionFinder:
         mentions += self._appositive_people(tk, mentions, untyped, titles)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._acronyms(tk, mentions)
-        self._title_orgs(mentions)
+        self._title_orgs(tk, mentions)
         mentions += self._named_in_full(tk, mentions, untyped)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
@@ -766,14 +766,20 @@ class MentionFinder:
                 m.type = strongest.type
 
     @staticmethod
-    def _title_orgs(mentions: list[Mention]) -> None:
-        """"Acme Energy chief executive Maria Lopez": the organisation named right before a
-        private title is where the person holds it."""
+    def _title_orgs(tk: Tokens, mentions: list[Mention]) -> None:
+        """"Acme Energy chief executive Maria Lopez", "Patton Boggs, where partner Nicholas
+        Allard says": the organisation named right before a private title, or before
+        ", where" or ", whose" and the title, is where the person holds it."""
         ends = {m.end: m for m in mentions if m.type in ORGANISATIONS}
         for m in mentions:
-            if m.type == EntityType.Person and m.org is None and m.role is not None \
-                    and not m.role.public and m.title_start in ends:
-                m.org = ends[m.title_start]
+            if m.type != EntityType.Person or m.org is not None or m.role is None \
+                    or m.role.public or m.title_start is None:
+                continue
+            k = m.title_start
+            if k > 2 and tk.lower[k - 1] in ("where", "whose") and tk.text[k - 2] == ",":
+                k -= 2
+            if k in ends:
+                m.org = ends[k]
 
     def _model_entities(self, tk: Tokens, untyped: list[tuple[int, int]]) -> list[Mention]:
         """Names a spaCy model recognised (doc.ents) that the rules left untyped."""

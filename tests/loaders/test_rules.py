@@ -208,6 +208,8 @@ RELATION_CASES = [
      {("Jane Doe", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, Acme Alliance vice-president, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
+    ("Prices rose at Acme Widgets Ltd, where chief economist Jo Bloggs said so.",
+     {("Jo Bloggs", "ROLE_AT", "Acme Widgets Ltd")}),
     # an organisation right after the name: "of", "at", "from"; a place is no employer
     ("Ms Jo Bloggs of the Acme Alliance said the plan would fail.",
      {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
