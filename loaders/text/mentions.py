@@ -210,6 +210,7 @@ class MentionFinder:
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
         self._short_names(mentions)
+        self._local_first(tk, mentions)
         self._one_type_per_name(mentions)
         mentions = self._confirmed_in_headline(tk, mentions)
         title_spans = [(t.start, t.end) for t in titles]
@@ -747,6 +748,21 @@ class MentionFinder:
             if longer is not None:
                 m.aliases.append(m.name)
                 m.name = longer
+
+    @staticmethod
+    def _local_first(tk: Tokens, mentions: list[Mention]) -> None:
+        """A one-word name the gazetteer takes for a body it knows ("Commission": the European
+        Commission) is the organisation of the same text whose name it ends, when exactly one
+        other does ("the Commission" after "the Electoral Commission")."""
+        for m in mentions:
+            if m.how != "gazetteer" or m.end - m.start != 1 or tk.text[m.start] == m.name:
+                continue
+            word = tk.text[m.start]
+            fits = {(o.name, o.type) for o in mentions if o.type in ORGANISATIONS
+                    and o.end - o.start > 1 and tk.text[o.end - 1] == word}
+            if len(fits) == 1 and next(iter(fits))[0] != m.name:
+                m.aliases.append(word)
+                m.name, m.type = next(iter(fits))
 
     @staticmethod
     def _one_type_per_name(mentions: list[Mention]) -> None:

@@ -348,6 +348,9 @@ RULES_ONLY_CASES = [
     ("Ranking Member Ron Wyden of Oregon invited seven companies to testify.",
      {("Oregon", "Place")}),
     ("The Bank of England raised rates.", {("Bank of England", "Agency")}),
+    # a one-word name the gazetteer knows stands for the text's own body that it ends
+    ("The Electoral Commission fined Vote Leave. The Commission said the law was broken.",
+     {("Electoral Commission", "Agency")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
