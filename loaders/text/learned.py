@@ -482,8 +482,11 @@ def learned_phrases(model: LinearModel | None, threshold: float, tk: Tokens,
 def _person_words(tk: Tokens, start: int, end: int, lex) -> bool:
     """Whether a span's words may be a person's name: no "of", "for" or "&" ("Chuck Grassley
     of Iowa" is a person and a place), no nationality first ("Japanese Defense Minister"),
-    no title last ("White House Chief of Staff")."""
-    return NOT_IN_PERSON.isdisjoint(tk.lower[start:end]) \
+    no title last ("White House Chief of Staff"), not an office's complement ("Commissioner
+    for the Internal Market")."""
+    k = start - 1 - (start > 1 and tk.lower[start - 1] == "the")
+    complement = k > 0 and tk.lower[k] in ("of", "for") and tk.lower[k - 1] in lex.title_heads
+    return NOT_IN_PERSON.isdisjoint(tk.lower[start:end]) and not complement \
         and tk.text[start] not in lex.demonyms and tk.lower[end - 1] not in lex.title_heads
 
 

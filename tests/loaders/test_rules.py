@@ -364,3 +364,16 @@ def test_the_rules_alone(text, expected):
 
     ex = TextExtractor(model=None).extract(Document.from_text(text))
     assert {(e.name, e.type.value) for e in ex.entities} == expected
+
+
+def test_an_office_complement_is_no_learned_person():
+    """The learned layer's person candidates leave out an office's complement ("the
+    Commissioner for the Internal Market") as they leave out a nationality first."""
+    from loaders.text.extractor import TextExtractor
+    from loaders.text.learned import _person_words
+
+    rules = TextExtractor(model=None)
+    tk = rules.read(Document.from_text("The Commissioner for the Internal Market spoke to "
+                                       "Internal Market campaigners.")).tokens
+    spans = [k for k in range(tk.n - 1) if tk.text[k:k + 2] == ["Internal", "Market"]]
+    assert [_person_words(tk, k, k + 2, rules.lexicon) for k in spans] == [False, True]
