@@ -41,6 +41,7 @@ HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
+COPULAS = {"is", "was", "are", "were"}
 
 
 # How a mention was typed, strongest evidence first (see the module docstring).
@@ -347,8 +348,9 @@ class MentionFinder:
 
     def _context_types(self, tk: Tokens, runs: list[tuple[int, int]],
                        contexts: list[Span]) -> dict[tuple[int, int], EntityType]:
-        """Runs typed by a context noun: a list after it, the run right after it, or an
-        appositive ("X, a trade body")."""
+        """Runs typed by a context noun: a list after it, the run right after it, the run
+        after a copula ("the largest lobbying firm in Washington is X"), or an appositive
+        ("X, a trade body")."""
         by_start = {r[0]: r for r in runs}
         typed: dict[tuple[int, int], EntityType] = {}
         for span in contexts:
@@ -360,6 +362,11 @@ class MentionFinder:
                 if tk.sent_start[k] or tk.text[k] in {".", ";"}:
                     break
                 k += 1
+            if k == span.end:  # "... lobbying firms [in Washington] is Patton Boggs"
+                j = by_start[k + 1][1] if k + 1 < tk.n and tk.lower[k] in {
+                    "in", "at", "of", "on"} and k + 1 in by_start else k
+                if j < tk.n and tk.lower[j] in COPULAS:
+                    k = j + 1
             opened = k > span.end
             while k in by_start:
                 run = by_start[k]

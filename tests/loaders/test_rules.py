@@ -28,6 +28,9 @@ ENTITY_CASES = [
     ("The think tank Bright Blue published a report on housing.",  # a policy area (the
      {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
+    # a context noun before a copula types the name after it
+    ("The largest trade bodies are Acme Widgets and Beta Gadgets.",
+     {("Acme Widgets", "LobbyGroup"), ("Beta Gadgets", "LobbyGroup")}),
     # a government by any country's adjective or after "government of", and an
     # administration by its head's name
     ("The Qatari government funded the centre.", {("Qatari government", "Agency")}),
