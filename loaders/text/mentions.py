@@ -42,6 +42,7 @@ POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
 COPULAS = {"is", "was", "are", "were"}
+NAMING = {"called", "named", "dubbed", "known"}  # "a data analytics firm called X"
 
 
 # How a mention was typed, strongest evidence first (see the module docstring).
@@ -348,9 +349,9 @@ class MentionFinder:
 
     def _context_types(self, tk: Tokens, runs: list[tuple[int, int]],
                        contexts: list[Span]) -> dict[tuple[int, int], EntityType]:
-        """Runs typed by a context noun: a list after it, the run right after it, the run
-        after a copula ("the largest lobbying firm in Washington is X"), or an appositive
-        ("X, a trade body")."""
+        """Runs typed by a context noun: a list after it, the run right after it (or after
+        "called", "named": "a firm called X"), the run after a copula ("the largest lobbying
+        firm in Washington is X"), or an appositive ("X, a trade body")."""
         by_start = {r[0]: r for r in runs}
         typed: dict[tuple[int, int], EntityType] = {}
         for span in contexts:
@@ -358,7 +359,8 @@ class MentionFinder:
             # "<noun> [,] including [the] A, B and C" / "<noun> X"
             k = span.end
             while k < tk.n and (tk.lower[k] in self.lex.list_openers or tk.punct[k]
-                                    or tk.lower[k] in {"the", "such", "as", "a", "an"}):
+                                    or tk.lower[k] in {"the", "such", "as", "a", "an"}
+                                    or tk.lower[k] in NAMING):
                 if tk.sent_start[k] or tk.text[k] in {".", ";"}:
                     break
                 k += 1

@@ -29,6 +29,7 @@ ENTITY_CASES = [
      {("Bright Blue", "LobbyGroup"), ("housing", "Topic")}),       # LDA's issue areas)
     ("Chipmaker Graphcore said it would expand in Bristol.", {("Graphcore", "Company")}),
     # a context noun before a copula types the name after it
+    ("She set up a think tank known as Bright Future.", {("Bright Future", "LobbyGroup")}),
     ("The largest trade bodies are Acme Widgets and Beta Gadgets.",
      {("Acme Widgets", "LobbyGroup"), ("Beta Gadgets", "LobbyGroup")}),
     # a government by any country's adjective or after "government of", and an
