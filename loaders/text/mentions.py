@@ -42,6 +42,7 @@ POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
 COPULAS = {"is", "was", "are", "were"}
+OPEN_QUOTES = {"\u201c", "\"", "'", "\u2018"}  # a quotation opens like a sentence
 NAMING = {"called", "named", "dubbed", "known"}  # "a data analytics firm called X"
 
 
@@ -244,7 +245,8 @@ class MentionFinder:
             j = self._run_end(tk, i)
             start = i
             while start < j and tk.lower[start] in (
-                    self._strip_initial if tk.sent_start[start] else self._strip):
+                    self._strip_initial if tk.sent_start[start] or start > 0
+                    and tk.text[start - 1] in OPEN_QUOTES else self._strip):
                 start += 1
             if start < j:
                 runs += self._from_place(tk, start, j)
@@ -428,6 +430,11 @@ class MentionFinder:
                 title = self.lex.titles[before[0].text.lower()] if before else None
                 return [Mention(start, end, EntityType.Person, text, "title",
                                 role=title, title_start=before[0].start if before else None)]
+        if start > 0 and tk.lower[start - 1] in {"of", "in", "from"} and end + 1 < tk.n \
+                and tk.text[end] == "," and tk.text[end + 1] in countries() \
+                and (end + 2 == tk.n or not tk.name[end + 2]) and text not in places():
+            # "Elliott Broidy, 63, of Beverly Hills, California": a town, then its state
+            return [Mention(start, end, EntityType.Place, text, "places")]
         if text in places() and not (end - start == 1 and tk.sent_start[start]
                                      and text not in countries()):
             # a country or state, or a capital or large city not alone at a sentence start,
@@ -678,7 +685,8 @@ class MentionFinder:
                 if title is not None and title.end + 1 < tk.n and tk.lower[title.end] in {
                         "of", "at", "for"}:
                     j = title.end + 1 + (tk.lower[title.end + 1] == "the")
-                    org, role = by_start.get(j), title
+                    org, role = by_start.get(j) or by_start.get(title.end + 1), title  # a
+                    # gazetteer name may take its "the" ("the Treasury")
                     if org is None and j in untyped_at and untyped_at[j] != (start, end):
                         s2, e2 = untyped_at[j]  # an organisation nothing else types
                         org = Mention(s2, e2, self._by_words(tk, s2, e2)

@@ -214,6 +214,8 @@ RELATION_CASES = [
      {("Jane Doe", "ROLE_AT", "Acme Alliance")}),
     ("Ms Ana Silva, Acme Alliance vice-president, spoke.",
      {("Ana Silva", "ROLE_AT", "Acme Alliance")}),
+    ("The minister asked Sir Jo Bloggs, Permanent Secretary at the Treasury, for advice.",
+     {("Jo Bloggs", "ROLE_AT", "HM Treasury")}),  # "the Treasury": the gazetteer's, with "the"
     ("Prices rose at Acme Widgets Ltd, where chief economist Jo Bloggs said so.",
      {("Jo Bloggs", "ROLE_AT", "Acme Widgets Ltd")}),
     # an organisation right after the name: "of", "at", "from"; a place is no employer
@@ -355,6 +357,12 @@ RULES_ONLY_CASES = [
     # a one-word name the gazetteer knows stands for the text's own body that it ends
     ("The Electoral Commission fined Vote Leave. The Commission said the law was broken.",
      {("Electoral Commission", "Agency")}),
+    # a determiner that opens a quotation is no part of the name after it
+    ("The President said: \u201cThis Commission has acted.\u201d",
+     {("European Commission", "Agency")}),
+    # a town of a state or country, as news writes where someone is from
+    ("Elliott Broidy, 63, of Beverly Hills, California, pleaded guilty today.",
+     {("Beverly Hills", "Place"), ("California", "Place")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
