@@ -5,7 +5,9 @@ long as a word of it heads a title of the lexicon (``titles.toml``); so do an or
 right after the name ("Alex Knott of the Center for Public Integrity") and an office before it
 whose word shares its stem with the head of the one body of the document that fits
 ("Commissioner Jo Bloggs" and the Acme Commission: ``office_roles``). A country in brackets
-after an organisation says where it is based ("Leonardo (Italy)": ``bracketed_places``).
+after an organisation says where it is based ("Leonardo (Italy)": ``bracketed_places``), and so
+does a place in what the text says it is ("X, a Washington watchdog group":
+``described_places``).
 
 It runs on every name the document holds, the rules' and the learned layer's, and adds a
 ROLE_AT where no relation links the two yet.
@@ -48,6 +50,7 @@ def stated_around(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) 
     appositive_roles(tk, named, ex, lex)
     office_roles(tk, named, ex, lex)
     bracketed_places(tk, named, ex)
+    described_places(tk, named, ex, lex)
 
 
 def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
@@ -109,6 +112,49 @@ def bracketed_places(tk: Tokens, named: list[Named], ex: Extraction) -> None:
         ex.add_relation(org.entity, RelationType.BASED_IN, place.entity,
                         tk.doc[org.start].idx, tk.doc[place.end].idx + 1,
                         extractor="rules:based_in.bracket", confidence=CONFIDENCE)
+
+
+def described_places(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
+    """Add BASED_IN for an organisation described by a place and what it is: "the Center for
+    Public Integrity, a Washington watchdog group", "X, a London-based think tank", "the most
+    prominent lobbying firms in Washington is Patton Boggs"."""
+    at = {n.start: n for n in named}
+    for org in named:
+        if org.entity.type not in ORGANISATIONS:
+            continue
+        place = None
+        k = org.end
+        if k + 3 < tk.n and tk.text[k] == "," and tk.lower[k + 1] in {"a", "an", "the"}:
+            place = next((at[j] for j in range(k + 2, min(k + 5, tk.n)) if j in at
+                          and at[j].entity.type == EntityType.Place
+                          and _context_after(tk, at[j].end, lex)), None)
+        k = org.start - 1
+        if place is None and k > 2 and tk.lower[k] in {"is", "was", "are", "were"}:
+            before = next((n for n in named if n.end == k and n.start > 1
+                           and tk.lower[n.start - 1] in {"in", "of"}), None)
+            if before is not None and before.entity.type == EntityType.Place \
+                    and _context_before(tk, before.start - 1, lex):
+                place = before
+        if place is None:
+            continue
+        first, last = min(org.start, place.start), max(org.end, place.end)
+        ex.add_relation(org.entity, RelationType.BASED_IN, place.entity, tk.doc[first].idx,
+                        tk.doc[last - 1].idx + len(tk.text[last - 1]),
+                        extractor="rules:based_in.described", confidence=CONFIDENCE)
+
+
+def _context_after(tk: Tokens, k: int, lex: Lexicon) -> bool:
+    """Whether a context noun of an organisation ("watchdog group", "think tank") follows
+    ``k`` within a few words ("-based" between)."""
+    while k < tk.n and (tk.text[k] in HYPHENS or tk.lower[k] == "based"):
+        k += 1
+    return any(" ".join(tk.lower[k:j]) in lex.context for j in range(k + 1, min(k + 5, tk.n)))
+
+
+def _context_before(tk: Tokens, k: int, lex: Lexicon) -> bool:
+    """Whether a context noun of an organisation ends right before ``k`` ("lobbying firms
+    [in]")."""
+    return any(" ".join(tk.lower[j:k]) in lex.context for j in range(max(0, k - 3), k))
 
 
 def office_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:

@@ -225,6 +225,11 @@ RELATION_CASES = [
     # a country in brackets after an organisation, as press releases write it
     ("The deal brings together Acme Widgets Ltd (Italy) and the Acme Alliance.",
      {("Acme Widgets Ltd", "BASED_IN", "Italy")}),
+    # a place in what an organisation is said to be
+    ("The report came from the Acme Alliance, a London-based think tank, on Monday.",
+     {("Acme Alliance", "BASED_IN", "London")}),
+    ("The busiest lobbying firm in Brussels is Lind Partners.",
+     {("Lind Partners", "BASED_IN", "Brussels")}),
     ("The deal brings together Acme Widgets Ltd (UK) and the Acme Alliance.",
      {("Acme Widgets Ltd", "BASED_IN", "United Kingdom")}),  # a place, not an acronym
     # an office whose word shares its stem with the one body of the text that fits it
