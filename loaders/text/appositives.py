@@ -51,6 +51,7 @@ def stated_around(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) 
     office_roles(tk, named, ex, lex)
     bracketed_places(tk, named, ex)
     described_places(tk, named, ex, lex)
+    administrations(tk, named, ex)
 
 
 def appositive_roles(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexicon) -> None:
@@ -141,6 +142,27 @@ def described_places(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
         ex.add_relation(org.entity, RelationType.BASED_IN, place.entity, tk.doc[first].idx,
                         tk.doc[last - 1].idx + len(tk.text[last - 1]),
                         extractor="rules:based_in.described", confidence=CONFIDENCE)
+
+
+def administrations(tk: Tokens, named: list[Named], ex: Extraction) -> None:
+    """Add ROLE_AT (inferred) for the people an administration is named after, where the
+    text names them in full: "the Biden-Harris Administration" and Joe Biden, Kamala
+    Harris. The evidence is the administration's name."""
+    people: dict[str, list] = {}
+    for e in ex.entities:
+        if e.type == EntityType.Person and " " in e.name:
+            people.setdefault(e.name.split()[-1], []).append(e)
+    for body in named:
+        words = tk.text[body.start:body.end]
+        if body.entity.type != EntityType.Agency or words[-1].lower() != "administration":
+            continue
+        for word in words[:-1]:
+            for person in people.get(word, []) if len(people.get(word, [])) == 1 else []:
+                ex.add_relation(person, RelationType.ROLE_AT, body.entity,
+                                tk.doc[body.start].idx,
+                                tk.doc[body.end - 1].idx + len(tk.text[body.end - 1]),
+                                extractor="rules:role.administration",
+                                confidence=STEM_CONFIDENCE, attributes={"inferred": True})
 
 
 def _context_after(tk: Tokens, k: int, lex: Lexicon) -> bool:

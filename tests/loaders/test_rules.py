@@ -225,6 +225,9 @@ RELATION_CASES = [
     # a country in brackets after an organisation, as press releases write it
     ("The deal brings together Acme Widgets Ltd (Italy) and the Acme Alliance.",
      {("Acme Widgets Ltd", "BASED_IN", "Italy")}),
+    # an administration and the people named in full that it is named after
+    ("President Jo Bloggs spoke on Monday. Later the Bloggs administration said no.",
+     {("Jo Bloggs", "ROLE_AT", "Bloggs administration")}),
     # a place in what an organisation is said to be
     ("The report came from the Acme Alliance, a London-based think tank, on Monday.",
      {("Acme Alliance", "BASED_IN", "London")}),
