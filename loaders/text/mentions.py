@@ -206,6 +206,7 @@ class MentionFinder:
                 mentions.append(Mention(span.start, span.end, EntityType.Topic,
                                         self.lex.topics[span.text.lower()], "topic"))
         mentions += self._appositive_people(tk, mentions, untyped, titles)
+        mentions += self._bracketed_holders(tk, mentions, untyped, titles)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._acronyms(tk, mentions)
         self._title_orgs(tk, mentions)
@@ -718,6 +719,40 @@ class MentionFinder:
                 out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
                                    "appositive", role=self.lex.titles[role.text.lower()],
                                    title_start=role.start, org=org))
+        return out
+
+    def _bracketed_holders(self, tk: Tokens, mentions: list[Mention],
+                           untyped: list[tuple[int, int]], titles: list[Span]) -> list[Mention]:
+        """A name in brackets after the office it holds, as Hansard writes speakers: "The
+        Parliamentary Under-Secretary of State, Department of Health (Lord Warner)" holds the
+        office at the body; "the hon. Member for Birmingham, Edgbaston (Preet Kaur Gill)" is a
+        person."""
+        by_end = {m.end: m for m in mentions}
+        title_ending = {t.end: t for t in titles}
+        for m in mentions:
+            k = (title_ending[m.start].start if m.start in title_ending else m.start) - 1
+            if m.type != EntityType.Person or m.org is not None or k < 3 \
+                    or tk.text[k] != "(" or m.end >= tk.n or not tk.text[m.end].startswith(")"):
+                continue
+            org = by_end.get(k)
+            title = title_ending.get(org.start - 1) if org is not None and tk.text[
+                org.start - 1] == "," else None
+            if title is not None and org.type in ORGANISATIONS:
+                m.org, m.role = org, self.lex.titles[title.text.lower()]
+                m.title_start = title.start
+        out = []
+        for start, end in list(untyped):
+            if start < 4 or tk.text[start - 1] != "(" or end >= tk.n \
+                    or not tk.text[end].startswith(")") \
+                    or not self._looks_like_person(tk, start, end, max_len=4, min_len=2):
+                continue
+            k = start - 2  # back over the constituency to "Member for"
+            while k > 1 and (tk.name[k] or tk.text[k] == ",") and tk.lower[k] != "member":
+                k -= 1
+            if tk.lower[k] == "for" and tk.lower[k - 1] == "member":
+                untyped.remove((start, end))
+                out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
+                                   "title"))
         return out
 
     def _named_in_full(self, tk: Tokens, mentions: list[Mention],

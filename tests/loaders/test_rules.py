@@ -228,6 +228,9 @@ RELATION_CASES = [
     # an administration and the people named in full that it is named after
     ("President Jo Bloggs spoke on Monday. Later the Bloggs administration said no.",
      {("Jo Bloggs", "ROLE_AT", "Bloggs administration")}),
+    # a speaker as Hansard writes one: the office, the body, the name in brackets
+    ("The Minister of State, Department for Transport (Lord Bloggs): My Lords, I beg to move.",
+     {("Bloggs", "ROLE_AT", "Department for Transport")}),
     # a place in what an organisation is said to be
     ("The report came from the Acme Alliance, a London-based think tank, on Monday.",
      {("Acme Alliance", "BASED_IN", "London")}),
@@ -371,6 +374,8 @@ RULES_ONLY_CASES = [
     # a town of a state or country, as news writes where someone is from
     ("Elliott Broidy, 63, of Beverly Hills, California, pleaded guilty today.",
      {("Beverly Hills", "Place"), ("California", "Place")}),
+    ("I thank the hon. Member for Ruritania North (Kadri Lind) for her question.",
+     {("Kadri Lind", "Person")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
