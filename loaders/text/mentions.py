@@ -372,6 +372,8 @@ class MentionFinder:
                     "in", "at", "of", "on"} and k + 1 in by_start else k
                 if j < tk.n and tk.lower[j] in COPULAS:
                     k = j + 1
+            if k > span.end and all(w == "," for w in tk.lower[span.end:k]):
+                k = span.end  # "According to authorities, Allen lobbied": a comma opens no list
             opened = k > span.end
             while k in by_start:
                 run = by_start[k]

@@ -376,6 +376,8 @@ RULES_ONLY_CASES = [
      {("Beverly Hills", "Place"), ("California", "Place")}),
     ("I thank the hon. Member for Ruritania North (Kadri Lind) for her question.",
      {("Kadri Lind", "Person")}),
+    # a context noun and a comma open no list: the name after them is not of its type
+    ("According to authorities, Bloggs lobbied the minister.", set()),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
