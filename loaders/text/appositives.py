@@ -120,6 +120,7 @@ def described_places(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
     Public Integrity, a Washington watchdog group", "X, a London-based think tank", "the most
     prominent lobbying firms in Washington is Patton Boggs"."""
     at = {n.start: n for n in named}
+    ends = {n.end: n for n in named}
     for org in named:
         if org.entity.type not in ORGANISATIONS:
             continue
@@ -131,9 +132,9 @@ def described_places(tk: Tokens, named: list[Named], ex: Extraction, lex: Lexico
                           and _context_after(tk, at[j].end, lex)), None)
         k = org.start - 1
         if place is None and k > 2 and tk.lower[k] in {"is", "was", "are", "were"}:
-            before = next((n for n in named if n.end == k and n.start > 1
-                           and tk.lower[n.start - 1] in {"in", "of"}), None)
+            before = ends.get(k)
             if before is not None and before.entity.type == EntityType.Place \
+                    and before.start > 1 and tk.lower[before.start - 1] in {"in", "of"} \
                     and _context_before(tk, before.start - 1, lex):
                 place = before
         if place is None:

@@ -737,8 +737,8 @@ class MentionFinder:
                     or tk.text[k] != "(" or m.end >= tk.n or not tk.text[m.end].startswith(")"):
                 continue
             org = by_end.get(k)
-            title = title_ending.get(org.start - 1) if org is not None and tk.text[
-                org.start - 1] == "," else None
+            title = title_ending.get(org.start - 1) if org is not None and org.start > 0 \
+                and tk.text[org.start - 1] == "," else None
             if title is not None and org.type in ORGANISATIONS:
                 m.org, m.role = org, self.lex.titles[title.text.lower()]
                 m.title_start = title.start

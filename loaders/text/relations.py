@@ -137,7 +137,8 @@ class RelationFinder:
         out = set()
         for m in mentions:  # a name, and the office written before it ("Commissioner for
             # Energy Kadri Simson")
-            out.update(range(m.start if m.title_start is None else m.title_start, m.end))
+            before = m.title_start is not None and m.title_start < m.start
+            out.update(range(m.title_start if before else m.start, m.end))
         for s, e in titles:
             out.update(range(s, e))
         words = self._filler_words
