@@ -33,9 +33,11 @@ _FOLD = str.maketrans({
 })
 
 
-_LEGAL_FORM = re.compile(
-    r"[ ,]+(?:and )?(?:ltd|limited|plc|inc|incorporated|corp|corporation|llc|llp|lp|pllc|"
-    r"co|company|gmbh|ag|sa|nv|se|ev|bv|spa|srl|pty)$")
+# legal forms, as name keys write them (lower case, no dots): "Acme Ltd" is Acme
+LEGAL_FORMS = ("ltd", "limited", "plc", "inc", "incorporated", "corp", "corporation", "llc",
+               "llp", "lp", "pllc", "co", "company", "gmbh", "ag", "sa", "nv", "se", "ev", "bv",
+               "spa", "srl", "pty")
+_LEGAL_FORM = re.compile(r"[ ,]+(?:and )?(?:%s)$" % "|".join(LEGAL_FORMS))
 
 
 _WORDS = tomllib.loads(resources.files("graph").joinpath("data/names.toml").read_text("utf-8"))

@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graph.names import POST_NOMINALS, name_key
+from graph.names import LEGAL_FORMS, POST_NOMINALS, name_key
 from graph.ontology import ORGANISATIONS, EntityType
 from loaders.text.lexicon import (
     PERSON_WORD,
@@ -44,6 +44,14 @@ ORG_PRONOUNS = {"its", "their"}
 COPULAS = {"is", "was", "are", "were"}
 OPEN_QUOTES = {"\u201c", "\"", "'", "\u2018"}  # a quotation opens like a sentence
 NAMING = {"called", "named", "dubbed", "known"}  # "a data analytics firm called X"
+
+
+def _legal_form(word: str) -> bool:
+    """Whether a word is a company's legal form as written after its name and a comma ("Inc.",
+    "S.A.", "GmbH"; not "Co" or "Company", which may begin another name)."""
+    key = "".join(c for c in word.lower() if c.isalpha())
+    return key in LEGAL_FORMS and key not in ("co", "company", "se", "ev", "lp") \
+        and word[:1].isupper()
 
 
 # How a mention was typed, strongest evidence first (see the module docstring).
@@ -321,6 +329,9 @@ class MentionFinder:
             elif text == "(" and (k := self._acronym_inside(tk, j)) and self._name_at(tk, k) \
                     and tk.text[self._names_from(tk, k) - 1] in self.lex.heads:
                 j = k  # "... for U.S. Stablecoins (GENIUS) Act": the acronym inside the name
+            elif text == "," and j + 1 < tk.n and _legal_form(tk.text[j + 1]) \
+                    and not self._name_at(tk, j + 2):
+                j += 2  # "Petróleos de Venezuela, S.A.", "Meta Platforms, Inc."
             elif text == "," and inner and nxt:
                 k = self._names_from(tk, j + 1)
                 if k < tk.n and tk.lower[k] == "and" and self._name_at(tk, k + 1):
@@ -538,10 +549,13 @@ class MentionFinder:
 
     def _by_words(self, tk: Tokens, start: int, end: int) -> EntityType | None:
         """The type a name's head (last words) or lead (first words) gives, if any; in "X
-        Subcommittee on Digital Assets" the head is the word before "on"."""
+        Subcommittee on Digital Assets" the head is the word before "on"; a legal form after
+        a comma makes a company ("Petróleos de Venezuela, S.A.")."""
         if end - start < 2:
             return None
         words = tk.text[start:end]
+        if len(words) > 2 and words[-2] == "," and _legal_form(words[-1]):
+            return EntityType.Company
         on = next((i for i, w in enumerate(words[:-1], 1)
                    if w in self.lex.on_after and words[i] == "on"), None)
         for k in range(on, 0, -1) if on else ():

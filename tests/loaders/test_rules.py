@@ -376,6 +376,9 @@ RULES_ONLY_CASES = [
      {("Kadri Lind", "Person")}),
     # a context noun and a comma open no list: the name after them is not of its type
     ("According to authorities, Bloggs lobbied the minister.", set()),
+    # a legal form after a comma ends a company's name
+    ("Citgo is a subsidiary of Petróleos de Venezuela, S.A., the oil company.",
+     {("Petróleos de Venezuela, S.A.", "Company")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
