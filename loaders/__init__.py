@@ -116,7 +116,7 @@ def detect(path: str | Path) -> str:
                                   "(or load it with --mapping)", line=1)
     if kind == "lda":
         text, _ = decode(p)
-        if ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
+        if ftm.sniff(_first_line(text)):
             return "ftm"  # FollowTheMoney lines named *.json (*.ftm.json, as yente writes)
         if ld203.sniff(text):
             return "ld203"
@@ -130,10 +130,23 @@ def detect(path: str | Path) -> str:
         text, _ = decode(p)
         if lda.sniff_json(text):
             return "lda"  # LDA API pages, one a line (as a script following `next` saves them)
-        if not ftm.sniff(next((line for line in text.splitlines() if line.strip()), "")):
+        if not ftm.sniff(_first_line(text)):
             raise LoaderError(str(p), "unrecognised JSON lines (expected FollowTheMoney "
                                       "entities)", line=1)
     return kind
+
+
+def _first_line(text: str) -> str:
+    """The first line of ``text`` that is not blank ("" if none), found without splitting
+    the whole text into lines (a register file may hold megabytes on one line)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if not text[start:end].isspace() and start < end:
+            return text[start:end].rstrip("\r")
+        start = end + 1
+    return ""
 
 
 CSV_LAYOUTS = {"uk-meetings": uk_meetings}  # built-in CSV registers not yet mapping files

@@ -38,7 +38,10 @@ EXTRACTOR = "ftm"
 
 
 def sniff(first_line: str) -> bool:
-    """Whether a line is a FollowTheMoney entity."""
+    """Whether a line is a FollowTheMoney entity (a line without the keys' names is not
+    parsed: an LDA API page may be one line of megabytes)."""
+    if not all(f'"{key}"' in first_line for key in ("schema", "properties")):
+        return False
     try:
         obj = json_value(first_line)
     except LoaderError:
