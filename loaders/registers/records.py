@@ -66,22 +66,27 @@ def csv_records(text: str, path: str = "") -> Iterator[tuple[int, list[str], int
     """(record number, cells, start, end) for each CSV record; the span excludes the line end.
     Record 1 is the header; the first line with a delimiter says which (``delimiter_of``). A quoted
     cell may hold line breaks; one still open at the end of the file (a truncated file) is a
-    LoaderError naming the line where it began."""
+    LoaderError naming the line where it began. Lines are read as the records are asked for
+    (the header of a large file is found without reading it all)."""
     start = 0
     delimiter = None
     number = 0
-    lines = LINES.findall(text)
-    i = 0
-    while i < len(lines):
-        chunk = lines[i]
-        began = i + 1
-        i += 1
-        while chunk.count('"') % 2 and i < len(lines):  # a quoted cell goes on
-            chunk += lines[i]
-            i += 1
-        if chunk.count('"') % 2:
-            raise LoaderError(path, "a quoted cell is never closed (is the file truncated?)",
-                              line=began)
+    lines = LINES.finditer(text)  # read as far as the records are asked for
+    line = 0
+    for first in lines:
+        line += 1
+        began = line
+        pieces = [first.group()]
+        quotes = pieces[0].count('"')
+        while quotes % 2:  # a quoted cell goes on
+            more = next(lines, None)
+            if more is None:
+                raise LoaderError(path, "a quoted cell is never closed (is the file "
+                                        "truncated?)", line=began)
+            line += 1
+            pieces.append(more.group())
+            quotes += pieces[-1].count('"')
+        chunk = pieces[0] if len(pieces) == 1 else "".join(pieces)
         body = chunk.rstrip("\r\n")
         number += 1
         if body.strip():
