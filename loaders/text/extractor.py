@@ -32,7 +32,7 @@ from loaders.text.learned import (
     named_spans,
     with_anaphors,
 )
-from loaders.text.lexicon import Lexicon, census_first_names, first_names
+from loaders.text.lexicon import Lexicon, given_names
 from loaders.text.mentions import HYPHENS, Mention, MentionFinder, Tokens
 from loaders.text.phrases import topic_words
 from loaders.text.pipeline import make_nlp
@@ -69,7 +69,7 @@ class TextExtractor:
         self.relations = RelationFinder(self.nlp, self.lexicon)
         self.model = TextModel.shipped() if model == "shipped" else model
         # the learned layer's first-name feature: the hand-made list and the census's
-        self.first_names = first_names() | census_first_names()
+        self.first_names = given_names()
         # the phrase model's topic feature: the lexicon's topics and the registers'
         self.topic_words = topic_words(self.lexicon.topics, self.model.names if self.model
                                        else {})

@@ -44,6 +44,13 @@ def census_first_names() -> frozenset[str]:
     return _names("census_first_names.txt")
 
 
+@cache
+def given_names() -> frozenset[str]:
+    """The hand-made first names and the census's, together: what a person's name may open
+    with."""
+    return first_names() | census_first_names()
+
+
 def countries() -> frozenset[str]:
     """Countries and states, ``loaders/data/places.txt``."""
     return _names("places.txt")

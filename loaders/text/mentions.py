@@ -26,9 +26,8 @@ from loaders.text.lexicon import (
     PERSON_WORD,
     Lexicon,
     Title,
-    census_first_names,
     countries,
-    first_names,
+    given_names,
     places,
 )
 
@@ -182,7 +181,7 @@ class MentionFinder:
         self._strip = lexicon.modifiers | {"the"} | {h.lower() for h in lexicon.honorifics}
         self._strip_initial = self._strip | set(lexicon.context) | set(nlp.Defaults.stop_words)
         self.stop_words = set(nlp.Defaults.stop_words)
-        self._first_names = first_names() | census_first_names()
+        self._first_names = given_names()
 
     # -- the pass over one document -----------------------------------------------------------
 
