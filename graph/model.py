@@ -84,10 +84,15 @@ def relation_attributes(stored: dict[str, Any], incoming: dict[str, Any]) -> dic
     ...                     {"start": "2013-09-01", "purpose": "Planning", "income": "10000"})
     {'start': '2014-01-01', 'purpose': 'Housing', 'income': '10000'}
     """
-    def recency(a: dict) -> tuple:
-        return str(a.get("start") or ""), json.dumps(a, sort_keys=True)
-    first, second = sorted((stored, incoming), key=recency, reverse=True)
-    return {**second, **first} if second else dict(first)
+    if not incoming or incoming == stored:
+        return dict(stored)
+    if not stored:
+        return dict(incoming)
+    a, b = str(stored.get("start") or ""), str(incoming.get("start") or "")
+    if a == b:  # the same date: the JSON text decides, the same whichever came first
+        a, b = json.dumps(stored, sort_keys=True), json.dumps(incoming, sort_keys=True)
+    first, second = (stored, incoming) if a > b else (incoming, stored)
+    return {**second, **first}
 
 
 @dataclass(frozen=True)

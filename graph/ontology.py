@@ -131,17 +131,17 @@ class _Relation(str, Enum):
     @property
     def symmetric(self) -> bool:
         """True when ``a -T-> b`` means the same as ``b -T-> a``."""
-        return bool(_RULES[self.value].get("symmetric", False))
+        return bool(_RULES[self._value_].get("symmetric", False))
 
     @property
     def influence(self) -> str:
         """``"forward"`` when influence flows source -> target, ``"both"`` when either way."""
-        return _RULES[self.value]["influence"]
+        return _RULES[self._value_]["influence"]
 
     @property
     def weight(self) -> float:
         """The default influence weight of one well-evidenced relation of this type (0-1)."""
-        return float(_RULES[self.value]["weight"])
+        return float(_RULES[self._value_]["weight"])
 
     def weight_at(self, target: str | None) -> float:
         """The default weight of this type aimed at an entity of type ``target``: the type's
@@ -150,17 +150,17 @@ class _Relation(str, Enum):
         >>> RelationType.LOBBIES.weight_at("Person"), RelationType.LOBBIES.weight_at("Initiative")
         (0.8, 0.2)
         """
-        return float(_RULES[self.value].get("weight_at", {}).get(str(target), self.weight))
+        return float(_RULES[self._value_].get("weight_at", {}).get(str(target), self.weight))
 
     @property
     def phrase(self) -> str:
         """How the relation reads in a sentence: ``LOBBIES`` -> ``"lobbies"``."""
-        return _RULES[self.value]["phrase"]
+        return _RULES[self._value_]["phrase"]
 
     @property
     def inverse(self) -> str:
         """How the relation reads from its target: ``LOBBIES`` -> ``"is lobbied by"``."""
-        return _RULES[self.value]["inverse"]
+        return _RULES[self._value_]["inverse"]
 
     @property
     def source_types(self) -> frozenset:

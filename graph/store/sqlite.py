@@ -315,9 +315,14 @@ class SQLiteStore:
         db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
                        [(rid, *row[:3], json.dumps(row[3])) for rid, row in rows.items()
                         if rid not in stored])
-        db.executemany("UPDATE relations SET attributes = ? WHERE id = ?",
-                       [(json.dumps(relation_attributes(json.loads(stored[rid]), row[3])), rid)
-                        for rid, row in rows.items() if rid in stored and row[3]])
+        updated = []
+        for rid, row in rows.items():
+            if rid in stored and row[3]:
+                before = json.loads(stored[rid])
+                after = relation_attributes(before, row[3])
+                if after != before:
+                    updated.append((json.dumps(after), rid))
+        db.executemany("UPDATE relations SET attributes = ? WHERE id = ?", updated)
         n_evidence = db.executemany(
             "INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)", evidence).rowcount
         report = IngestReport(d.id, True, len(set(ids.values())), len(ex.relations), n_evidence,
