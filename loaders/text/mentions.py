@@ -166,7 +166,9 @@ class MentionFinder:
     def __init__(self, nlp, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(list(lexicon.titles))))
+        # each title as written as well as lower-cased: "Sen." is one token where "sen." is two
+        spellings = sorted({*lexicon.titles, *(t.name for t in lexicon.titles.values())})
+        self.titles.add("TITLE", list(nlp.tokenizer.pipe(spellings)))
         self.topics = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.topics.add("TOPIC", list(nlp.tokenizer.pipe(list(lexicon.topics))))
         self.known = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -419,7 +421,12 @@ class MentionFinder:
         first = bisect_left(titles, start, key=lambda t: t.start)  # titles are sorted
         inside = [t for t in titles[first:first + 1] if t.end <= end]
         if inside:
-            return self._titled(tk, start, end, inside[0])
+            holder = inside[0].end  # after titles written one after another ("Committee
+            for t in titles[first + 1:]:  # Chair Sen. Tim Scott"): the first says the role
+                if t.start != holder or t.end > end:
+                    break
+                holder = t.end
+            return self._titled(tk, start, end, inside[0], holder)
         link = start - 1 - (start > 1 and tk.lower[start - 1] == "the")
         if link > 0 and tk.lower[link] in OFFICE_LINKS:  # "the President of the [European
             k = bisect_left(titles, link, key=lambda t: t.end)  # Commission Jose Barroso]"
@@ -470,8 +477,10 @@ class MentionFinder:
                 return [Mention(start, end, EntityType.Person, text, "person-cue")]
         return []
 
-    def _titled(self, tk: Tokens, start: int, end: int, title: Span) -> list[Mention]:
-        """A run with a title inside: "[Org] [modifier] Title [Person]"."""
+    def _titled(self, tk: Tokens, start: int, end: int, title: Span, holder: int
+                ) -> list[Mention]:
+        """A run with a title inside: "[Org] [modifier] Title [Person]", the person from
+        token ``holder`` on (after the titles that follow the first, if any)."""
         role = self.lex.titles[title.text.lower()]
         out: list[Mention] = []
         org = None
@@ -488,14 +497,14 @@ class MentionFinder:
                               or EntityType.Company, text, "title-org")
             if org is not None:
                 out.append(org)
-        of = next((k for k in range(title.end + 1, end - 1) if tk.lower[k] == "of"), None)
+        of = next((k for k in range(holder + 1, end - 1) if tk.lower[k] == "of"), None)
         if of is not None and tk.span_text(of + 1, end) in places():
             # "Chairman Chuck Grassley of Iowa": the person, then where they are from
             out.append(Mention(of + 1, end, EntityType.Place, tk.span_text(of + 1, end),
                                "places"))
             end = of
-        if title.end < end and self._looks_like_person(tk, title.end, end, max_len=4):
-            out.append(Mention(title.end, end, EntityType.Person, tk.span_text(title.end, end),
+        if holder < end and self._looks_like_person(tk, holder, end, max_len=4):
+            out.append(Mention(holder, end, EntityType.Person, tk.span_text(holder, end),
                                "title", role=role, title_start=title.start,
                                org=org if org is not None and org.type != EntityType.Place
                                else None))

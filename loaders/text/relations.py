@@ -144,6 +144,13 @@ class RelationFinder:
         words = self._filler_words
         out.update(i for i, (t, low) in enumerate(zip(tk.text, tk.lower))
                    if low in words or t in POSSESSIVE or t in self.lex.demonyms)
+        starts = {m.start for m in mentions}
+        for i, t in enumerate(tk.text):  # a short aside in brackets that names no one, after
+            if t == "(":  # a name: "Sen. Bill Hagerty (R-TN), ..."
+                close = next((k for k in range(i + 1, min(i + 6, tk.n)) if tk.text[k] == ")"),
+                             None)
+                if close is not None and not starts.intersection(range(i, close)):
+                    out.update(range(i, close + 1))
         return out
 
     def _reported(self, doc: Doc, mentions: list[Mention]):

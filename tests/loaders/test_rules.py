@@ -257,6 +257,13 @@ RELATION_CASES = [
                           ("Jo Bloggs", "ROLE_AT", "US government")}),
     ("The Ruritanian Ministry of Trade and the Ministry of Finance published figures. "
      "Minister Jo Bloggs said exports rose.", set()),
+    # an abbreviated title ("Sen.", "Rep.") and a short aside in brackets after each name of a
+    # list; the gerund of a cue
+    ("Sen. Ana Silva (D-RU), Rep. Jo Bloggs (R-RU) and Rep. Kadri Lind are sponsoring the "
+     "Clean Rivers Act.", {("Ana Silva", "RESPONSIBLE_FOR", "Clean Rivers Act"),
+                           ("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
+                           ("Kadri Lind", "RESPONSIBLE_FOR", "Clean Rivers Act"),
+                           ("Ana Silva", "ROLE_AT", "US Senate")}),
 ]
 
 
@@ -379,6 +386,11 @@ RULES_ONLY_CASES = [
     # a legal form after a comma ends a company's name
     ("Citgo is a subsidiary of Petróleos de Venezuela, S.A., the oil company.",
      {("Petróleos de Venezuela, S.A.", "Company")}),
+    # titles as written, abbreviated too, and one title after another before a name
+    ("Rep. Ana Silva and Gov. Jo Bloggs spoke on Monday.",
+     {("Ana Silva", "Person"), ("Jo Bloggs", "Person")}),
+    ("Committee Chair Sen. Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
+    ("Chairman Senator Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
