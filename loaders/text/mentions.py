@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Iterable
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -160,17 +161,21 @@ def title_case_headline(tk: Tokens) -> int:
     return end + 1
 
 
+def cased(phrases: Iterable[str]) -> list[str]:
+    """Lower-cased phrases as they may be written, for a matcher of lower-cased tokens: the
+    tokenizer cuts by case ("Sen." and "A.I." are one token each, "sen." and "a.i." two)."""
+    return sorted({v for p in phrases for v in (p, p.capitalize(), p.title(), p.upper())})
+
+
 class MentionFinder:
     """Finds typed mentions in spaCy Docs, with matchers built once from a Lexicon."""
 
     def __init__(self, nlp, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # each title as written as well as lower-cased: "Sen." is one token where "sen." is two
-        spellings = sorted({*lexicon.titles, *(t.name for t in lexicon.titles.values())})
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(spellings)))
+        self.titles.add("TITLE", list(nlp.tokenizer.pipe(cased(lexicon.titles))))
         self.topics = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.topics.add("TOPIC", list(nlp.tokenizer.pipe(list(lexicon.topics))))
+        self.topics.add("TOPIC", list(nlp.tokenizer.pipe(cased(lexicon.topics))))
         self.known = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.known.add("KNOWN", list(nlp.tokenizer.pipe(list(lexicon.gazetteer))))
         self.context = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -389,6 +389,7 @@ RULES_ONLY_CASES = [
     # titles as written, abbreviated too, and one title after another before a name
     ("Rep. Ana Silva and Gov. Jo Bloggs spoke on Monday.",
      {("Ana Silva", "Person"), ("Jo Bloggs", "Person")}),
+    ("Ministers spoke about A.I. on Monday.", {("artificial intelligence", "Topic")}),
     ("Committee Chair Sen. Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
     ("Chairman Senator Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
     # a title first in apposition makes the name after it a person
