@@ -63,8 +63,8 @@ class TextExtractor:
         ``model``: the learned layer (``loaders.text.learned``): the one shipped in the
         package by default, another ``TextModel``, or None for the rules alone."""
         self.spacy_model = spacy_model
-        self.nlp = make_nlp(spacy_model)
         self.lexicon = lexicon or Lexicon.default()
+        self.nlp = make_nlp(spacy_model, self.lexicon.abbreviations)
         self.mentions = MentionFinder(self.nlp, self.lexicon)
         self.relations = RelationFinder(self.nlp, self.lexicon)
         self.model = TextModel.shipped() if model == "shipped" else model

@@ -114,6 +114,7 @@ class Lexicon:
     titles: dict[str, Title] = field(default_factory=dict)        # lower-cased spelling
     title_words: frozenset[str] = frozenset()  # every word of every title, lower-cased
     title_heads: frozenset[str] = frozenset()  # the last word of each: "secretary", "ceo"
+    abbreviations: tuple[str, ...] = ()  # title words with a full stop: "Amb.", "Lt."
     modifiers: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     person_cues_after: set[str] = field(default_factory=set)
@@ -177,6 +178,10 @@ class Lexicon:
                     EntityType(t.get("body_type", "Agency")),
                     f"{t['jurisdiction']} government" if t.get("government") else None))
         lex.title_words = frozenset(w for t in lex.titles for w in t.split())
+        # words of a title written with a full stop ("Amb.", "Lt. Gov."), each one token
+        lex.abbreviations = tuple(sorted({
+            w for t in titles.get("title", []) for n in t["names"] for w in n.split()
+            if len(w) > 2 and w.endswith(".") and "." not in w[:-1]}))
         lex.title_heads = frozenset(t.split()[-1] for t in lex.titles)
         for table, target in (("heads", lex.heads), ("leads", lex.leads)):
             for type_name, words in orgs.get(table, {}).items():

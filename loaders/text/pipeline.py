@@ -15,6 +15,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
@@ -31,14 +32,20 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 @cache
-def make_nlp(model: str | None = None) -> Language:
+def make_nlp(model: str | None = None, abbreviations: tuple[str, ...] = ()) -> Language:
     """The shared pipeline: tokenizer, line breaks, sentencizer.
 
     ``model`` names a spaCy pipeline (an installed package or a path) to use instead of the
     blank one; its entity recogniser then proposes names too. Line breaks still end sentences,
     and a sentencizer is added if the model has nothing that sets sentences.
+    ``abbreviations`` ("Amb.", "Lt.") are each one token, their full stop ending no sentence.
+
+    >>> [s.text for s in make_nlp(abbreviations=("Amb.",))("He met Amb. Jo Bloggs.").sents]
+    ['He met Amb. Jo Bloggs.']
     """
     nlp = spacy.load(model) if model else spacy.blank("en")
+    for word in abbreviations:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
     # a footnote number after a sentence's full stop ("the Bank of England.167 Mr Cameron")
     # is a token of its own, so the sentence ends there
     infixes = [*nlp.Defaults.infixes, FOOTNOTE]

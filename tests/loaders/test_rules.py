@@ -264,6 +264,9 @@ RELATION_CASES = [
                            ("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Kadri Lind", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Ana Silva", "ROLE_AT", "US Senate")}),
+    # a title's abbreviation the tokenizer does not know ends no sentence
+    ("Lt. Gov. Ana Silva met Amb. Kadri Lind on Monday.",
+     {("Ana Silva", "MEETS", "Kadri Lind")}),
 ]
 
 
