@@ -227,6 +227,8 @@ class RelationFinder:
                 return []
             else:
                 near_group = self._coordinated(before, near, -1, filler, near_ok)
+                if rule.kind == "forward":
+                    near_group += self._joined(tk, cs, before, near_group, near_ok)
             far_group = self._coordinated(after, far, 1, filler, far_ok)
             sources, targets = (near_group, far_group) if rule.kind != "passive" else \
                 (far_group, near_group)
@@ -256,6 +258,22 @@ class RelationFinder:
                 if rel.allows(s.type, t.type):
                     out.append(Found(s, rel, t, start_char, end_char, rule.id, confidence, attrs))
         return out
+
+    @staticmethod
+    def _joined(tk: Tokens, cs: int, before: list[Mention], group: list[Mention], ok
+                ) -> list[Mention]:
+        """The one who "joined" the group in the act the cue names: "Lummis joined Senator
+        Hagerty and Senator Scott in introducing the act" has three sponsors."""
+        first = min(m.start if m.title_start is None else min(m.start, m.title_start)
+                    for m in group)
+        if cs < 2 or tk.lower[cs - 1] != "in" or first < 2 \
+                or tk.lower[first - 1] not in ("joined", "joins", "joining"):
+            return []
+        end = first - 1  # where the one who joined ends: before "joined" and any aside
+        if tk.text[end - 1] == ")":  # in brackets ("Lummis (R-WY) joined")
+            end = next((k for k in range(end - 2, max(end - 8, 0), -1) if tk.text[k] == "("),
+                       end)
+        return [m for m in before if m.end == end and ok(m)]
 
     @staticmethod
     def _antecedent(mentions: list[Mention], position: int, pronoun: str, ok) -> Mention | None:

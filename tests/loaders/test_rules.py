@@ -264,6 +264,11 @@ RELATION_CASES = [
                            ("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Kadri Lind", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Ana Silva", "ROLE_AT", "US Senate")}),
+    # one who "joined" others in the act shares it
+    ("Senator Jo Bloggs (D-RU) joined Senator Ana Silva in sponsoring the Clean Rivers Act.",
+     {("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
+      ("Ana Silva", "RESPONSIBLE_FOR", "Clean Rivers Act"),
+      ("Jo Bloggs", "ROLE_AT", "US Senate"), ("Ana Silva", "ROLE_AT", "US Senate")}),
     # a title's abbreviation the tokenizer does not know ends no sentence
     ("Lt. Gov. Ana Silva met Amb. Kadri Lind on Monday.",
      {("Ana Silva", "MEETS", "Kadri Lind")}),
