@@ -877,6 +877,32 @@ class MentionFinder:
                 k -= 2
             if k in ends:
                 m.org = ends[k]
+        MentionFinder._shared_bodies(tk, mentions)
+
+    @staticmethod
+    def _shared_bodies(tk: Tokens, mentions: list[Mention]) -> None:
+        """"Senate Finance Committee Chairman Chuck Grassley of Iowa and Ranking Member Ron
+        Wyden": a title that names no body, after "and" or a comma that follows the holder of
+        another title with the body written before it, is held there too, when it is a
+        public office and the body a public one, or neither is."""
+        people = [m for m in mentions if m.type == EntityType.Person]
+        by_end = {m.end: m for m in mentions}
+        for b in people:
+            if b.org is not None or b.role is None or b.role.body or b.title_start is None:
+                continue
+            k = b.title_start - 1
+            if k < 1 or tk.lower[k] not in ("and", ","):
+                continue
+            if tk.text[k - 1] == ")":  # an aside in brackets after the first holder
+                k = next((j for j in range(k - 2, max(k - 8, 0), -1) if tk.text[j] == "("), 0)
+            elif k in by_end and by_end[k].type == EntityType.Place \
+                    and tk.lower[by_end[k].start - 1] == "of":  # "... of Iowa and"
+                k = by_end[k].start - 1
+            a = by_end.get(k)
+            if a is not None and a.type == EntityType.Person and a.org is not None \
+                    and a.org.end <= a.start \
+                    and b.role.public == (a.org.type == EntityType.Agency):
+                b.org = a.org
 
     def _model_entities(self, tk: Tokens, untyped: list[tuple[int, int]]) -> list[Mention]:
         """Names a spaCy model recognised (doc.ents) that the rules left untyped."""

@@ -264,6 +264,9 @@ RELATION_CASES = [
                            ("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Kadri Lind", "RESPONSIBLE_FOR", "Clean Rivers Act"),
                            ("Ana Silva", "ROLE_AT", "US Senate")}),
+    # a second title of the same kind that names no body is held at the first one's
+    ("Acme Widgets CEO Jo Bloggs and CFO Ana Silva met the Health Secretary.",
+     {("Jo Bloggs", "ROLE_AT", "Acme Widgets"), ("Ana Silva", "ROLE_AT", "Acme Widgets")}),
     # one who "joined" others in the act shares it
     ("Senator Jo Bloggs (D-RU) joined Senator Ana Silva in sponsoring the Clean Rivers Act.",
      {("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
