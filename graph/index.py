@@ -34,7 +34,6 @@ import gc
 import heapq
 import math
 import threading
-from bisect import bisect_left, insort
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ import numpy as np
 from numba import njit
 
 from graph.analytics import Ranked, best_paths, ranked_influencers
+from graph.ids import Ids
 from graph.ontology import EntityType, RelationType
 from graph.paths import FLOOR, MODES, Hop, InfluencePath
 from graph.strength import last_seen, parameters, recency, support, weight
@@ -428,17 +428,17 @@ class Ageing:
 
 
 class _Positions:
-    """Where each id sits in a sorted list of ids: a mapping read by binary search, so that a
+    """Where each id sits among sorted ids: a mapping read by binary search, so that a
     patched index makes no dictionary of every entity again."""
 
     __slots__ = ("ids",)
 
-    def __init__(self, ids: list[str]) -> None:
+    def __init__(self, ids: Ids) -> None:
         self.ids = ids
 
     def get(self, x: str, default: int | None = None) -> int | None:
-        i = bisect_left(self.ids, x)
-        return i if i < len(self.ids) and self.ids[i] == x else default
+        i = self.ids.find(x)
+        return default if i is None else i
 
     def __contains__(self, x: str) -> bool:
         return self.get(x) is not None
@@ -566,7 +566,7 @@ def _placed(indptr: np.ndarray, split: np.ndarray, cost: np.ndarray, tie: np.nda
 
 
 def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: np.ndarray,
-                 pairs: set[tuple[int, int]], old_nodes: list[str], mode: str,
+                 pairs: set[tuple[int, int]], old_nodes: Ids, mode: str,
                  wanted: frozenset | None, weights: dict | None) -> Steps | None:
     """``old`` (a step graph of the index before a patch) made the step graph of ``index``
     (after it) without building it again, or None when too much moved for that to pay.
@@ -682,7 +682,7 @@ def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: n
     it, ih, ic, ir, ib, i_s, igo = (x[order] for x in (it, ih, ic, ir, ib, i_s, igo))
     new_head = moved[old.head]
     nodes = index.nodes
-    where = np.array([old.indptr[bisect_left(old_nodes, nodes[t])] for t in it.tolist()],
+    where = np.array([old.indptr[old_nodes.bisect(nodes[t])] for t in it.tolist()],
                      np.int64)
     at = _placed(old.indptr, old.live, old.cost, new_head, old_of[it], igo, ic, ih, where)
     head = _splice(new_head, gone_f, at, ih)
@@ -713,7 +713,7 @@ def _patch_steps(old: Steps, index: "PathIndex", moved: np.ndarray, rel_moved: n
     rreached = in_new[rt] > 0
     order = np.lexsort((rt, rc, ~rreached, rh))
     ids, rt, rh, rc, rreached = (x[order] for x in (ids, rt, rh, rc, rreached))
-    rwhere = np.array([old.rindptr[bisect_left(old_nodes, nodes[h])] for h in rh.tolist()],
+    rwhere = np.array([old.rindptr[old_nodes.bisect(nodes[h])] for h in rh.tolist()],
                       np.int64)
     new_tail = moved[old.rindices]
     rat = _placed(old.rindptr, old.rlive, old.rcost, new_tail, old_of[rh], rreached, rc, rt,
@@ -805,17 +805,20 @@ class PathIndex:
         index.ageing = ageing
         return index
 
-    def _set(self, nodes: list[str], kind: np.ndarray, keys: list[str],
+    def _set(self, nodes: Ids | list[str], kind: np.ndarray, keys: Ids | list[str],
              key_of: np.ndarray, src: np.ndarray, dst: np.ndarray, type_: np.ndarray,
              factor: np.ndarray, data: Callable[[list[tuple[str, str, str]]], dict],
              degree: np.ndarray | None = None) -> None:
-        self.nodes, self.position = nodes, _Positions(nodes)
+        # the entity ids, sorted, and the relation ids as arrays (graph.ids), not strings
+        self.nodes = nodes if isinstance(nodes, Ids) else Ids.of(nodes)
+        self.position = _Positions(self.nodes)
         self.kind = kind  # each entity's type, a code of KINDS
-        self.keys, self.key_of = keys, key_of  # relation r is self.keys[self.key_of[r]]
+        self.keys = keys if isinstance(keys, Ids) else Ids.of(keys)
+        self.key_of = key_of  # relation r is self.keys[self.key_of[r]]
         self.src, self.dst, self.type, self.factor = src, dst, type_, factor
         self._data = data
         self.ageing: Ageing | None = None
-        n = len(nodes)
+        n = len(self.nodes)
         self.degree = degree if degree is not None else \
             np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
         self._steps: OrderedDict = OrderedDict()
@@ -869,12 +872,12 @@ class PathIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the index's arrays (relations and the step graphs built so far), and
-        12 per relation for the list of relation ids and each one's place in it."""
+        """Bytes held by the index's arrays (relations, entity and relation ids, and the step
+        graphs built so far)."""
         arrays = self.src.nbytes + self.dst.nbytes + self.type.nbytes + self.factor.nbytes \
             + self.degree.nbytes + self.kind.nbytes
         steps = sum(s.nbytes for s in self._steps.values())
-        return arrays + 8 * len(self.keys) + self.key_of.nbytes + steps
+        return arrays + self.nodes.nbytes + self.keys.nbytes + self.key_of.nbytes + steps
 
     def steps(self, mode: str = "influence", relation_types: Iterable[str] | None = None,
               weights: dict[str, float] | None = None) -> Steps:
@@ -1081,15 +1084,11 @@ class PathIndex:
         old, position = self.nodes, self.position
         gone = sorted({position[e] for e, t in entities.items() if t is None and e in position})
         new_ids = sorted(e for e, t in entities.items() if t is not None and e not in position)
-        nodes = list(old)
-        for p in reversed(gone):
-            del nodes[p]
-        for e in new_ids:
-            insort(nodes, e)
+        nodes = old.spliced(gone, new_ids)
         # where each old entity goes: down by those deleted before it, up by those put before
         n_old, n = len(old), len(nodes)
         up = np.zeros(n_old + 1, np.int64)
-        np.add.at(up, [bisect_left(old, e) for e in new_ids], 1)
+        np.add.at(up, [old.bisect(e) for e in new_ids], 1)
         down = np.zeros(n_old + 1, np.int64)
         np.add.at(down, np.array(gone, np.int64) + 1, 1)
         moved = (np.arange(n_old) + np.cumsum(up)[:n_old] - np.cumsum(down)[:n_old]
@@ -1134,7 +1133,7 @@ class PathIndex:
         # in come those that exist now, each in its place by tail, head and id
         added = sorted((fresh[u], fresh[v], key, CODE[t], f) for key, u, v, t, f in current)
         pairs |= {(min(a, b), max(a, b)) for a, b, _, _, _ in added}
-        keys = self.keys + [key for _, _, key, _, _ in added]
+        keys = self.keys.extended([key for _, _, key, _, _ in added])
         at: list[int] = []
         if added:
             pair = src.astype(np.int64) * n + dst

@@ -1,10 +1,11 @@
 """The analytic index saved beside a graph file, so that opening the graph again does not build
-it: its arrays as ``.npy`` files, read back memory-mapped, its entity and relation ids as text,
-and the store and change-log mark it was made at (``meta.json``). A saved index is a cache: one
-that is missing, unreadable, of another store or of a mark the change log no longer reaches is
-built again; one a little behind is patched from the log (``graph.view.GraphView``). The
-evidence factors are saved as what they are made of (``graph.index.Ageing``) and made again
-on reading, since a relation's strength ages with the date.
+it: its arrays as ``.npy`` files, read back memory-mapped, its entity and relation ids too
+(``graph.ids``: their bytes and offsets), and the store and change-log mark it was made at
+(``meta.json``). A saved index is a cache: one that is missing, unreadable, of another store,
+of another format or of a mark the change log no longer reaches is built again; one a little
+behind is patched from the log (``graph.view.GraphView``). The evidence factors are saved as
+what they are made of (``graph.index.Ageing``) and made again on reading, since a relation's
+strength ages with the date.
 
 Examples
 --------
@@ -17,7 +18,7 @@ Examples
 >>> save(index, folder, store="s1", mark=7)
 True
 >>> index, mark = load(folder, "s1", lambda want: {})
->>> index.nodes, index.relations, mark
+>>> list(index.nodes), index.relations, mark
 (['a', 'm'], 1, 7)
 >>> load(folder, "another store", lambda want: {}) is None
 True
@@ -34,20 +35,19 @@ from typing import Callable
 
 import numpy as np
 
+from graph.ids import Ids
 from graph.index import Ageing, PathIndex
 
-FORMAT = 1
+FORMAT = 2  # 1 held the ids as text
 ARRAYS = ("kind", "key_of", "src", "dst", "type")
 AGEING = ("support", "evidenced", "seen")
-SEPARATOR = "\0"
 
 
 def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
     """Write ``index`` to ``folder`` (replacing what is there, all at once: written aside,
-    then renamed); False, writing nothing, when an id holds the separator or the index does
-    not know what its factors are made of (``index.ageing``: an index built from rows)."""
-    if index.ageing is None or any(SEPARATOR in x for x in index.nodes) \
-            or any(SEPARATOR in x for x in index.keys):
+    then renamed); False, writing nothing, when the index does not know what its factors are
+    made of (``index.ageing``: an index built from rows)."""
+    if index.ageing is None:
         return False
     folder.parent.mkdir(parents=True, exist_ok=True)
     for stale in folder.parent.glob(folder.name + ".*"):  # left by a save that was killed
@@ -60,10 +60,9 @@ def save(index: PathIndex, folder: Path, store: str, mark: int) -> bool:
         for name in AGEING:
             np.save(aside / f"{name}.npy", getattr(index.ageing, name))
         used = np.unique(index.key_of)  # a patched index's list holds ids it no longer uses
-        keys = [index.keys[i] for i in used]
         np.save(aside / "key_of.npy", np.searchsorted(used, index.key_of).astype(np.int32))
-        (aside / "nodes.txt").write_text(SEPARATOR.join(index.nodes), encoding="utf-8")
-        (aside / "keys.txt").write_text(SEPARATOR.join(keys), encoding="utf-8")
+        index.nodes.save(aside, "nodes")
+        index.keys.taken(used).save(aside, "keys")
         (aside / "meta.json").write_text(json.dumps({
             "format": FORMAT, "store": store, "mark": mark, "lasts": index.ageing.lasts,
             "entities": len(index.nodes), "relations": index.relations}), encoding="utf-8")
@@ -89,21 +88,16 @@ def load(folder: Path, store: str, data: Callable[[list[tuple[str, str, str]]], 
                   for name in ARRAYS + AGEING}
         ageing = Ageing(arrays["support"], arrays["evidenced"], arrays["seen"], meta["lasts"])
         factor = ageing.factor()
-        nodes = _ids(folder / "nodes.txt")
-        keys = _ids(folder / "keys.txt")
+        nodes, keys = Ids.load(folder, "nodes"), Ids.load(folder, "keys")
     except (OSError, ValueError):
         return None
     if len(nodes) != meta["entities"] or len(arrays["src"]) != meta["relations"] \
             or len(keys) != meta["relations"] or len(arrays["kind"]) != len(nodes) \
-            or len(factor) != len(keys):
+            or len(factor) != len(keys) or nodes.offsets[-1] != len(nodes.blob) \
+            or keys.offsets[-1] != len(keys.blob):
         return None
     index = PathIndex.__new__(PathIndex)
     index.g, index.origin = None, "file"
     index._set(nodes, arrays["kind"], keys, arrays["key_of"], arrays["src"],
                arrays["dst"], arrays["type"], factor, data)
     return index, int(meta["mark"])
-
-
-def _ids(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
-    return text.split(SEPARATOR) if text else []
