@@ -5,7 +5,10 @@ server that opens a graph holds none of them of its own until a write changes th
 
 An ``Ids`` is a read-only sequence of str; sorted ones are searched by bisection on the
 bytes (UTF-8 bytes sort as their strings do), and changed by whole-array steps (``spliced``,
-``extended``, ``taken``) that make a new ``Ids``.
+``extended``, ``taken``) that make a new ``Ids`` and leave the old one as it was (an index
+being queried keeps its ids while a write makes the next). ``extended`` writes after the
+old ids in arrays with room to spare, so relation ids added a few at a time are not all
+copied at each write.
 
 Examples
 --------
@@ -22,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -32,18 +36,24 @@ class Ids(Sequence):
     """Strings as one array of UTF-8 bytes (``blob``) and one of where each starts and the
     last ends (``offsets``, one longer than the ids)."""
 
-    __slots__ = ("blob", "offsets")
+    __slots__ = ("blob", "offsets", "_room")
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray,
+                 room: _Room | None = None) -> None:
         self.blob, self.offsets = blob, offsets
+        self._room = room  # the arrays these are the start of, when ``extended`` made them
 
     @classmethod
     def of(cls, ids: Iterable[str]) -> Ids:
         """The ids given, in their order."""
-        encoded = [x.encode("utf-8") for x in ids]
-        offsets = np.zeros(len(encoded) + 1, np.int64)
-        np.cumsum([len(b) for b in encoded], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(encoded), np.uint8).copy(), offsets)
+        ids = ids if isinstance(ids, list) else list(ids)
+        joined = "".join(ids)
+        if joined.isascii():  # as ids mostly are: one encoding, each length its bytes'
+            data, lengths = joined.encode("ascii"), np.fromiter(map(len, ids), np.int64, len(ids))
+        else:
+            encoded = [x.encode("utf-8") for x in ids]
+            data, lengths = b"".join(encoded), np.fromiter(map(len, encoded), np.int64, len(ids))
+        return cls(np.frombuffer(data, np.uint8).copy(), _offsets(lengths))
 
     @classmethod
     def load(cls, folder: Path, name: str) -> Ids:
@@ -110,29 +120,44 @@ class Ids(Sequence):
         """These ids, sorted, without those at the places ``gone`` and with ``new`` (sorted,
         none of them here) each in its sorted place."""
         blob, lengths = self.blob, np.diff(self.offsets)
-        if len(gone):
-            keep = np.ones(len(self), bool)
-            keep[np.asarray(gone, np.int64)] = False
-            blob, lengths = blob[np.repeat(keep, lengths)], lengths[keep]
+        if len(gone):  # the bytes between those that go, joined
+            gone = np.asarray(gone, np.int64)
+            cuts = np.column_stack([self.offsets[gone], self.offsets[gone + 1]]).ravel()
+            bounds = np.concatenate([[0], cuts, [len(blob)]]).reshape(-1, 2)
+            blob = np.concatenate([blob[a:b] for a, b in bounds])
+            lengths = np.delete(lengths, gone)
         if not len(new):
-            return Ids(np.asarray(blob), _offsets(lengths))
+            return Ids(np.array(blob), _offsets(lengths))
         rest = Ids(blob, _offsets(lengths))
-        at = np.array([rest.bisect(x) for x in new], np.int64)
-        encoded = [x.encode("utf-8") for x in new]
-        sizes = np.array([len(b) for b in encoded], np.int64)
-        blob = np.insert(blob, np.repeat(rest.offsets[at], sizes),
-                         np.frombuffer(b"".join(encoded), np.uint8))
-        return Ids(blob, _offsets(np.insert(lengths, at, sizes)))
+        at = [rest.bisect(x) for x in new]  # ascending, as ``new`` is sorted
+        encoded = [np.frombuffer(x.encode("utf-8"), np.uint8) for x in new]
+        sizes = [np.array([len(b)], np.int64) for b in encoded]
+        blob = _interleaved(blob, rest.offsets[at].tolist(), encoded)
+        return Ids(blob, _offsets(_interleaved(lengths, at, sizes)))
 
     # -- any ids ----------------------------------------------------------------------------
 
     def extended(self, more: Sequence[str]) -> Ids:
-        """These ids and then ``more``."""
+        """These ids and then ``more``. The new ids are written after these in arrays with
+        room to spare, which the next ``extended`` of the result fills in place (these ids,
+        the start of the same arrays, stay as they are), so that ids added a few at a time
+        are not all copied each time."""
         if not len(more):
             return self
         added = Ids.of(more)
-        return Ids(np.concatenate([self.blob, added.blob]),
-                   np.concatenate([self.offsets, added.offsets[1:] + self.offsets[-1]]))
+        n, size = len(self), int(self.offsets[-1])
+        grown_n, grown_size = n + len(added), size + len(added.blob)
+        room = self._room
+        if room is None or not room.claim(n, grown_n, grown_size):
+            # new arrays, a quarter larger than needed (untouched pages cost no memory)
+            room = _Room(np.empty(grown_size + grown_size // 4 + 64, np.uint8),
+                         np.empty(grown_n + grown_n // 4 + 8, np.int64))
+            room.claim(0, grown_n, grown_size)
+            room.blob[:size] = self.blob
+            room.offsets[:n + 1] = self.offsets
+        room.blob[size:grown_size] = added.blob
+        room.offsets[n + 1:grown_n + 1] = added.offsets[1:] + size
+        return Ids(room.blob[:grown_size], room.offsets[:grown_n + 1], room)
 
     def taken(self, places: np.ndarray | Sequence[int]) -> Ids:
         """The ids at ``places``, in that order."""
@@ -141,6 +166,36 @@ class Ids(Sequence):
         offsets = _offsets(lengths)
         where = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
         return Ids(self.blob[where], offsets)
+
+
+class _Room:
+    """Arrays that ids are written into from the start, and how many ids they hold."""
+
+    __slots__ = ("blob", "offsets", "used", "_lock")
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self.blob, self.offsets, self.used = blob, offsets, 0
+        self._lock = threading.Lock()
+
+    def claim(self, used: int, count: int, size: int) -> bool:
+        """Take the room after the first ``used`` ids for ids up to ``count`` of ``size``
+        bytes in all: only the ids that end where the arrays' last writing ended may grow
+        in place, once (another growth of the same ids copies them)."""
+        with self._lock:
+            if self.used != used or count + 1 > len(self.offsets) or size > len(self.blob):
+                return False
+            self.used = count
+            return True
+
+
+def _interleaved(x: np.ndarray, at: list[int], pieces: list[np.ndarray]) -> np.ndarray:
+    """``x`` with each piece put before its place in ``at`` (ascending), in one copy."""
+    parts, last = [], 0
+    for where, piece in zip(at, pieces):
+        parts += [x[last:where], piece]
+        last = where
+    parts.append(x[last:])
+    return np.concatenate(parts)
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:

@@ -46,3 +46,20 @@ def test_saved_ids_are_read_back_memory_mapped(tmp_path):
     again = Ids.load(tmp_path, "nodes")
     assert isinstance(again.blob, np.memmap) and again == held
     assert again.find("Person:zoë-lind") == 1
+
+
+@given(IDS, st.lists(st.lists(st.text(max_size=6), max_size=3), max_size=6))
+def test_ids_grown_in_place_leave_the_ids_they_grew_from_as_they_were(first, batches):
+    """Each index after a write extends its relation ids in the same arrays: the index
+    before it (still answering queries) must see its own ids, and a second extension of the
+    same ids (another patch of the same index) must not write over the first."""
+    held, expected, seen = Ids.of(first), list(first), []
+    for batch in batches:
+        seen.append((held, list(expected)))
+        held, expected = held.extended(batch), expected + batch
+    assert list(held) == expected
+    for old, ids in seen:
+        assert list(old) == ids
+        if ids:
+            branch = old.extended(["other"])
+            assert list(branch) == ids + ["other"] and list(held) == expected
