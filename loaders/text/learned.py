@@ -50,6 +50,7 @@ MODEL_FILE = "data/text_model.json"
 MAX_BETWEEN = 12  # words between two ends that are features one by one
 MAX_RUN = 10  # words of a run of names beyond which its ends are not cut
 MAX_DISTANCE = 30  # tokens between two names beyond which no relation is looked for
+LIST_THRESHOLD = 0.3  # for a name whose list's other names the rules all typed alike
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 NOT_IN_PERSON = frozenset({"of", "for", "&"})  # connectors of organisations' names only
 BODIES = ORGANISATIONS | {EntityType.Agency}
@@ -270,8 +271,10 @@ def _list_features(tk: Tokens, start: int, end: int, typed: dict[int, str],
             out.append(f"list-cue={cue}" if cue in LIST_CUES or not tk.name[k] else "")
         nouns = {context[w] for w in tk.lower[max(k - 3, 0):k + 1] if w in context}
         out += [f"list-noun={t.value}" for t in sorted(nouns)]
-        siblings = {typed[i] for i in (*range(k + 1, start), *range(end, last)) if i in typed}
-        out += [f"list-sibling={t}" for t in sorted(siblings)]
+        around = [i for i in (*range(k + 1, start), *range(end, last)) if i in typed]
+        out += [f"list-sibling={t}" for t in sorted({typed[i] for i in around})]
+        if sum(i - 1 not in typed for i in around) >= 2:  # two names or more, not one
+            out.append("list-siblings")
     return [f for f in out if f]
 
 
@@ -425,8 +428,8 @@ def learned_entities(model: LinearModel | None, threshold: float, tk: Tokens,
                 if features]
     out, scored = [], []
     for (start, end), features, (label, p) in zip(spans, rows, model.best_other(rows, NONE)):
-        if p < threshold:  # the likeliest type, if likely enough, even where NONE is likelier
-            continue
+        if p < threshold and not (p >= LIST_THRESHOLD and _as_siblings(features, label)):
+            continue  # the likeliest type, if likely enough, even where NONE is likelier
         if label == EntityType.Person.value and not _person_words(tk, start, end, finder.lex):
             continue
         scored.append((p, start, end, label, features))
@@ -477,6 +480,16 @@ def learned_phrases(model: LinearModel | None, threshold: float, tk: Tokens,
     chosen = chosen_phrases(rows, model.best_other([f for _, f in rows], NONE),
                             [(n.start, n.end) for n in taken], threshold)
     return [Named(start, end, entity) for (start, end), entity in add_phrases(ex, tk, chosen)]
+
+
+def _as_siblings(features: list[str], label: str) -> bool:
+    """Whether a name stands in a list that something introduces ("including", "such as", a
+    colon, a noun such as "companies") and the rules gave two or more other names of it, and
+    all they typed, this type: the names of such a list are of one type ("include AbbVie,
+    AstraZeneca and Sanofi")."""
+    siblings = [f for f in features if f.startswith("list-sibling=")]
+    return siblings == [f"list-sibling={label}"] and "list-siblings" in features \
+        and any(f.startswith(("list-cue=", "list-noun=")) for f in features)
 
 
 def _person_words(tk: Tokens, start: int, end: int, lex) -> bool:

@@ -400,15 +400,24 @@ class MentionFinder:
                     break
                 while k < tk.n and tk.lower[k] in {",", "and", "or", "the", "&"}:
                     k += 1
-            # appositive: "X, a/the <noun>"
+            # appositive: "X, a/the <noun>"; a plural noun with no article is no appositive
+            # of one name ("Acme Widgets Ltd, officials said")
             k = span.start - 1
             while k >= 0 and tk.lower[k] in {"a", "an", "the", "another", "one"}:
                 k -= 1
+            if k == span.start - 1 and self._plural(span.text.lower(), type):
+                continue
             if k >= 1 and tk.text[k] == ",":
                 for run in runs:
                     if run[1] == k:
                         typed.setdefault(run, type)
         return typed
+
+    def _plural(self, noun: str, type: EntityType) -> bool:
+        """Whether a context noun names many: the nouns of people are all plural ("officials",
+        "ministers"), others are when their singular is a context noun too ("firms")."""
+        return type == EntityType.Person or noun.endswith("s") and (
+            noun[:-1] in self.lex.context or noun[:-2] in self.lex.context)
 
     # -- typing one run -----------------------------------------------------------------------
 

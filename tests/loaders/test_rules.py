@@ -38,6 +38,10 @@ ENTITY_CASES = [
     ("He lobbied for the government of Qatar.", {("Qatari government", "Agency")}),
     ("Officials urged the Trump administration to act.", {("Trump administration", "Agency")}),
     ("The Administration secured commitments.", set()),
+    # a name in an introduced list whose other names are all of one type is of that type
+    ("The companies invited include Zorvex, Acme Widgets Ltd and Beta Widgets Ltd, ministers "
+     "said.", {("Zorvex", "Company"), ("Acme Widgets Ltd", "Company"),
+               ("Beta Widgets Ltd", "Company")}),
     # the head before "of" or "for"
     ("The report was written by the Center for Fair Markets in May.",
      {("Center for Fair Markets", "Organization")}),
@@ -403,6 +407,8 @@ RULES_ONLY_CASES = [
     ("Ministers spoke about A.I. on Monday.", {("artificial intelligence", "Topic")}),
     ("Committee Chair Sen. Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
     ("Chairman Senator Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
+    # a plural noun after a comma is no appositive of the name before it
+    ("Acme Widgets Ltd, ministers said, was fined.", {("Acme Widgets Ltd", "Company")}),
     # a title first in apposition makes the name after it a person
     ("The executive vice-president of the Acme Alliance, Frans Lind, opened the day.",
      {("Acme Alliance", "LobbyGroup"), ("Frans Lind", "Person")}),
