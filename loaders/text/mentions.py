@@ -39,6 +39,8 @@ CONNECTORS = {"of", "for", "&"} | {"de", "du", "von", "van", "der", "la"}
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]+")  # "GENIUS", "COVID-19"
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+DETERMINERS = {"a", "an", "the", "another", "one"}
+MODIFIERS = 5  # words between an appositive's article and its noun ("the EU's anti-fraud")
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
 COPULAS = {"is", "was", "are", "were"}
@@ -400,10 +402,21 @@ class MentionFinder:
                     break
                 while k < tk.n and tk.lower[k] in {",", "and", "or", "the", "&"}:
                     k += 1
-            # appositive: "X, a/the <noun>"; a plural noun with no article is no appositive
-            # of one name ("Acme Widgets Ltd, officials said")
+            # appositive: "X, a/the [words] <noun>" ("OLAF, the EU's anti-fraud office", "a
+            # small think tank"); a plural noun with no article is no appositive of one name
+            # ("Acme Widgets Ltd, officials said")
             k = span.start - 1
-            while k >= 0 and tk.lower[k] in {"a", "an", "the", "another", "one"}:
+            while k >= span.start - MODIFIERS and k > 0 and tk.lower[k] not in DETERMINERS \
+                    and not tk.sent_start[k + 1] and (not tk.punct[k] or tk.text[k] in
+                                                      POSSESSIVE | HYPHENS):
+                k -= 1
+            if k < span.start - 1 and (k < 0 or tk.lower[k] not in DETERMINERS):
+                continue  # words before the noun, but no article before them
+            after = tk.lower[span.end] if span.end < tk.n else "."
+            if not (tk.punct[span.end] if span.end < tk.n else True) \
+                    and after not in self.stop_words and not after.endswith(("ed", "ing")):
+                continue  # the noun is not the appositive's last ("a watchdog group")
+            while k >= 0 and tk.lower[k] in DETERMINERS:
                 k -= 1
             if k == span.start - 1 and self._plural(span.text.lower(), type):
                 continue

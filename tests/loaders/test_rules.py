@@ -407,6 +407,12 @@ RULES_ONLY_CASES = [
     ("Ministers spoke about A.I. on Monday.", {("artificial intelligence", "Topic")}),
     ("Committee Chair Sen. Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
     ("Chairman Senator Jo Bloggs spoke on Monday.", {("Jo Bloggs", "Person")}),
+    # an appositive's noun after words of its own types the name before it, when it ends it
+    ("Officials at Zorvex, the country's largest think tank, said so.",
+     {("Zorvex", "LobbyGroup")}),
+    ("Officials at Zorvex, a Leeds chipmaker based in an old mill, said so.",
+     {("Zorvex", "Company")}),
+    ("Officials at Zorvex, a small watchdog group, said so.", set()),
     # a plural noun after a comma is no appositive of the name before it
     ("Acme Widgets Ltd, ministers said, was fined.", {("Acme Widgets Ltd", "Company")}),
     # a title first in apposition makes the name after it a person
