@@ -664,22 +664,24 @@ class MentionFinder:
 
     def _possessive_people(self, tk: Tokens, mentions: list[Mention],
                            untyped: list[tuple[int, int]]) -> list[Mention]:
-        """"Nvidia's Jensen Huang": a typed organisation's person."""
+        """"Nvidia's Jensen Huang": a typed organisation's person, found here or typed a
+        person already (then the organisation is where the person holds a role)."""
+        ends = {m.end: m for m in mentions if m.type not in (
+            EntityType.Person, EntityType.Place, EntityType.Topic, EntityType.Initiative)}
         out = []
         for start, end in list(untyped):
-            if start < 2 or tk.text[start - 1] not in POSSESSIVE:
+            if start < 2 or tk.text[start - 1] not in POSSESSIVE or start - 1 not in ends:
                 continue
             if not self._looks_like_person(tk, start, end, max_len=3, min_len=2):
                 continue
-            owner = next((m for m in mentions if m.end == start - 1), None)
-            if owner is None:
-                continue
-            if owner.type in (EntityType.Person, EntityType.Place, EntityType.Topic,
-                              EntityType.Initiative):
-                continue
             untyped.remove((start, end))
             out.append(Mention(start, end, EntityType.Person, tk.span_text(start, end),
-                               "possessive", org=owner))
+                               "possessive", org=ends[start - 1]))
+        for m in mentions:
+            if m.type == EntityType.Person and m.org is None and m.title_start is None \
+                    and m.start >= 2 and tk.text[m.start - 1] in POSSESSIVE \
+                    and m.start - 1 in ends:
+                m.org = ends[m.start - 1]
         return out
 
     def _resolve_untyped(self, tk: Tokens, mentions: list[Mention], untyped: list[tuple[int, int]],

@@ -271,6 +271,8 @@ RELATION_CASES = [
     # a second title of the same kind that names no body is held at the first one's
     ("Acme Widgets CEO Jo Bloggs and CFO Ana Silva met the Health Secretary.",
      {("Jo Bloggs", "ROLE_AT", "Acme Widgets"), ("Ana Silva", "ROLE_AT", "Acme Widgets")}),
+    # an organisation's person by the possessive, a person the rules typed already too
+    ("The Acme Alliance's Jo Bloggs spoke on Monday.", {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
     # one who "joined" others in the act shares it
     ("Senator Jo Bloggs (D-RU) joined Senator Ana Silva in sponsoring the Clean Rivers Act.",
      {("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
