@@ -17,7 +17,14 @@ from spacy.tokens import Doc
 from graph.ontology import EntityType, RelationType
 from loaders.text.dates import sentence_date
 from loaders.text.lexicon import Lexicon, Rule
-from loaders.text.mentions import ORG_PRONOUNS, PERSON_PRONOUNS, POSSESSIVE, Mention, Tokens
+from loaders.text.mentions import (
+    COPULAS,
+    ORG_PRONOUNS,
+    PERSON_PRONOUNS,
+    POSSESSIVE,
+    Mention,
+    Tokens,
+)
 
 SEPARATORS = {",", "and", "or", "&", "as", "well", "plus", "both", "also", "the", "as well as"}
 WINDOW = 30  # tokens between a cue and the first end it takes
@@ -238,6 +245,16 @@ class RelationFinder:
                 return []
             group = self._coordinated(after, first, 1, filler, ok_target)
             sources, targets = group[:1], group[1:]
+        elif rule.kind == "parties":
+            first = next((i for i, m in enumerate(after) if ok_source(m)), None)
+            if first is None:
+                return []
+            sources = self._coordinated(after, first, 1, filler, ok_source)
+            named = [m for m in before if ok_target(m)][-1:]  # "X is a new agreement between"
+            if not (named and COPULAS.intersection(tk.lower[named[0].end:cs])
+                    and cs - named[0].end <= 5):
+                named = [m for m in after if ok_target(m) and m.start >= sources[-1].end][:1]
+            targets = named
         elif rule.kind == "mutual":
             last = next((i for i in range(len(before) - 1, -1, -1) if ok_source(before[i])),
                         None)

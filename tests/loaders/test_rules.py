@@ -273,6 +273,15 @@ RELATION_CASES = [
      {("Jo Bloggs", "ROLE_AT", "Acme Widgets"), ("Ana Silva", "ROLE_AT", "Acme Widgets")}),
     # an organisation's person by the possessive, a person the rules typed already too
     ("The Acme Alliance's Jo Bloggs spoke on Monday.", {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
+    # the parties to an agreement named by a copula before it, or after them
+    ("The Clean Rivers Compact is a voluntary agreement between the Acme Alliance and the Beta "
+     "Association.", {("Acme Alliance", "COLLABORATES_WITH", "Beta Association"),
+                      ("Acme Alliance", "PARTY_TO", "Clean Rivers Compact"),
+                      ("Beta Association", "PARTY_TO", "Clean Rivers Compact")}),
+    ("A deal between Acme Widgets Ltd and Beta Widgets Ltd to deliver the Northgate Programme "
+     "was signed on Monday.", {("Acme Widgets Ltd", "COLLABORATES_WITH", "Beta Widgets Ltd"),
+                               ("Acme Widgets Ltd", "PARTY_TO", "Northgate Programme"),
+                               ("Beta Widgets Ltd", "PARTY_TO", "Northgate Programme")}),
     # one who "joined" others in the act shares it
     ("Senator Jo Bloggs (D-RU) joined Senator Ana Silva in sponsoring the Clean Rivers Act.",
      {("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
