@@ -282,6 +282,9 @@ RELATION_CASES = [
      "was signed on Monday.", {("Acme Widgets Ltd", "COLLABORATES_WITH", "Beta Widgets Ltd"),
                                ("Acme Widgets Ltd", "PARTY_TO", "Northgate Programme"),
                                ("Beta Widgets Ltd", "PARTY_TO", "Northgate Programme")}),
+    # a role stated by its verb
+    ("Jo Bloggs, who chairs the Acme Alliance, spoke on Monday.",
+     {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
     # one who "joined" others in the act shares it
     ("Senator Jo Bloggs (D-RU) joined Senator Ana Silva in sponsoring the Clean Rivers Act.",
      {("Jo Bloggs", "RESPONSIBLE_FOR", "Clean Rivers Act"),
