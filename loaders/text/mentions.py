@@ -40,6 +40,7 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]+")  # "GENIUS", "COVID-19"
 HYPHENS = {"-", "\u2013", "\u2010", "\u2011"}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 DETERMINERS = {"a", "an", "the", "another", "one"}
+ROLE_LINKS = {"of", "at", "for", "to"}  # a post and where it is held: "adviser to the Treasury"
 MODIFIERS = 5  # words between an appositive's article and its noun ("the EU's anti-fraud")
 PERSON_PRONOUNS = {"his", "her"}
 ORG_PRONOUNS = {"its", "their"}
@@ -735,9 +736,11 @@ class MentionFinder:
             k = end  # after: ", [the] TITLE of|at [the] ORG"
             if k < tk.n and tk.text[k] == ",":
                 k += 1 + (k + 1 < tk.n and tk.lower[k + 1] in {"the", "a", "an"})
+                while k < tk.n and k not in title_at and tk.lower[k] in self.lex.modifiers:
+                    k += 1  # "a former adviser to"
                 title = title_at.get(k)
-                if title is not None and title.end + 1 < tk.n and tk.lower[title.end] in {
-                        "of", "at", "for"}:
+                if title is not None and title.end + 1 < tk.n and tk.lower[title.end] in \
+                        ROLE_LINKS:
                     j = title.end + 1 + (tk.lower[title.end + 1] == "the")
                     org, role = by_start.get(j) or by_start.get(title.end + 1), title  # a
                     # gazetteer name may take its "the" ("the Treasury")
@@ -758,7 +761,7 @@ class MentionFinder:
                 first = by_end.get(start - 1)  # "the TITLE of [the] ORG, X"
                 j = first.start - 1 if first is not None else 0
                 j -= j > 0 and tk.lower[j] == "the"
-                if j > 0 and tk.lower[j] in {"of", "at", "for"} and j in title_ending:
+                if j > 0 and tk.lower[j] in ROLE_LINKS and j in title_ending:
                     org, role = first, title_ending[j]
             if org is None or org.type not in ORGANISATIONS:
                 continue

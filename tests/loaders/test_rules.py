@@ -282,6 +282,9 @@ RELATION_CASES = [
      "was signed on Monday.", {("Acme Widgets Ltd", "COLLABORATES_WITH", "Beta Widgets Ltd"),
                                ("Acme Widgets Ltd", "PARTY_TO", "Northgate Programme"),
                                ("Beta Widgets Ltd", "PARTY_TO", "Northgate Programme")}),
+    # a post "to" a body in apposition, with its modifiers
+    ("Jo Bloggs, a senior adviser to the Acme Alliance, spoke on Monday.",
+     {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
     # a role stated by its verb
     ("Jo Bloggs, who chairs the Acme Alliance, spoke on Monday.",
      {("Jo Bloggs", "ROLE_AT", "Acme Alliance")}),
