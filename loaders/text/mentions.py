@@ -227,6 +227,7 @@ class MentionFinder:
         mentions.sort(key=lambda m: (m.start, m.end))
         self._acronyms(tk, mentions)
         self._title_orgs(tk, mentions)
+        self._shared_bodies(tk, mentions)
         mentions += self._named_in_full(tk, mentions, untyped)
         mentions.sort(key=lambda m: (m.start, m.end))
         self._full_names(tk, mentions)
@@ -413,9 +414,9 @@ class MentionFinder:
                 k -= 1
             if k < span.start - 1 and (k < 0 or tk.lower[k] not in DETERMINERS):
                 continue  # words before the noun, but no article before them
-            after = tk.lower[span.end] if span.end < tk.n else "."
-            if not (tk.punct[span.end] if span.end < tk.n else True) \
-                    and after not in self.stop_words and not after.endswith(("ed", "ing")):
+            after = tk.lower[span.end] if span.end < tk.n else ""
+            if after and not tk.punct[span.end] and after not in self.stop_words \
+                    and not after.endswith(("ed", "ing")):
                 continue  # the noun is not the appositive's last ("a watchdog group")
             while k >= 0 and tk.lower[k] in DETERMINERS:
                 k -= 1
@@ -904,7 +905,6 @@ class MentionFinder:
                 k -= 2
             if k in ends:
                 m.org = ends[k]
-        MentionFinder._shared_bodies(tk, mentions)
 
     @staticmethod
     def _shared_bodies(tk: Tokens, mentions: list[Mention]) -> None:
